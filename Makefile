@@ -1,0 +1,46 @@
+# rebill: `make demo` and `make test` do everything on a fresh machine.
+SHELL := /bin/bash
+SWIFT ?= swift
+INBOX ?= samples/inbox
+OUT ?= out
+REBILL := .build/release/rebill
+
+# System packages the build needs (Debian names), and the headers that show they are there.
+APT_PACKAGES := libcsv-dev libyaml-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup build debug test check demo reconcile bench-csv clean
+
+## setup: install the missing system packages (apt-get update once, before the first install)
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## build: the release binary at .build/release/rebill
+build: setup
+	$(SWIFT) build -c release --product rebill
+
+## test: every test (Swift Testing), the golden files included
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## check: validate an inbox (INBOX=…, default samples/inbox)
+check: build
+	$(REBILL) check $(INBOX)
+
+## demo: the samples inbox, checked
+demo: build
+	$(REBILL) check samples/inbox
+
+## bench-csv: 1M timesheet rows, `rebill check` against a bare libcsv pass (figures, no verdict)
+bench-csv: build
+	bash bench/bench-csv.sh
+
+clean:
+	rm -rf .build out

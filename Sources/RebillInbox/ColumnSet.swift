@@ -1,0 +1,52 @@
+/// The columns of one inbox kind, as an `Int`-backed enum whose raw values index a row's
+/// fields; the column's name in files is the case name in snake_case (`unitPrice` →
+/// `unit_price`).
+protocol ColumnSet: CaseIterable, RawRepresentable, Hashable, Sendable
+where RawValue == Int, AllCases == [Self] {
+  /// Columns every file of the kind must have.
+  static var required: [Self] { get }
+}
+
+extension ColumnSet {
+  var name: String { snakeCase(String(describing: self)) }
+
+  static func named(_ name: String) -> Self? { allCases.first { $0.name == name } }
+}
+
+func snakeCase(_ camel: String) -> String {
+  var out = ""
+  for c in camel {
+    if c.isUppercase {
+      out += "_" + c.lowercased()
+    } else {
+      out.append(c)
+    }
+  }
+  return out
+}
+
+/// A record's fields by column, whatever file format it came from: slices of one byte buffer
+/// plus where each came from. Valid only while the reader that made it is in its callback.
+struct FieldRow {
+  let buffer: UnsafeBufferPointer<UInt8>
+  /// Start and end of each column's value in `buffer`, by column raw value; start −1: absent.
+  let spans: UnsafeBufferPointer<(start: Int, end: Int)>
+  /// Where the record starts.
+  let location: SourceLocation
+  /// YAML: where each column's value starts, by column raw value; empty for CSV.
+  let valueLocations: [SourceLocation]
+
+  /// The column's bytes, or nil when it is absent or empty.
+  @inline(__always)
+  func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
+    let span = spans[column]
+    if span.start < 0 || span.end == span.start { return nil }
+    return UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
+  }
+
+  func location(of column: Int) -> SourceLocation {
+    valueLocations.isEmpty ? location : valueLocations[column]
+  }
+}
+
+import RebillModel

@@ -1,0 +1,215 @@
+import RebillModel
+
+/// Reads typed values out of one row of one kind straight from its bytes, reporting every
+/// problem as `FIELD: expected …, found …`. An accessor that fails returns a placeholder and
+/// marks the row `failed`, so a decoder reads every field (reporting all problems) and then
+/// drops the record.
+struct FieldReader<C: ColumnSet> {
+  let row: FieldRow
+  let log: DiagnosticLog
+  private(set) var failed = false
+
+  init(_ row: FieldRow, log: DiagnosticLog) {
+    self.row = row
+    self.log = log
+  }
+
+  var location: SourceLocation { row.location }
+
+  mutating func fail(_ column: C, _ message: String) {
+    log.error(row.location(of: column.rawValue), field: column.name, message)
+    failed = true
+  }
+
+  /// Reports a problem with the record as a whole.
+  mutating func fail(_ message: String) {
+    log.error(row.location, message)
+    failed = true
+  }
+
+  func isPresent(_ column: C) -> Bool { row.bytes(column.rawValue) != nil }
+
+  private mutating func missing(_ column: C, expected: String) {
+    fail(column, "expected \(expected), found nothing")
+  }
+
+  // MARK: Text
+
+  /// Free text: valid UTF-8 without NUL bytes; nil when absent.
+  mutating func text(_ column: C) -> String? {
+    guard let b = row.bytes(column.rawValue) else { return nil }
+    if memchr(b.baseAddress!, 0, b.count) != nil {
+      fail(column, "expected text, found a NUL byte in \(shown(b))")
+      return nil
+    }
+    guard let s = String(validating: b, as: UTF8.self) else {
+      fail(column, "expected UTF-8 text, found invalid bytes in \(shown(b))")
+      return nil
+    }
+    return s
+  }
+
+  /// An id: non-empty, printable, no surrounding spaces.
+  mutating func optionalID<T>(_ column: C) -> ID<T>? { token(column).map(ID.init) }
+
+  /// Text with the rules of an id (non-empty, printable, no surrounding spaces); nil when absent.
+  mutating func token(_ column: C) -> String? {
+    guard let b = row.bytes(column.rawValue) else { return nil }
+    if b.first == 0x20 || b.last == 0x20 {
+      fail(column, "expected an id without surrounding spaces, found \(shown(b))")
+      return nil
+    }
+    if b.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+      fail(column, "expected an id of printable characters, found \(shown(b))")
+      return nil
+    }
+    guard let s = String(validating: b, as: UTF8.self) else {
+      fail(column, "expected UTF-8 text, found invalid bytes in \(shown(b))")
+      return nil
+    }
+    return s
+  }
+
+  mutating func id<T>(_ column: C) -> ID<T> {
+    guard row.bytes(column.rawValue) != nil else {
+      missing(column, expected: "an id")
+      return ID("")
+    }
+    return optionalID(column) ?? ID("")
+  }
+
+  /// A required plain string held as text (order line numbers, items, sources).
+  mutating func requiredText(_ column: C) -> String {
+    if !isPresent(column) { missing(column, expected: "a value") }
+    return token(column) ?? ""
+  }
+
+  // MARK: Dates
+
+  mutating func optionalDate(_ column: C) -> CalendarDate? {
+    guard let b = row.bytes(column.rawValue) else { return nil }
+    guard let date = CalendarDate.parse(b) else {
+      fail(column, "expected a real date YYYY-MM-DD, found \(shown(b))")
+      return nil
+    }
+    return date
+  }
+
+  mutating func date(_ column: C) -> CalendarDate {
+    if !isPresent(column) { missing(column, expected: "a date YYYY-MM-DD") }
+    return optionalDate(column) ?? CalendarDate(daysSinceEpoch: 0)
+  }
+
+  // MARK: Numbers
+
+  /// A decimal number exactly as written; nil when absent.
+  mutating func decimal(_ column: C) -> ExactDecimal? {
+    guard let b = row.bytes(column.rawValue) else { return nil }
+    switch ExactDecimal.parse(b) {
+    case .success(let value): return value
+    case .failure(.outOfRange):
+      fail(column, "expected a decimal number, found \(shown(b)), beyond 18 significant digits")
+    case .failure:
+      fail(column, "expected a decimal number, found \(shown(b))")
+    }
+    return nil
+  }
+
+  /// A quantity, price or percent with at most six decimals; `fallback` when absent, an error
+  /// when absent and `fallback` is nil.
+  mutating func six<T: SixDecimals>(_ column: C, default fallback: T? = nil) -> T {
+    guard isPresent(column) else {
+      if let fallback { return fallback }
+      missing(column, expected: "a decimal number")
+      return .zero
+    }
+    guard let decimal = decimal(column) else { return .zero }
+    guard let value = T(decimal) else {
+      fail(column, "expected at most 6 decimals, found \(decimal.scale) in \(shownBytes(column))")
+      return .zero
+    }
+    return value
+  }
+
+  /// An amount in `currency`, with no more decimals than it has; nil when absent.
+  mutating func money(_ column: C, in currency: Currency?) -> Money? {
+    guard let decimal = decimal(column), let currency else { return nil }
+    guard let money = Money(decimal, currency: currency) else {
+      fail(
+        column,
+        "expected at most \(currency.minorUnits) decimals for \(currency.code), found \(decimal.scale) in \(shownBytes(column))"
+      )
+      return nil
+    }
+    return money
+  }
+
+  private func shownBytes(_ column: C) -> String {
+    row.bytes(column.rawValue).map(shown) ?? "\"\""
+  }
+
+  // MARK: Words
+
+  mutating func currency(_ column: C) -> Currency? {
+    guard let b = row.bytes(column.rawValue) else {
+      missing(column, expected: "an ISO 4217 currency code")
+      return nil
+    }
+    guard b.count == 3, let code = String(validating: b, as: UTF8.self),
+      let currency = Currency(code: code)
+    else {
+      fail(column, "expected an ISO 4217 currency code, found \(shown(b))")
+      return nil
+    }
+    return currency
+  }
+
+  /// One word of a closed vocabulary; `fallback` when absent, an error when absent and
+  /// `fallback` is nil. `allowed` narrows the vocabulary (order statuses by order type).
+  mutating func word<E: RawRepresentable & CaseIterable>(
+    _ column: C, default fallback: E? = nil, allowed: [E]? = nil
+  ) -> E? where E.RawValue == String {
+    let choices = allowed ?? Array(E.allCases)
+    let list = choices.map(\.rawValue).joined(separator: ", ")
+    guard let b = row.bytes(column.rawValue) else {
+      if fallback == nil { missing(column, expected: "one of \(list)") }
+      return fallback
+    }
+    for choice in choices where choice.rawValue.utf8.elementsEqual(b) { return choice }
+    fail(column, "expected one of \(list), found \(shown(b))")
+    return nil
+  }
+
+  /// One word of a closed vocabulary, or nil when absent.
+  mutating func optionalWord<E: RawRepresentable & CaseIterable>(_ column: C) -> E?
+  where E.RawValue == String {
+    isPresent(column) ? word(column) : nil
+  }
+
+  mutating func bool(_ column: C, default fallback: Bool = false) -> Bool {
+    guard let b = row.bytes(column.rawValue) else { return fallback }
+    for (word, value) in [("true", true), ("false", false), ("yes", true), ("no", false)]
+    where word.utf8.elementsEqual(b) {
+      return value
+    }
+    fail(column, "expected true or false, found \(shown(b))")
+    return fallback
+  }
+
+  /// `INVOICE/LINE`; nil when absent.
+  mutating func lineRef(_ column: C) -> InvoiceLineRef? {
+    guard let text = text(column) else { return nil }
+    guard let ref = InvoiceLineRef(parsing: text), !text.hasPrefix(" "), !text.hasSuffix(" ")
+    else {
+      fail(column, "expected INVOICE/LINE, found \(shown(text))")
+      return nil
+    }
+    return ref
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

@@ -1,0 +1,113 @@
+import RebillModel
+
+/// What reading an inbox gave: the typed records, and every problem found on the way.
+public struct InboxReading: Sendable {
+  public var inbox: Inbox
+  /// Errors and warnings, in the order of files read, then of the checks across files.
+  public var diagnostics: [Diagnostic]
+  /// Records read per folder, in the order of `InboxReader.folders`.
+  public var counts: [(folder: String, records: Int)]
+
+  public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+  public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads an inbox folder: every `*.csv`, `*.yaml` and `*.yml` file of each kind's folder in
+/// byte order of the name, hidden files skipped, anything else reported and skipped; then
+/// `rebill.yaml`, then the checks that need every record (`InboxValidator`).
+public enum InboxReader {
+  /// The inbox's folders, in the order they are read and counted.
+  public static let folders = [
+    ContractKind.folder, FundingKind.folder, MilestoneKind.folder, RetainerKindRecord.folder,
+    TimesheetKind.folder, ExpenseKind.folder, MaterialKind.folder, FeeKind.folder,
+    OrderKind.folder, InvoiceKind.folder, CorrectionKind.folder,
+  ]
+  public static let settingsFile = "rebill.yaml"
+
+  public static func read(_ root: String) -> InboxReading {
+    let log = DiagnosticLog()
+    let csv = CSVReader()
+    var inbox = Inbox()
+    var counts: [(String, Int)] = []
+
+    func load<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record]) {
+      let before = records.count
+      let reader = KindReader<K>(log: log, csv: csv)
+      let folder = joinPath(root, K.folder)
+      if entryType(folder) == .directory {
+        for (path, display, format) in files(in: folder, display: joinPath(root, K.folder), log: log) {
+          switch format {
+          case .csv: reader.readCSV(path: path, display: display, into: &records)
+          case .yaml: reader.readYAML(path: path, display: display, into: &records)
+          }
+        }
+      }
+      counts.append((K.folder, records.count - before))
+    }
+
+    load(ContractKind.self, into: &inbox.contractLines)
+    load(FundingKind.self, into: &inbox.funding)
+    load(MilestoneKind.self, into: &inbox.milestones)
+    load(RetainerKindRecord.self, into: &inbox.retainers)
+    load(TimesheetKind.self, into: &inbox.entries)
+    load(ExpenseKind.self, into: &inbox.entries)
+    load(MaterialKind.self, into: &inbox.entries)
+    load(FeeKind.self, into: &inbox.entries)
+    load(OrderKind.self, into: &inbox.orderLines)
+    load(InvoiceKind.self, into: &inbox.invoiceLines)
+    load(CorrectionKind.self, into: &inbox.corrections)
+
+    checkRoot(root, log: log)
+    let settingsPath = joinPath(root, settingsFile)
+    if entryType(settingsPath) == .file {
+      inbox.settings = SettingsReader.read(path: settingsPath, display: settingsPath, log: log)
+    }
+    InboxValidator(inbox: inbox, log: log).validate()
+    return InboxReading(inbox: inbox, diagnostics: log.diagnostics, counts: counts)
+  }
+
+  enum Format { case csv, yaml }
+
+  /// The readable files of a kind's folder, in byte order of the name.
+  static func files(in folder: String, display: String, log: DiagnosticLog)
+    -> [(path: String, display: String, format: Format)]
+  {
+    let names: [String]
+    do {
+      names = try directoryNames(folder)
+    } catch {
+      log.error(SourceLocation(file: display, line: 0), "cannot read the folder: \(error)")
+      return []
+    }
+    var files: [(String, String, Format)] = []
+    for name in names where !name.hasPrefix(".") {
+      let path = joinPath(folder, name)
+      let shownPath = joinPath(display, name)
+      let format: Format? =
+        name.hasSuffix(".csv") ? .csv : (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) ? .yaml : nil
+      guard let format else {
+        log.warning(SourceLocation(file: shownPath, line: 0), "not a .csv, .yaml or .yml file, skipped")
+        continue
+      }
+      files.append((path, shownPath, format))
+    }
+    return files
+  }
+
+  /// Reports anything at the inbox root that rebill will not read, so nothing is dropped
+  /// silently (a misspelt folder, say).
+  static func checkRoot(_ root: String, log: DiagnosticLog) {
+    guard let names = try? directoryNames(root) else { return }
+    for name in names where !name.hasPrefix(".") {
+      let path = joinPath(root, name)
+      let isFolder = entryType(path) == .directory
+      if isFolder && folders.contains(name) { continue }
+      if !isFolder && name == settingsFile { continue }
+      if isFolder, name == "README" || name == "docs" { continue }
+      if !isFolder, name.hasSuffix(".md") || name.hasSuffix(".txt") { continue }
+      log.warning(
+        SourceLocation(file: path, line: 0),
+        isFolder ? "not an inbox folder (\(folders.joined(separator: ", "))), skipped" : "not read, skipped")
+    }
+  }
+}

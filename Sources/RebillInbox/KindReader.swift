@@ -1,0 +1,195 @@
+import RebillModel
+
+/// Reads the files of one kind, CSV or YAML, into records through the kind's decoder.
+struct KindReader<K: RecordKind> {
+  let log: DiagnosticLog
+  let csv: CSVReader
+
+  private static var columnCount: Int { K.Column.allCases.count }
+
+  // MARK: CSV
+
+  func readCSV(path: String, display: String, into records: inout [K.Record]) {
+    let spans = UnsafeMutableBufferPointer<(start: Int, end: Int)>.allocate(
+      capacity: Self.columnCount)
+    defer { spans.deallocate() }
+    var fieldColumn: [Int] = []  // by field index: column raw value, or −1 to ignore
+    var usable = true
+    var isHeader = true
+    var read: [K.Record] = []
+    let log = self.log
+    do {
+      try csv.read(path: path) { record in
+        if isHeader {
+          isHeader = false
+          (fieldColumn, usable) = Self.mapHeader(record, display: display, log: log)
+          return
+        }
+        guard usable else { return }
+        let location = SourceLocation(file: display, line: record.line)
+        guard record.count == fieldColumn.count else {
+          log.error(
+            location,
+            "expected \(fieldColumn.count) fields as in the header, found \(record.count)")
+          return
+        }
+        spans.update(repeating: (-1, -1))
+        var start = 0
+        for i in 0..<record.count {
+          let end = record.ends[i]
+          let column = fieldColumn[i]
+          if column >= 0 { spans[column] = (start, end) }
+          start = end
+        }
+        let row = FieldRow(
+          buffer: record.bytes, spans: UnsafeBufferPointer(spans), location: location,
+          valueLocations: [])
+        var reader = FieldReader<K.Column>(row, log: log)
+        if let decoded = K.decode(&reader) { read.append(decoded) }
+      }
+      if isHeader {
+        log.error(SourceLocation(file: display, line: 0), "expected a header row, found an empty file")
+      }
+    } catch {
+      let at = { (line: Int) in SourceLocation(file: display, line: line) }
+      switch error {
+      case .cannotRead(let why): log.error(at(0), "cannot read the file: \(why)")
+      case .malformedQuoting(let line):
+        log.error(at(line), "expected RFC 4180 CSV, found a quote inside an unquoted field or text after a closing quote")
+      case .unterminatedQuote(let line):
+        log.error(at(line), "expected a closing quote, found the end of the file")
+      case .outOfMemory: log.error(at(0), "out of memory reading the file")
+      }
+    }
+    records.append(contentsOf: read)
+  }
+
+  /// Maps header names to columns: unknown ones are warned about and ignored, repeated or
+  /// missing required ones are errors that make the file unusable.
+  private static func mapHeader(_ header: CSVRecord, display: String, log: DiagnosticLog)
+    -> ([Int], Bool)
+  {
+    let at = SourceLocation(file: display, line: header.line)
+    var columns: [Int] = []
+    var seen = Set<Int>()
+    var usable = true
+    for i in 0..<header.count {
+      let name = String(decoding: header.field(i), as: UTF8.self)
+      guard let column = K.Column.named(name) else {
+        log.warning(at, field: name, "unknown column, ignored")
+        columns.append(-1)
+        continue
+      }
+      if !seen.insert(column.rawValue).inserted {
+        log.error(at, field: name, "expected each column once, found it again")
+        usable = false
+      }
+      columns.append(column.rawValue)
+    }
+    for column in K.Column.required where !seen.contains(column.rawValue) {
+      log.error(at, field: column.name, "expected a required column, found none")
+      usable = false
+    }
+    return (columns, usable)
+  }
+
+  // MARK: YAML
+
+  func readYAML(path: String, display: String, into records: inout [K.Record]) {
+    let at = { (mark: YAMLNode.Mark?) in
+      SourceLocation(file: display, line: mark?.line ?? 0, column: mark?.column)
+    }
+    let root: YAMLNode?
+    var reader = YAMLReader()
+    do {
+      let data = try readFile(path)
+      root = try reader.read(data)
+    } catch let error as YAMLError {
+      log.error(at(error.mark), error.message)
+      return
+    } catch {
+      log.error(at(nil), "cannot read the file: \(error)")
+      return
+    }
+    for problem in reader.problems { log.error(at(problem.mark), problem.message) }
+    guard let root else { return }
+    guard case .sequence(let items, _) = root else {
+      if case .scalar(_, _, true) = root { return }
+      log.error(at(root.mark), "expected a list of records, found \(root.kindName)")
+      return
+    }
+    var warned = Set<String>()
+    for item in items {
+      guard case .mapping(let pairs, let mark) = item else {
+        log.error(at(item.mark), "expected a record (a mapping), found \(item.kindName)")
+        continue
+      }
+      var outer = pairs
+      var lines: [YAMLNode] = []
+      if K.hasLines, let index = pairs.firstIndex(where: { $0.key == "lines" }) {
+        outer.remove(at: index)
+        guard case .sequence(let nested, _) = pairs[index].value else {
+          log.error(at(pairs[index].value.mark), field: "lines",
+                    "expected a list of lines, found \(pairs[index].value.kindName)")
+          continue
+        }
+        lines = nested
+      }
+      if lines.isEmpty {
+        decodeYAML(outer, inner: [], mark: mark, at: at, warned: &warned, into: &records)
+      }
+      for line in lines {
+        guard case .mapping(let inner, let lineMark) = line else {
+          log.error(at(line.mark), field: "lines", "expected a line (a mapping), found \(line.kindName)")
+          continue
+        }
+        decodeYAML(outer, inner: inner, mark: lineMark, at: at, warned: &warned, into: &records)
+      }
+    }
+  }
+
+  private func decodeYAML(
+    _ outer: [(key: String, keyMark: YAMLNode.Mark, value: YAMLNode)],
+    inner: [(key: String, keyMark: YAMLNode.Mark, value: YAMLNode)], mark: YAMLNode.Mark,
+    at: (YAMLNode.Mark?) -> SourceLocation, warned: inout Set<String>,
+    into records: inout [K.Record]
+  ) {
+    let record = at(mark)
+    var buffer: [UInt8] = []
+    var spans = [(start: Int, end: Int)](repeating: (-1, -1), count: Self.columnCount)
+    var locations = [SourceLocation](repeating: record, count: Self.columnCount)
+    var usable = true
+    let pairs = outer.map { ($0, false) } + inner.map { ($0, true) }
+    for ((key, keyMark, value), onLine) in pairs {
+      guard let column = K.Column.named(key) else {
+        if warned.insert(key).inserted { log.warning(at(keyMark), field: key, "unknown key, ignored") }
+        continue
+      }
+      guard case .scalar(let text, let valueMark, let isNull) = value else {
+        log.error(at(value.mark), field: key, "expected a single value, found \(value.kindName)")
+        usable = false
+        continue
+      }
+      if spans[column.rawValue].start >= 0 {
+        if onLine && outer.contains(where: { $0.key == key }) {
+          log.error(at(keyMark), field: key, "expected a key on the record or on its line, found it on both")
+          usable = false
+        }
+        continue
+      }
+      if isNull { continue }
+      let start = buffer.count
+      buffer.append(contentsOf: text.utf8)
+      spans[column.rawValue] = (start, buffer.count)
+      locations[column.rawValue] = at(valueMark)
+    }
+    guard usable else { return }
+    buffer.withUnsafeBufferPointer { b in
+      spans.withUnsafeBufferPointer { s in
+        let row = FieldRow(buffer: b, spans: s, location: record, valueLocations: locations)
+        var reader = FieldReader<K.Column>(row, log: log)
+        if let decoded = K.decode(&reader) { records.append(decoded) }
+      }
+    }
+  }
+}

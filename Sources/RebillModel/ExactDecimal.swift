@@ -1,0 +1,93 @@
+/// A decimal number exactly as written: `mantissa × 10^-scale`.
+///
+/// Read by a strict grammar of our own, `-?[0-9]+(\.[0-9]+)?`: no `+`, no exponent, no
+/// thousands separators, no spaces, digits on both sides of the point. Trailing zeros count
+/// as written decimals, so `10.500` has three, which is what "more decimals than the field
+/// allows" is judged on.
+public struct ExactDecimal: Hashable, Sendable {
+  public var mantissa: Int64
+  public var scale: Int
+
+  public init(mantissa: Int64, scale: Int) {
+    self.mantissa = mantissa
+    self.scale = scale
+  }
+
+  /// Why a text is not a decimal number, phrased to follow "expected a decimal number, ".
+  public enum ParseError: Error, Equatable, Sendable {
+    case empty
+    case malformed
+    case outOfRange
+
+    public var found: String {
+      switch self {
+      case .empty: "found nothing"
+      case .malformed: "found"
+      case .outOfRange: "found a number beyond the range of 18 significant digits"
+      }
+    }
+  }
+
+  /// Parses `bytes` by the strict grammar above. O(n), no allocation.
+  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<ExactDecimal, ParseError> {
+    let n = bytes.count
+    if n == 0 { return .failure(.empty) }
+    var i = 0
+    let negative = bytes[0] == UInt8(ascii: "-")
+    if negative { i = 1 }
+    var mantissa: Int64 = 0
+    var intDigits = 0
+    var scale = 0
+    var overflow = false
+    var seenPoint = false
+    while i < n {
+      let c = bytes[i]
+      if c == UInt8(ascii: ".") {
+        if seenPoint || intDigits == 0 { return .failure(.malformed) }
+        seenPoint = true
+      } else if c &- UInt8(ascii: "0") < 10 {
+        let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)
+        let (m2, o2) = m1.addingReportingOverflow(Int64(c &- UInt8(ascii: "0")))
+        overflow = overflow || o1 || o2
+        mantissa = m2
+        if seenPoint { scale += 1 } else { intDigits += 1 }
+      } else {
+        return .failure(.malformed)
+      }
+      i += 1
+    }
+    if intDigits == 0 || (seenPoint && scale == 0) { return .failure(.malformed) }
+    if overflow || mantissa > 999_999_999_999_999_999 { return .failure(.outOfRange) }
+    return .success(ExactDecimal(mantissa: negative ? -mantissa : mantissa, scale: scale))
+  }
+
+  public static func parse(_ text: String) -> Result<ExactDecimal, ParseError> {
+    var text = text
+    return text.withUTF8 { parse($0) }
+  }
+
+  /// The value at `target` decimals, or nil when that would lose digits or leave Int64.
+  public func rescaled(to target: Int) -> Int64? {
+    if scale > target { return nil }
+    var value = mantissa
+    for _ in 0..<(target - scale) {
+      let (v, o) = value.multipliedReportingOverflow(by: 10)
+      if o { return nil }
+      value = v
+    }
+    return value
+  }
+}
+
+/// Formats `value × 10^-scale` with exactly `scale` decimals: `format(-5, scale: 2)` is `-0.05`.
+public func formatScaled<T: BinaryInteger>(_ value: T, scale: Int) -> String {
+  let negative = value < 0
+  var digits = String(value.magnitude)
+  if scale > 0 {
+    if digits.count <= scale {
+      digits = String(repeating: "0", count: scale - digits.count + 1) + digits
+    }
+    digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+  }
+  return negative ? "-" + digits : digits
+}

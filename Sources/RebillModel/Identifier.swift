@@ -1,0 +1,54 @@
+/// A typed id: an `ID<EntryTag>` never passes where an `ID<ContractTag>` is expected.
+public struct ID<Tag>: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let value: String
+  public init(_ value: String) { self.value = value }
+  public var description: String { value }
+  public static func < (a: ID, b: ID) -> Bool { a.value < b.value }
+}
+
+public enum ContractTag {}
+public enum ContractLineTag {}
+public enum ProjectTag {}
+public enum CustomerTag {}
+public enum EntryTag {}
+public enum MilestoneTag {}
+public enum RetainerTag {}
+public enum OrderTag {}
+public enum InvoiceTag {}
+public enum LegalEntityTag {}
+
+public typealias ContractID = ID<ContractTag>
+public typealias ContractLineID = ID<ContractLineTag>
+public typealias ProjectID = ID<ProjectTag>
+public typealias CustomerID = ID<CustomerTag>
+public typealias EntryID = ID<EntryTag>
+public typealias MilestoneID = ID<MilestoneTag>
+public typealias RetainerID = ID<RetainerTag>
+public typealias OrderID = ID<OrderTag>
+/// The id of an invoice or any other document (credit note, corrective invoice).
+public typealias InvoiceID = ID<InvoiceTag>
+public typealias LegalEntityID = ID<LegalEntityTag>
+
+/// A line detail of an invoice: `INV-1/3`.
+public struct InvoiceLineRef: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let invoice: InvoiceID
+  public let line: String
+  public init(invoice: InvoiceID, line: String) {
+    self.invoice = invoice
+    self.line = line
+  }
+
+  /// Splits `INVOICE/LINE` at its last `/`; nil when either side is empty.
+  public init?(parsing text: String) {
+    guard let slash = text.lastIndex(of: "/") else { return nil }
+    let invoice = text[..<slash]
+    let line = text[text.index(after: slash)...]
+    guard !invoice.isEmpty, !line.isEmpty else { return nil }
+    self.init(invoice: InvoiceID(String(invoice)), line: String(line))
+  }
+
+  public var description: String { "\(invoice.value)/\(line)" }
+  public static func < (a: Self, b: Self) -> Bool {
+    (a.invoice.value, a.line) < (b.invoice.value, b.line)
+  }
+}

@@ -1,0 +1,56 @@
+/// An exact amount in a currency's minor units: `Money(minorUnits: 160000, currency: EUR)`
+/// is 1,600.00 EUR.
+public struct Money: Hashable, Sendable, CustomStringConvertible {
+  public var minorUnits: Int64
+  public var currency: Currency
+
+  public init(minorUnits: Int64, currency: Currency) {
+    self.minorUnits = minorUnits
+    self.currency = currency
+  }
+
+  public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
+
+  /// The written value in `currency`, when it has no more decimals than the currency has.
+  public init?(_ decimal: ExactDecimal, currency: Currency) {
+    guard let units = decimal.rescaled(to: currency.minorUnits) else { return nil }
+    self.init(minorUnits: units, currency: currency)
+  }
+
+  /// `quantity × unitPrice`, rounded once to the currency. The product is formed in Int128
+  /// (12 decimals) so nothing is lost before the rounding.
+  public static func product(
+    _ quantity: Quantity, _ price: UnitPrice, currency: Currency, rounding: RoundingMode
+  ) -> Money {
+    let exact = Int128(quantity.micros) * Int128(price.micros)
+    let divisor = pow10(12 - currency.minorUnits)
+    return Money(
+      minorUnits: Int64(rounding.divide(exact, by: divisor)), currency: currency)
+  }
+
+  /// `self × percent / 100`, rounded to the currency (tax, split shares, milestones).
+  public func percentage(_ percent: Percent, rounding: RoundingMode) -> Money {
+    let exact = Int128(minorUnits) * Int128(percent.micros)
+    return Money(
+      minorUnits: Int64(rounding.divide(exact, by: 100_000_000)), currency: currency)
+  }
+
+  public static func + (a: Money, b: Money) -> Money {
+    precondition(a.currency == b.currency, "adding \(a.currency) to \(b.currency)")
+    return Money(minorUnits: a.minorUnits + b.minorUnits, currency: a.currency)
+  }
+  public static func - (a: Money, b: Money) -> Money { a + (-b) }
+  public static prefix func - (a: Money) -> Money {
+    Money(minorUnits: -a.minorUnits, currency: a.currency)
+  }
+
+  /// The amount with exactly the currency's decimals, no code: `1600.00`, `-0.05`, `120`.
+  public var amountText: String { formatScaled(minorUnits, scale: currency.minorUnits) }
+  public var description: String { "\(amountText) \(currency.code)" }
+}
+
+func pow10(_ n: Int) -> Int128 {
+  var value: Int128 = 1
+  for _ in 0..<n { value *= 10 }
+  return value
+}

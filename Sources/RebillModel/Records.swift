@@ -1,0 +1,306 @@
+/// The inbox's records: immutable values, one per row (a YAML record with `lines:` gives one
+/// per line). Amounts whose currency is not on their own row (milestones, retainers,
+/// corrections) stay `ExactDecimal` as written; validation has checked they fit the currency
+/// they resolve to.
+
+/// A contract line (`contracts/`).
+public struct ContractLine: Hashable, Sendable {
+  public var origin: SourceLocation
+  public var contract: ContractID
+  public var customer: CustomerID
+  public var currency: Currency
+  public var id: ContractLineID
+  public var project: ProjectID
+  public var billingMethod: BillingMethod
+  /// The entry classes this line invoices.
+  public var includes: [LineClass]
+  public var amount: Money?
+  public var notToExceed: Money?
+  public var taxRate: Percent
+  public var legalEntity: LegalEntityID?
+  public var country: String?
+
+  public init(
+    origin: SourceLocation, contract: ContractID, customer: CustomerID, currency: Currency,
+    id: ContractLineID, project: ProjectID, billingMethod: BillingMethod, includes: [LineClass],
+    amount: Money?, notToExceed: Money?, taxRate: Percent, legalEntity: LegalEntityID?,
+    country: String?
+  ) {
+    self.origin = origin
+    self.contract = contract
+    self.customer = customer
+    self.currency = currency
+    self.id = id
+    self.project = project
+    self.billingMethod = billingMethod
+    self.includes = includes
+    self.amount = amount
+    self.notToExceed = notToExceed
+    self.taxRate = taxRate
+    self.legalEntity = legalEntity
+    self.country = country
+  }
+}
+
+/// One customer's share of a contract or of one contract line (`funding/`).
+public struct FundingShare: Hashable, Sendable {
+  public var origin: SourceLocation
+  public var contract: ContractID
+  public var customer: CustomerID
+  public var splitPercent: Percent
+  /// nil: the whole contract.
+  public var contractLine: ContractLineID?
+  /// Takes the rounding differences.
+  public var rounding: Bool
+
+  public init(
+    origin: SourceLocation, contract: ContractID, customer: CustomerID, splitPercent: Percent,
+    contractLine: ContractLineID?, rounding: Bool
+  ) {
+    self.origin = origin
+    self.contract = contract
+    self.customer = customer
+    self.splitPercent = splitPercent
+    self.contractLine = contractLine
+    self.rounding = rounding
+  }
+}
+
+/// A milestone of a fixed-price line (`milestones/`).
+public struct Milestone: Hashable, Sendable {
+  public enum Share: Hashable, Sendable {
+    case amount(ExactDecimal)
+    case percent(Percent)
+  }
+
+  public var origin: SourceLocation
+  public var id: MilestoneID
+  public var contract: ContractID
+  public var contractLine: ContractLineID
+  public var date: CalendarDate
+  public var share: Share
+  public var description: String?
+  public var status: MilestoneStatus
+
+  public init(
+    origin: SourceLocation, id: MilestoneID, contract: ContractID, contractLine: ContractLineID,
+    date: CalendarDate, share: Share, description: String?, status: MilestoneStatus
+  ) {
+    self.origin = origin
+    self.id = id
+    self.contract = contract
+    self.contractLine = contractLine
+    self.date = date
+    self.share = share
+    self.description = description
+    self.status = status
+  }
+}
+
+/// A retainer or advance (`retainers/`).
+public struct Retainer: Hashable, Sendable {
+  public var origin: SourceLocation
+  public var id: RetainerID
+  public var contract: ContractID
+  public var date: CalendarDate
+  public var amount: ExactDecimal
+  public var kind: RetainerKind
+  /// nil: the contract's customer.
+  public var customer: CustomerID?
+  public var status: RetainerStatus
+
+  public init(
+    origin: SourceLocation, id: RetainerID, contract: ContractID, date: CalendarDate,
+    amount: ExactDecimal, kind: RetainerKind, customer: CustomerID?, status: RetainerStatus
+  ) {
+    self.origin = origin
+    self.id = id
+    self.contract = contract
+    self.date = date
+    self.amount = amount
+    self.kind = kind
+    self.customer = customer
+    self.status = status
+  }
+}
+
+/// A time, expense, material or fee entry (`timesheets/`, `expenses/`, `materials/`, `fees/`).
+public struct Entry: Hashable, Sendable {
+  public var origin: SourceLocation
+  public var id: EntryID
+  /// `.time`, `.expense`, `.material` or `.fee`, from the folder.
+  public var lineClass: LineClass
+  public var date: CalendarDate
+  public var project: ProjectID
+  /// Hours for time.
+  public var quantity: Quantity
+  public var unitPrice: UnitPrice
+  /// nil: the project's only line including this class.
+  public var contractLine: ContractLineID?
+  public var billing: BillingType
+  public var resource: String?
+  public var role: String?
+  public var unit: String?
+  public var category: String?
+  public var description: String?
+
+  public init(
+    origin: SourceLocation, id: EntryID, lineClass: LineClass, date: CalendarDate,
+    project: ProjectID, quantity: Quantity, unitPrice: UnitPrice, contractLine: ContractLineID?,
+    billing: BillingType, resource: String? = nil, role: String? = nil, unit: String? = nil,
+    category: String? = nil, description: String? = nil
+  ) {
+    self.origin = origin
+    self.id = id
+    self.lineClass = lineClass
+    self.date = date
+    self.project = project
+    self.quantity = quantity
+    self.unitPrice = unitPrice
+    self.contractLine = contractLine
+    self.billing = billing
+    self.resource = resource
+    self.role = role
+    self.unit = unit
+    self.category = category
+    self.description = description
+  }
+}
+
+/// A sales-order or return-order line (`orders/`).
+public struct OrderLine: Hashable, Sendable {
+  public var origin: SourceLocation
+  public var order: OrderID
+  public var orderType: OrderType
+  public var customer: CustomerID
+  public var currency: Currency
+  public var date: CalendarDate
+  public var line: String
+  public var item: String
+  /// Positive.
+  public var quantity: Quantity
+  public var unitPrice: UnitPrice
+  public var status: OrderLineStatus
+  public var taxRate: Percent
+  /// The invoiced sales line this return line returns.
+  public var returns: InvoiceLineRef?
+
+  public init(
+    origin: SourceLocation, order: OrderID, orderType: OrderType, customer: CustomerID,
+    currency: Currency, date: CalendarDate, line: String, item: String, quantity: Quantity,
+    unitPrice: UnitPrice, status: OrderLineStatus, taxRate: Percent, returns: InvoiceLineRef?
+  ) {
+    self.origin = origin
+    self.order = order
+    self.orderType = orderType
+    self.customer = customer
+    self.currency = currency
+    self.date = date
+    self.line = line
+    self.item = item
+    self.quantity = quantity
+    self.unitPrice = unitPrice
+    self.status = status
+    self.taxRate = taxRate
+    self.returns = returns
+  }
+
+  /// `ORDER/LINE`, the source of the invoice line that bills it.
+  public var source: String { "\(order.value)/\(line)" }
+}
+
+/// A line detail of a confirmed invoice (`invoices/`), or of a document this run creates.
+public struct InvoiceLine: Hashable, Sendable {
+  public var origin: SourceLocation
+  public var invoice: InvoiceID
+  public var date: CalendarDate
+  public var customer: CustomerID
+  public var currency: Currency
+  public var line: String
+  public var lineClass: LineClass
+  /// What it bills: the entry, milestone or retainer id, `ORDER/LINE`, or a contract line.
+  public var source: String
+  public var quantity: Quantity
+  public var unitPrice: UnitPrice
+  public var amount: Money
+  public var contract: ContractID?
+  public var contractLine: ContractLineID?
+  public var billing: BillingType
+  public var taxAmount: Money
+  public var corrects: InvoiceLineRef?
+  public var correction: Bool
+  public var title: String?
+  public var kind: DocumentKind?
+  public var hasCorrections: Bool?
+
+  public init(
+    origin: SourceLocation, invoice: InvoiceID, date: CalendarDate, customer: CustomerID,
+    currency: Currency, line: String, lineClass: LineClass, source: String, quantity: Quantity,
+    unitPrice: UnitPrice, amount: Money, contract: ContractID? = nil,
+    contractLine: ContractLineID? = nil, billing: BillingType = .chargeable,
+    taxAmount: Money? = nil, corrects: InvoiceLineRef? = nil, correction: Bool = false,
+    title: String? = nil, kind: DocumentKind? = nil, hasCorrections: Bool? = nil
+  ) {
+    self.origin = origin
+    self.invoice = invoice
+    self.date = date
+    self.customer = customer
+    self.currency = currency
+    self.line = line
+    self.lineClass = lineClass
+    self.source = source
+    self.quantity = quantity
+    self.unitPrice = unitPrice
+    self.amount = amount
+    self.contract = contract
+    self.contractLine = contractLine
+    self.billing = billing
+    self.taxAmount = taxAmount ?? .zero(currency)
+    self.corrects = corrects
+    self.correction = correction
+    self.title = title
+    self.kind = kind
+    self.hasCorrections = hasCorrections
+  }
+
+  public var ref: InvoiceLineRef { InvoiceLineRef(invoice: invoice, line: line) }
+}
+
+/// An instruction to correct a confirmed invoice (`corrections/`).
+public struct CorrectionInstruction: Hashable, Sendable {
+  public var origin: SourceLocation
+  public var invoice: InvoiceID
+  /// nil: every line of the invoice.
+  public var line: String?
+  /// The quantity that is to be invoiced now; 0 is a full credit.
+  public var quantity: Quantity
+  public var unitPrice: UnitPrice?
+  /// Retainer lines: the corrected amount (positive), in the invoice's currency.
+  public var amount: ExactDecimal?
+  /// The correct tax of the re-billed line, in the invoice's currency.
+  public var taxAmount: ExactDecimal?
+  public var remainder: Remainder
+  /// The corrective invoice's id; nil: derived (`INVOICE-CYYYYMMDD`).
+  public var document: InvoiceID?
+  /// nil: the run date.
+  public var date: CalendarDate?
+  public var reason: String?
+
+  public init(
+    origin: SourceLocation, invoice: InvoiceID, line: String?, quantity: Quantity,
+    unitPrice: UnitPrice?, amount: ExactDecimal?, taxAmount: ExactDecimal?, remainder: Remainder,
+    document: InvoiceID?, date: CalendarDate?, reason: String?
+  ) {
+    self.origin = origin
+    self.invoice = invoice
+    self.line = line
+    self.quantity = quantity
+    self.unitPrice = unitPrice
+    self.amount = amount
+    self.taxAmount = taxAmount
+    self.remainder = remainder
+    self.document = document
+    self.date = date
+    self.reason = reason
+  }
+}

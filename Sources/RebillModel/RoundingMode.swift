@@ -1,0 +1,25 @@
+/// How an exact value is rounded to fewer decimals (setting `rounding`).
+public enum RoundingMode: String, Sendable, CaseIterable {
+  /// Half away from zero: 0.125 → 0.13, −0.125 → −0.13.
+  case halfUp = "half_up"
+  /// Half to even (banker's): 0.125 → 0.12, 0.135 → 0.14.
+  case halfEven = "half_even"
+
+  /// `value / divisor` rounded by this mode; `divisor` > 0.
+  public func divide(_ value: Int128, by divisor: Int128) -> Int128 {
+    let q = value / divisor  // truncates toward zero
+    let r = value % divisor
+    if r == 0 { return q }
+    let twice = r.magnitude * 2
+    let away: Bool
+    if twice > divisor.magnitude {
+      away = true
+    } else if twice < divisor.magnitude {
+      away = false
+    } else {
+      away = self == .halfUp || q % 2 != 0
+    }
+    guard away else { return q }
+    return value < 0 ? q - 1 : q + 1
+  }
+}
