@@ -32,30 +32,16 @@ enum CSVReadError: Error, Equatable {
   case outOfMemory
 }
 
-/// Streams a CSV file through libcsv in fixed-size chunks, so memory stays flat however large
-/// the file is: strict RFC 4180 (`CSV_STRICT | CSV_STRICT_FINI`), a leading UTF-8 BOM skipped,
-/// LF, CRLF or CR line ends, quoted newlines, spaces kept as part of fields (libcsv trims them
+/// Streams CSV through libcsv in fixed-size chunks, so memory stays flat however large the
+/// file is: strict RFC 4180 (`CSV_STRICT | CSV_STRICT_FINI`), a leading UTF-8 BOM skipped, LF,
+/// CRLF or CR line ends, quoted newlines, spaces kept as part of fields (libcsv trims them
 /// unless told not to), blank lines skipped. libcsv reports no positions, so lines are counted
 /// here: every record is handed over with the line it starts on.
-final class CSVReader {
+enum CSVReader {
   static let chunkSize = 1 << 16
 
-  private var bytes: [UInt8] = []
-  private var ends: [Int] = []
-  /// Line where the current record starts.
-  private var line = 1
-  /// Line breaks inside the current record's quoted fields.
-  private var breaksInRecord = 0
-  private var lastTerminator: Int32 = 0
-  private var consumer: (CSVRecord) -> Void = { _ in }
-
-  init() {
-    bytes.reserveCapacity(4096)
-    ends.reserveCapacity(64)
-  }
-
   /// Reads the file at `path`, calling `consumer` once per record (the header included).
-  func read(path: String, _ consumer: @escaping (CSVRecord) -> Void) throws(CSVReadError) {
+  static func read(path: String, _ consumer: (CSVRecord) -> Void) throws(CSVReadError) {
     let fd = open(path, O_RDONLY)
     if fd < 0 { throw .cannotRead(String(cString: strerror(errno))) }
     defer { close(fd) }
@@ -66,31 +52,25 @@ final class CSVReader {
     }
   }
 
-  /// Reads CSV text held in memory (tests, and files already loaded).
-  func read(bytes data: [UInt8], _ consumer: @escaping (CSVRecord) -> Void) throws(CSVReadError) {
+  /// Reads CSV held in memory, fed in chunks of `chunkSize` bytes (tests use small ones to
+  /// split records across chunks).
+  static func read(
+    bytes data: [UInt8], chunkSize: Int = CSVReader.chunkSize, _ consumer: (CSVRecord) -> Void
+  ) throws(CSVReadError) {
     var offset = 0
-    try read(consumer) { (buffer: UnsafeMutableBufferPointer<UInt8>) throws(CSVReadError) -> Int in
+    try read(consumer, chunkSize: chunkSize) {
+      (buffer: UnsafeMutableBufferPointer<UInt8>) throws(CSVReadError) -> Int in
       let n = min(buffer.count, data.count - offset)
-      data.withUnsafeBufferPointer { src in
-        for i in 0..<n { buffer[i] = src[offset + i] }
-      }
+      for i in 0..<n { buffer[i] = data[offset + i] }
       offset += n
       return n
     }
   }
 
-  private func read(
-    _ consumer: @escaping (CSVRecord) -> Void,
+  private static func read(
+    _ consumer: (CSVRecord) -> Void, chunkSize: Int = CSVReader.chunkSize,
     fill: (UnsafeMutableBufferPointer<UInt8>) throws(CSVReadError) -> Int
   ) throws(CSVReadError) {
-    self.consumer = consumer
-    line = 1
-    breaksInRecord = 0
-    lastTerminator = 0
-    bytes.removeAll(keepingCapacity: true)
-    ends.removeAll(keepingCapacity: true)
-    defer { self.consumer = { _ in } }
-
     var parser = csv_parser()
     guard csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)) == 0 else {
       throw .outOfMemory
@@ -98,63 +78,109 @@ final class CSVReader {
     defer { csv_free(&parser) }
     csv_set_space_func(&parser) { _ in 0 }
 
-    let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: CSVReader.chunkSize)
+    let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
     defer { chunk.deallocate() }
-    let context = Unmanaged.passUnretained(self).toOpaque()
-    var linesBeforeChunk = 1
-    var first = true
-    while true {
-      let n = try fill(chunk)
-      if n == 0 { break }
-      var start = 0
-      if first {
-        first = false
-        if n >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { start = 3 }
+    try withoutActuallyEscaping(consumer) { (consumer) throws(CSVReadError) in
+      let state = UnsafeMutablePointer<RecordAssembly>.allocate(capacity: 1)
+      state.initialize(to: RecordAssembly(consumer: consumer))
+      defer {
+        state.pointee.release()
+        state.deinitialize(count: 1)
+        state.deallocate()
       }
-      let base = chunk.baseAddress! + start
-      let length = n - start
-      let parsed = csv_parse(&parser, base, length, onField, onRecordEnd, context)
-      if parsed != length {
-        if csv_error(&parser) == CSV_EPARSE {
-          let line = linesBeforeChunk + countLineFeeds(base, parsed)
-          throw .malformedQuoting(line: line)
+      var linesBeforeChunk = 1
+      var first = true
+      while true {
+        let n = try fill(chunk)
+        if n == 0 { break }
+        var start = 0
+        if first {
+          first = false
+          if n >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { start = 3 }
         }
-        throw .outOfMemory
+        let base = chunk.baseAddress! + start
+        let length = n - start
+        let parsed = csv_parse(&parser, base, length, onField, onRecordEnd, state)
+        if parsed != length {
+          if csv_error(&parser) == CSV_EPARSE {
+            throw .malformedQuoting(line: linesBeforeChunk + countLineFeeds(base, parsed))
+          }
+          throw .outOfMemory
+        }
+        linesBeforeChunk += countLineFeeds(base, length)
       }
-      linesBeforeChunk += countLineFeeds(base, length)
-    }
-    if csv_fini(&parser, onField, onRecordEnd, context) != 0 {
-      throw .unterminatedQuote(line: line)
+      if csv_fini(&parser, onField, onRecordEnd, state) != 0 {
+        throw .unterminatedQuote(line: state.pointee.line)
+      }
     }
   }
+}
 
-  fileprivate func appendField(_ field: UnsafeRawPointer?, _ length: Int) {
+/// The record being put together from libcsv's callbacks: raw buffers grown by hand, reached
+/// through a pointer, so that the per-field path has no array or exclusivity checks.
+private struct RecordAssembly {
+  var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+  var byteCapacity = 4096
+  var byteCount = 0
+  var ends = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+  var endCapacity = 64
+  var fieldCount = 0
+  /// Line where the current record starts.
+  var line = 1
+  /// Line breaks inside the current record's quoted fields.
+  var breaksInRecord = 0
+  var lastTerminator: Int32 = 0
+  let consumer: (CSVRecord) -> Void
+
+  init(consumer: @escaping (CSVRecord) -> Void) { self.consumer = consumer }
+
+  func release() {
+    bytes.deallocate()
+    ends.deallocate()
+  }
+
+  mutating func appendField(_ field: UnsafeRawPointer?, _ length: Int) {
     if length > 0, let field {
-      let p = field.assumingMemoryBound(to: UInt8.self)
-      bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: length))
-      if memchr(p, 0x0A, length) != nil || memchr(p, 0x0D, length) != nil {
-        breaksInRecord += countBreaks(p, length)
+      if byteCount + length > byteCapacity {
+        var capacity = byteCapacity * 2
+        while capacity < byteCount + length { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: bytes, count: byteCount)
+        bytes.deallocate()
+        bytes = grown
+        byteCapacity = capacity
       }
+      let p = field.assumingMemoryBound(to: UInt8.self)
+      (bytes + byteCount).update(from: p, count: length)
+      byteCount += length
+      if containsLineBreak(p, length) { breaksInRecord += countBreaks(p, length) }
     }
-    ends.append(bytes.count)
+    if fieldCount == endCapacity {
+      let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
+      grown.update(from: ends, count: fieldCount)
+      ends.deallocate()
+      ends = grown
+      endCapacity *= 2
+    }
+    ends[fieldCount] = byteCount
+    fieldCount += 1
   }
 
-  fileprivate func endRecord(_ terminator: Int32) {
+  mutating func endRecord(_ terminator: Int32) {
     defer { lastTerminator = terminator }
-    if ends.isEmpty {
+    if fieldCount == 0 {
       // A blank line, or the LF of a CRLF whose CR already ended the record.
       if !(terminator == 0x0A && lastTerminator == 0x0D) && terminator >= 0 { line += 1 }
       return
     }
-    bytes.withUnsafeBufferPointer { b in
-      ends.withUnsafeBufferPointer { e in
-        consumer(CSVRecord(bytes: b, ends: e, line: line))
-      }
-    }
+    consumer(
+      CSVRecord(
+        bytes: UnsafeBufferPointer(start: bytes, count: byteCount),
+        ends: UnsafeBufferPointer(start: ends, count: fieldCount), line: line))
     line += 1 + breaksInRecord
     breaksInRecord = 0
-    bytes.removeAll(keepingCapacity: true)
-    ends.removeAll(keepingCapacity: true)
+    byteCount = 0
+    fieldCount = 0
   }
 }
 
@@ -169,19 +195,42 @@ private func countLineFeeds(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
   return count
 }
 
+/// Whether any byte is LF or CR: eight bytes at a time, since fields are short and a call to
+/// `memchr` per field costs more than the scan.
+@inline(__always)
+private func containsLineBreak(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+  let ones: UInt64 = 0x0101_0101_0101_0101
+  let highs: UInt64 = 0x8080_8080_8080_8080
+  var i = 0
+  while i + 8 <= n {
+    let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+    let lf = word ^ (ones &* 0x0A)
+    let cr = word ^ (ones &* 0x0D)
+    if ((lf &- ones) & ~lf & highs) | ((cr &- ones) & ~cr & highs) != 0 { return true }
+    i += 8
+  }
+  while i < n {
+    if p[i] == 0x0A || p[i] == 0x0D { return true }
+    i += 1
+  }
+  return false
+}
+
 /// Line breaks in a field: LF, CRLF and a lone CR each count once.
 private func countBreaks(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
   var count = 0
-  for i in 0..<n {
-    if p[i] == 0x0A || (p[i] == 0x0D && (i + 1 == n || p[i + 1] != 0x0A)) { count += 1 }
+  for i in 0..<n where p[i] == 0x0A || (p[i] == 0x0D && (i + 1 == n || p[i + 1] != 0x0A)) {
+    count += 1
   }
   return count
 }
 
-private func onField(_ field: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
-  Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue().appendField(field, length)
+private func onField(
+  _ field: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?
+) {
+  context!.assumingMemoryBound(to: RecordAssembly.self).pointee.appendField(field, length)
 }
 
 private func onRecordEnd(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-  Unmanaged<CSVReader>.fromOpaque(context!).takeUnretainedValue().endRecord(terminator)
+  context!.assumingMemoryBound(to: RecordAssembly.self).pointee.endRecord(terminator)
 }

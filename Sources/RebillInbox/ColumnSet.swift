@@ -31,10 +31,12 @@ struct FieldRow {
   let buffer: UnsafeBufferPointer<UInt8>
   /// Start and end of each column's value in `buffer`, by column raw value; start −1: absent.
   let spans: UnsafeBufferPointer<(start: Int, end: Int)>
+  /// The file, as shown in messages.
+  let file: String
   /// Where the record starts.
-  let location: SourceLocation
+  let origin: RecordOrigin
   /// YAML: where each column's value starts, by column raw value; empty for CSV.
-  let valueLocations: [SourceLocation]
+  let valueOrigins: [RecordOrigin]
 
   /// The column's bytes, or nil when it is absent or empty.
   @inline(__always)
@@ -44,8 +46,14 @@ struct FieldRow {
     return UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
   }
 
+  var location: SourceLocation { location(origin) }
+
   func location(of column: Int) -> SourceLocation {
-    valueLocations.isEmpty ? location : valueLocations[column]
+    location(valueOrigins.isEmpty ? origin : valueOrigins[column])
+  }
+
+  private func location(_ o: RecordOrigin) -> SourceLocation {
+    SourceLocation(file: file, line: Int(o.line), column: o.column > 0 ? Int(o.column) : nil)
   }
 }
 

@@ -14,7 +14,7 @@ struct FieldReader<C: ColumnSet> {
     self.log = log
   }
 
-  var location: SourceLocation { row.location }
+  var location: RecordOrigin { row.origin }
 
   mutating func fail(_ column: C, _ message: String) {
     log.error(row.location(of: column.rawValue), field: column.name, message)
@@ -42,7 +42,7 @@ struct FieldReader<C: ColumnSet> {
       fail(column, "expected text, found a NUL byte in \(shown(b))")
       return nil
     }
-    guard let s = String(validating: b, as: UTF8.self) else {
+    guard let s = utf8String(b) else {
       fail(column, "expected UTF-8 text, found invalid bytes in \(shown(b))")
       return nil
     }
@@ -63,7 +63,7 @@ struct FieldReader<C: ColumnSet> {
       fail(column, "expected an id of printable characters, found \(shown(b))")
       return nil
     }
-    guard let s = String(validating: b, as: UTF8.self) else {
+    guard let s = utf8String(b) else {
       fail(column, "expected UTF-8 text, found invalid bytes in \(shown(b))")
       return nil
     }
@@ -169,14 +169,19 @@ struct FieldReader<C: ColumnSet> {
   mutating func word<E: RawRepresentable & CaseIterable>(
     _ column: C, default fallback: E? = nil, allowed: [E]? = nil
   ) -> E? where E.RawValue == String {
-    let choices = allowed ?? Array(E.allCases)
-    let list = choices.map(\.rawValue).joined(separator: ", ")
+    func list() -> String {
+      (allowed ?? Array(E.allCases)).map(\.rawValue).joined(separator: ", ")
+    }
     guard let b = row.bytes(column.rawValue) else {
-      if fallback == nil { missing(column, expected: "one of \(list)") }
+      if fallback == nil { missing(column, expected: "one of \(list())") }
       return fallback
     }
-    for choice in choices where choice.rawValue.utf8.elementsEqual(b) { return choice }
-    fail(column, "expected one of \(list), found \(shown(b))")
+    if let allowed {
+      for choice in allowed where sameBytes(choice.rawValue, b) { return choice }
+    } else {
+      for choice in E.allCases where sameBytes(choice.rawValue, b) { return choice }
+    }
+    fail(column, "expected one of \(list()), found \(shown(b))")
     return nil
   }
 
@@ -189,7 +194,7 @@ struct FieldReader<C: ColumnSet> {
   mutating func bool(_ column: C, default fallback: Bool = false) -> Bool {
     guard let b = row.bytes(column.rawValue) else { return fallback }
     for (word, value) in [("true", true), ("false", false), ("yes", true), ("no", false)]
-    where word.utf8.elementsEqual(b) {
+    where sameBytes(word, b) {
       return value
     }
     fail(column, "expected true or false, found \(shown(b))")
@@ -206,6 +211,37 @@ struct FieldReader<C: ColumnSet> {
     }
     return ref
   }
+}
+
+/// Whether `word` is exactly `bytes`.
+@inline(__always)
+func sameBytes(_ word: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  let utf8 = word.utf8
+  guard utf8.count == bytes.count else { return false }
+  return utf8.withContiguousStorageIfAvailable { w in
+    memcmp(w.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+  } ?? utf8.elementsEqual(bytes)
+}
+
+/// The bytes as a String when they are valid UTF-8. ASCII, by far the most common, takes a
+/// fast path: the standard library's validation is generic and costs more than the parse.
+@inline(__always)
+func utf8String(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+  var ascii = true
+  var i = 0
+  let n = b.count
+  while i + 8 <= n {
+    if UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+      ascii = false
+      break
+    }
+    i += 8
+  }
+  while ascii && i < n {
+    if b[i] >= 0x80 { ascii = false }
+    i += 1
+  }
+  return ascii ? String(decoding: b, as: UTF8.self) : String(validating: b, as: UTF8.self)
 }
 
 #if canImport(Glibc)

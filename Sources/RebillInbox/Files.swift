@@ -23,6 +23,12 @@ func readFile(_ path: String) throws -> [UInt8] {
   }
 }
 
+/// The file's size in bytes, 0 when it cannot be read.
+func fileByteCount(_ path: String) -> Int {
+  var info = stat()
+  return stat(path, &info) == 0 ? Int(info.st_size) : 0
+}
+
 enum EntryType { case file, directory, other, missing }
 
 func entryType(_ path: String) -> EntryType {

@@ -26,19 +26,21 @@ public enum InboxReader {
 
   public static func read(_ root: String) -> InboxReading {
     let log = DiagnosticLog()
-    let csv = CSVReader()
     var inbox = Inbox()
+    var fileNames: [String] = []
     var counts: [(String, Int)] = []
 
     func load<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record]) {
       let before = records.count
-      let reader = KindReader<K>(log: log, csv: csv)
+      let reader = KindReader<K>(log: log)
       let folder = joinPath(root, K.folder)
       if entryType(folder) == .directory {
         for (path, display, format) in files(in: folder, display: joinPath(root, K.folder), log: log) {
+          let file = Int32(fileNames.count)
+          fileNames.append(display)
           switch format {
-          case .csv: reader.readCSV(path: path, display: display, into: &records)
-          case .yaml: reader.readYAML(path: path, display: display, into: &records)
+          case .csv: reader.readCSV(path: path, display: display, file: file, into: &records)
+          case .yaml: reader.readYAML(path: path, display: display, file: file, into: &records)
           }
         }
       }
@@ -57,6 +59,7 @@ public enum InboxReader {
     load(InvoiceKind.self, into: &inbox.invoiceLines)
     load(CorrectionKind.self, into: &inbox.corrections)
 
+    inbox.files = fileNames
     checkRoot(root, log: log)
     let settingsPath = joinPath(root, settingsFile)
     if entryType(settingsPath) == .file {

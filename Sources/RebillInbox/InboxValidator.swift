@@ -21,32 +21,35 @@ struct InboxValidator {
     checkCorrections(invoiceLines)
   }
 
+  private func at(_ origin: RecordOrigin) -> SourceLocation { inbox.location(origin) }
+
   /// The records by key; a repeated key is an error naming both places.
   private func unique<R, Key: Hashable & CustomStringConvertible>(
-    _ records: [R], field: String, key: (R) -> Key, origin: (R) -> SourceLocation
-  ) -> [Key: R] {
-    var byKey: [Key: R] = [:]
+    _ records: [R], field: String, key: (R) -> Key, origin: (R) -> RecordOrigin
+  ) -> Lookup<Key, R> {
+    var byKey: [Key: Int] = [:]
     byKey.reserveCapacity(records.count)
-    for record in records {
-      let k = key(record)
-      if let first = byKey[k] {
-        log.error(
-          origin(record), field: field,
-          "expected a unique id, found \(shown(k.description)) again (first at \(origin(first)))")
-      } else {
-        byKey[k] = record
+    records.withUnsafeBufferPointer { records in
+      for i in records.indices {
+        let k = key(records[i])
+        if let first = byKey.updateValue(i, forKey: k) {
+          byKey[k] = first
+          log.error(
+            at(origin(records[i])), field: field,
+            "expected a unique id, found \(shown(k.description)) again (first at \(at(origin(records[first]))))")
+        }
       }
     }
-    return byKey
+    return Lookup(records: records, index: byKey)
   }
 
   private func unique<R: HasOrigin, Key: Hashable & CustomStringConvertible>(
     _ records: [R], field: String, key: (R) -> Key
-  ) -> [Key: R] {
+  ) -> Lookup<Key, R> {
     unique(records, field: field, key: key, origin: \.origin)
   }
 
-  private func checkContracts(_ lines: [ContractLineID: ContractLine]) {
+  private func checkContracts(_ lines: Lookup<ContractLineID, ContractLine>) {
     var first: [ContractID: ContractLine] = [:]
     for line in inbox.contractLines {
       guard let head = first[line.contract] else {
@@ -54,15 +57,15 @@ struct InboxValidator {
         continue
       }
       if head.customer != line.customer {
-        log.error(line.origin, field: "customer", "expected \(shown(head.customer.value)) as on the contract's first line (\(head.origin)), found \(shown(line.customer.value))")
+        log.error(at(line.origin), field: "customer", "expected \(shown(head.customer.value)) as on the contract's first line (\(at(head.origin))), found \(shown(line.customer.value))")
       }
       if head.currency != line.currency {
-        log.error(line.origin, field: "currency", "expected \(head.currency) as on the contract's first line (\(head.origin)), found \(line.currency)")
+        log.error(at(line.origin), field: "currency", "expected \(head.currency) as on the contract's first line (\(at(head.origin))), found \(line.currency)")
       }
     }
   }
 
-  private func checkFunding(_ lines: [ContractLineID: ContractLine]) {
+  private func checkFunding(_ lines: Lookup<ContractLineID, ContractLine>) {
     let contracts = Set(inbox.contractLines.map(\.contract))
     struct Group: Hashable {
       let contract: ContractID
@@ -72,12 +75,12 @@ struct InboxValidator {
     var order: [Group] = []
     for share in inbox.funding {
       guard contracts.contains(share.contract) else {
-        log.error(share.origin, field: "contract", "expected a contract in contracts/, found \(shown(share.contract.value))")
+        log.error(at(share.origin), field: "contract", "expected a contract in contracts/, found \(shown(share.contract.value))")
         continue
       }
       if let id = share.contractLine {
         guard let line = lines[id], line.contract == share.contract else {
-          log.error(share.origin, field: "contract_line", "expected a line of contract \(shown(share.contract.value)), found \(shown(id.value))")
+          log.error(at(share.origin), field: "contract_line", "expected a line of contract \(shown(share.contract.value)), found \(shown(id.value))")
           continue
         }
       }
@@ -90,34 +93,34 @@ struct InboxValidator {
       let scope = group.line.map { "contract line \($0)" } ?? "contract \(group.contract)"
       var customers = Set<CustomerID>()
       for share in shares where !customers.insert(share.customer).inserted {
-        log.error(share.origin, field: "customer", "expected each customer once in the funding of \(scope), found \(shown(share.customer.value)) again")
+        log.error(at(share.origin), field: "customer", "expected each customer once in the funding of \(scope), found \(shown(share.customer.value)) again")
       }
       let total = shares.reduce(Percent.zero) { $0 + $1.splitPercent }
       if total != .hundred {
-        log.error(shares[0].origin, field: "split_percent", "expected the shares of \(scope) to total exactly 100, found \(total)")
+        log.error(at(shares[0].origin), field: "split_percent", "expected the shares of \(scope) to total exactly 100, found \(total)")
       }
       let rounding = shares.filter(\.rounding)
       if rounding.count != 1 {
-        log.error(shares[0].origin, field: "rounding", "expected exactly one rounding customer for \(scope), found \(rounding.count)")
+        log.error(at(shares[0].origin), field: "rounding", "expected exactly one rounding customer for \(scope), found \(rounding.count)")
       }
     }
   }
 
-  private func checkMilestones(_ lines: [ContractLineID: ContractLine]) {
+  private func checkMilestones(_ lines: Lookup<ContractLineID, ContractLine>) {
     _ = unique(inbox.milestones, field: "milestone", key: \.id)
     var byLine: [ContractLineID: [Milestone]] = [:]
     var order: [ContractLineID] = []
     for milestone in inbox.milestones {
       guard let line = lines[milestone.contractLine], line.contract == milestone.contract else {
-        log.error(milestone.origin, field: "contract_line", "expected a fixed_price line of contract \(shown(milestone.contract.value)), found \(shown(milestone.contractLine.value))")
+        log.error(at(milestone.origin), field: "contract_line", "expected a fixed_price line of contract \(shown(milestone.contract.value)), found \(shown(milestone.contractLine.value))")
         continue
       }
       guard line.billingMethod == .fixedPrice else {
-        log.error(milestone.origin, field: "contract_line", "expected a fixed_price line, found \(shown(line.id.value)), a \(line.billingMethod.rawValue) line")
+        log.error(at(milestone.origin), field: "contract_line", "expected a fixed_price line, found \(shown(line.id.value)), a \(line.billingMethod.rawValue) line")
         continue
       }
       if case .amount(let amount) = milestone.share, Money(amount, currency: line.currency) == nil {
-        log.error(milestone.origin, field: "amount", "expected at most \(line.currency.minorUnits) decimals for \(line.currency), found \(amount.scale)")
+        log.error(at(milestone.origin), field: "amount", "expected at most \(line.currency.minorUnits) decimals for \(line.currency), found \(amount.scale)")
         continue
       }
       if byLine[line.id] == nil { order.append(line.id) }
@@ -137,7 +140,7 @@ struct InboxValidator {
       }
       let lhs = Int128(explicit.minorUnits) * 100_000_000 + Int128(percent.micros) * Int128(amount.minorUnits)
       if lhs != Int128(amount.minorUnits) * 100_000_000 {
-        log.error(byLine[id]![0].origin, field: "amount", "expected the milestones of line \(shown(id.value)) to sum to its amount \(amount), found \(explicit) and \(percent) %")
+        log.error(at(byLine[id]![0].origin), field: "amount", "expected the milestones of line \(shown(id.value)) to sum to its amount \(amount), found \(explicit) and \(percent) %")
       }
     }
   }
@@ -149,45 +152,59 @@ struct InboxValidator {
     let funders = Set(inbox.funding.map { "\($0.contract)\u{0}\($0.customer)" })
     for retainer in inbox.retainers {
       guard let contract = contracts[retainer.contract] else {
-        log.error(retainer.origin, field: "contract", "expected a contract in contracts/, found \(shown(retainer.contract.value))")
+        log.error(at(retainer.origin), field: "contract", "expected a contract in contracts/, found \(shown(retainer.contract.value))")
         continue
       }
       if Money(retainer.amount, currency: contract.currency) == nil {
-        log.error(retainer.origin, field: "amount", "expected at most \(contract.currency.minorUnits) decimals for \(contract.currency), found \(retainer.amount.scale)")
+        log.error(at(retainer.origin), field: "amount", "expected at most \(contract.currency.minorUnits) decimals for \(contract.currency), found \(retainer.amount.scale)")
       }
       if let customer = retainer.customer, customer != contract.customer,
         !funders.contains("\(retainer.contract)\u{0}\(customer)")
       {
-        log.error(retainer.origin, field: "customer", "expected a customer of contract \(shown(retainer.contract.value)), found \(shown(customer.value))")
+        log.error(at(retainer.origin), field: "customer", "expected a customer of contract \(shown(retainer.contract.value)), found \(shown(customer.value))")
       }
     }
   }
 
-  private func checkEntries(_ lines: [ContractLineID: ContractLine]) {
-    _ = unique(inbox.entries, field: "entry", key: \.id)
-    var byProject: [ProjectID: [ContractLine]] = [:]
-    for line in inbox.contractLines { byProject[line.project, default: []].append(line) }
-    for entry in inbox.entries {
-      guard let candidates = byProject[entry.project] else {
-        log.error(entry.origin, field: "project", "expected a project of a contract line, found \(shown(entry.project.value)), on no contract")
+  private func checkEntries(_ lines: Lookup<ContractLineID, ContractLine>) {
+    let entries = inbox.entries
+    for (index, first) in DuplicateFinder.duplicates(count: entries.count, key: { entries[$0].id.value }) {
+      log.error(
+        at(entries[index].origin), field: "entry",
+        "expected a unique id, found \(shown(entries[index].id.value)) again (first at \(at(entries[first].origin)))")
+    }
+    /// Per project, the lines that include each entry class (by class index).
+    var byProject: [ProjectID: [[ContractLineID]]] = [:]
+    for line in inbox.contractLines {
+      var including = byProject[line.project] ?? Array(repeating: [], count: LineClass.entryClasses.count)
+      for (i, c) in LineClass.entryClasses.enumerated() where line.includes.contains(c) {
+        including[i].append(line.id)
+      }
+      byProject[line.project] = including
+    }
+    for i in entries.indices {
+      let project = entries[i].project
+      guard let including = byProject[project] else {
+        log.error(at(entries[i].origin), field: "project", "expected a project of a contract line, found \(shown(project.value)), on no contract")
         continue
       }
-      if let id = entry.contractLine {
-        guard let line = lines[id], line.project == entry.project else {
-          log.error(entry.origin, field: "contract_line", "expected a line of project \(shown(entry.project.value)), found \(shown(id.value))")
+      if let id = entries[i].contractLine {
+        guard let line = lines[id], line.project == project else {
+          log.error(at(entries[i].origin), field: "contract_line", "expected a line of project \(shown(project.value)), found \(shown(id.value))")
           continue
         }
       } else {
-        let including = candidates.filter { $0.includes.contains(entry.lineClass) }
-        if including.count > 1 {
-          let names = including.map(\.id.value).joined(separator: ", ")
-          log.error(entry.origin, field: "contract_line", "expected one, as project \(shown(entry.project.value)) has \(including.count) lines including \(entry.lineClass.rawValue) (\(names)), found nothing")
+        let lineClass = entries[i].lineClass
+        let ids = including[LineClass.entryClasses.firstIndex(of: lineClass)!]
+        if ids.count > 1 {
+          let names = ids.map(\.value).joined(separator: ", ")
+          log.error(at(entries[i].origin), field: "contract_line", "expected one, as project \(shown(project.value)) has \(ids.count) lines including \(lineClass.rawValue) (\(names)), found nothing")
         }
       }
     }
   }
 
-  private func checkOrders(_ invoiceLines: [InvoiceLineRef: InvoiceLine]) {
+  private func checkOrders(_ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>) {
     _ = unique(inbox.orderLines, field: "line", key: \.source)
     var first: [OrderID: OrderLine] = [:]
     for line in inbox.orderLines {
@@ -196,27 +213,27 @@ struct InboxValidator {
           ("order_type", head.orderType == line.orderType), ("customer", head.customer == line.customer),
           ("currency", head.currency == line.currency),
         ] where !same {
-          log.error(line.origin, field: field, "expected the same \(field) on every line of order \(shown(line.order.value)), found a different one from \(head.origin)")
+          log.error(at(line.origin), field: field, "expected the same \(field) on every line of order \(shown(line.order.value)), found a different one from \(at(head.origin))")
         }
       } else {
         first[line.order] = line
       }
       if let ref = line.returns {
         guard let sold = invoiceLines[ref] else {
-          log.error(line.origin, field: "returns", "expected an invoice line in invoices/, found \(shown(ref.description))")
+          log.error(at(line.origin), field: "returns", "expected an invoice line in invoices/, found \(shown(ref.description))")
           continue
         }
         if sold.lineClass != .item {
-          log.error(line.origin, field: "returns", "expected an invoice line of class item, found \(shown(ref.description)) of class \(sold.lineClass.rawValue)")
+          log.error(at(line.origin), field: "returns", "expected an invoice line of class item, found \(shown(ref.description)) of class \(sold.lineClass.rawValue)")
         } else if sold.currency != line.currency {
-          log.error(line.origin, field: "currency", "expected \(sold.currency) as on the returned line \(ref), found \(line.currency)")
+          log.error(at(line.origin), field: "currency", "expected \(sold.currency) as on the returned line \(ref), found \(line.currency)")
         }
       }
     }
   }
 
   private func checkInvoices(
-    _ lines: [ContractLineID: ContractLine], _ invoiceLines: [InvoiceLineRef: InvoiceLine]
+    _ lines: Lookup<ContractLineID, ContractLine>, _ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>
   ) {
     var first: [InvoiceID: InvoiceLine] = [:]
     let contracts = Set(inbox.contractLines.map(\.contract))
@@ -226,48 +243,48 @@ struct InboxValidator {
           ("date", head.date == line.date), ("customer", head.customer == line.customer),
           ("currency", head.currency == line.currency),
         ] where !same {
-          log.error(line.origin, field: field, "expected the same \(field) on every line of invoice \(shown(line.invoice.value)), found a different one from \(head.origin)")
+          log.error(at(line.origin), field: field, "expected the same \(field) on every line of invoice \(shown(line.invoice.value)), found a different one from \(at(head.origin))")
         }
       } else {
         first[line.invoice] = line
       }
       if let contract = line.contract, !contracts.contains(contract) {
-        log.error(line.origin, field: "contract", "expected a contract in contracts/, found \(shown(contract.value))")
+        log.error(at(line.origin), field: "contract", "expected a contract in contracts/, found \(shown(contract.value))")
       }
       if let id = line.contractLine, lines[id] == nil {
-        log.error(line.origin, field: "contract_line", "expected a line in contracts/, found \(shown(id.value))")
+        log.error(at(line.origin), field: "contract_line", "expected a line in contracts/, found \(shown(id.value))")
       }
       if let ref = line.corrects {
         if invoiceLines[ref] == nil {
-          log.error(line.origin, field: "corrects", "expected an invoice line in invoices/, found \(shown(ref.description))")
+          log.error(at(line.origin), field: "corrects", "expected an invoice line in invoices/, found \(shown(ref.description))")
         } else if ref.invoice == line.invoice {
-          log.error(line.origin, field: "corrects", "expected a line of an earlier invoice, found one of the same invoice")
+          log.error(at(line.origin), field: "corrects", "expected a line of an earlier invoice, found one of the same invoice")
         }
       }
     }
   }
 
-  private func checkCorrections(_ invoiceLines: [InvoiceLineRef: InvoiceLine]) {
+  private func checkCorrections(_ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>) {
     var invoices: [InvoiceID: InvoiceLine] = [:]
     for line in inbox.invoiceLines where invoices[line.invoice] == nil { invoices[line.invoice] = line }
     var seen: [String: SourceLocation] = [:]
     for c in inbox.corrections {
       guard let invoice = invoices[c.invoice] else {
-        log.error(c.origin, field: "invoice", "expected a confirmed invoice in invoices/, found \(shown(c.invoice.value))")
+        log.error(at(c.origin), field: "invoice", "expected a confirmed invoice in invoices/, found \(shown(c.invoice.value))")
         continue
       }
       let key = "\(c.invoice)\u{0}\(c.line ?? "")\u{0}\(c.document?.value ?? c.date?.description ?? "")"
       if let first = seen[key] {
-        log.error(c.origin, field: "line", "expected one instruction per line of a corrective invoice, found another (first at \(first))")
+        log.error(at(c.origin), field: "line", "expected one instruction per line of a corrective invoice, found another (first at \(first))")
       } else {
-        seen[key] = c.origin
+        seen[key] = at(c.origin)
       }
       if let line = c.line, invoiceLines[InvoiceLineRef(invoice: c.invoice, line: line)] == nil {
-        log.error(c.origin, field: "line", "expected a line of invoice \(shown(c.invoice.value)), found \(shown(line))")
+        log.error(at(c.origin), field: "line", "expected a line of invoice \(shown(c.invoice.value)), found \(shown(line))")
       }
       for (field, value) in [("amount", c.amount), ("tax_amount", c.taxAmount)] {
         if let value, Money(value, currency: invoice.currency) == nil {
-          log.error(c.origin, field: field, "expected at most \(invoice.currency.minorUnits) decimals for \(invoice.currency), found \(value.scale)")
+          log.error(at(c.origin), field: field, "expected at most \(invoice.currency.minorUnits) decimals for \(invoice.currency), found \(value.scale)")
         }
       }
     }
@@ -275,7 +292,7 @@ struct InboxValidator {
 }
 
 /// Records that know where they were read.
-protocol HasOrigin { var origin: SourceLocation { get } }
+protocol HasOrigin { var origin: RecordOrigin { get } }
 extension ContractLine: HasOrigin {}
 extension FundingShare: HasOrigin {}
 extension Milestone: HasOrigin {}
@@ -284,3 +301,12 @@ extension Entry: HasOrigin {}
 extension OrderLine: HasOrigin {}
 extension InvoiceLine: HasOrigin {}
 extension CorrectionInstruction: HasOrigin {}
+
+/// Records found by key without copying them into a dictionary.
+struct Lookup<Key: Hashable, R> {
+  let records: [R]
+  let index: [Key: Int]
+
+  subscript(key: Key) -> R? { index[key].map { records[$0] } }
+  func contains(_ key: Key) -> Bool { index[key] != nil }
+}

@@ -3,33 +3,43 @@ import RebillModel
 /// Reads the files of one kind, CSV or YAML, into records through the kind's decoder.
 struct KindReader<K: RecordKind> {
   let log: DiagnosticLog
-  let csv: CSVReader
 
   private static var columnCount: Int { K.Column.allCases.count }
 
   // MARK: CSV
 
-  func readCSV(path: String, display: String, into records: inout [K.Record]) {
+  func readCSV(path: String, display: String, file: Int32, into records: inout [K.Record]) {
     let spans = UnsafeMutableBufferPointer<(start: Int, end: Int)>.allocate(
       capacity: Self.columnCount)
     defer { spans.deallocate() }
     var fieldColumn: [Int] = []  // by field index: column raw value, or −1 to ignore
     var usable = true
     var isHeader = true
-    var read: [K.Record] = []
     let log = self.log
+    // Records are reserved for the whole file once its first rows tell their average size,
+    // so that a large file does not grow the array by copying it again and again.
+    let fileSize = fileByteCount(path)
+    var sampled = 0
+    var sampledBytes = 0
+    let read = fileSize >= CSVPipeline.threshold ? CSVPipeline.read : CSVReader.read
     do {
-      try csv.read(path: path) { record in
+      try read(path) { record in
+        if sampled < 1024 {
+          sampled += 1
+          sampledBytes += record.bytes.count + record.count
+          if sampled == 1024 {
+            records.reserveCapacity(records.count + fileSize / max(1, sampledBytes / 1024) + 16)
+          }
+        }
         if isHeader {
           isHeader = false
           (fieldColumn, usable) = Self.mapHeader(record, display: display, log: log)
           return
         }
         guard usable else { return }
-        let location = SourceLocation(file: display, line: record.line)
         guard record.count == fieldColumn.count else {
           log.error(
-            location,
+            SourceLocation(file: display, line: record.line),
             "expected \(fieldColumn.count) fields as in the header, found \(record.count)")
           return
         }
@@ -42,10 +52,11 @@ struct KindReader<K: RecordKind> {
           start = end
         }
         let row = FieldRow(
-          buffer: record.bytes, spans: UnsafeBufferPointer(spans), location: location,
-          valueLocations: [])
+          buffer: record.bytes, spans: UnsafeBufferPointer(spans), file: display,
+          origin: RecordOrigin(file: file, line: Int32(truncatingIfNeeded: record.line)),
+          valueOrigins: [])
         var reader = FieldReader<K.Column>(row, log: log)
-        if let decoded = K.decode(&reader) { read.append(decoded) }
+        if let decoded = K.decode(&reader) { records.append(decoded) }
       }
       if isHeader {
         log.error(SourceLocation(file: display, line: 0), "expected a header row, found an empty file")
@@ -61,7 +72,6 @@ struct KindReader<K: RecordKind> {
       case .outOfMemory: log.error(at(0), "out of memory reading the file")
       }
     }
-    records.append(contentsOf: read)
   }
 
   /// Maps header names to columns: unknown ones are warned about and ignored, repeated or
@@ -95,7 +105,7 @@ struct KindReader<K: RecordKind> {
 
   // MARK: YAML
 
-  func readYAML(path: String, display: String, into records: inout [K.Record]) {
+  func readYAML(path: String, display: String, file: Int32, into records: inout [K.Record]) {
     let at = { (mark: YAMLNode.Mark?) in
       SourceLocation(file: display, line: mark?.line ?? 0, column: mark?.column)
     }
@@ -136,14 +146,14 @@ struct KindReader<K: RecordKind> {
         lines = nested
       }
       if lines.isEmpty {
-        decodeYAML(outer, inner: [], mark: mark, at: at, warned: &warned, into: &records)
+        decodeYAML(outer, inner: [], mark: mark, display: display, file: file, warned: &warned, into: &records)
       }
       for line in lines {
         guard case .mapping(let inner, let lineMark) = line else {
           log.error(at(line.mark), field: "lines", "expected a line (a mapping), found \(line.kindName)")
           continue
         }
-        decodeYAML(outer, inner: inner, mark: lineMark, at: at, warned: &warned, into: &records)
+        decodeYAML(outer, inner: inner, mark: lineMark, display: display, file: file, warned: &warned, into: &records)
       }
     }
   }
@@ -151,13 +161,17 @@ struct KindReader<K: RecordKind> {
   private func decodeYAML(
     _ outer: [(key: String, keyMark: YAMLNode.Mark, value: YAMLNode)],
     inner: [(key: String, keyMark: YAMLNode.Mark, value: YAMLNode)], mark: YAMLNode.Mark,
-    at: (YAMLNode.Mark?) -> SourceLocation, warned: inout Set<String>,
-    into records: inout [K.Record]
+    display: String, file: Int32, warned: inout Set<String>, into records: inout [K.Record]
   ) {
-    let record = at(mark)
+    let at = { (mark: YAMLNode.Mark) in
+      SourceLocation(file: display, line: mark.line, column: mark.column)
+    }
+    let origin = { (mark: YAMLNode.Mark) in
+      RecordOrigin(file: file, line: Int32(clamping: mark.line), column: Int32(clamping: mark.column))
+    }
     var buffer: [UInt8] = []
     var spans = [(start: Int, end: Int)](repeating: (-1, -1), count: Self.columnCount)
-    var locations = [SourceLocation](repeating: record, count: Self.columnCount)
+    var origins = [RecordOrigin](repeating: origin(mark), count: Self.columnCount)
     var usable = true
     let pairs = outer.map { ($0, false) } + inner.map { ($0, true) }
     for ((key, keyMark, value), onLine) in pairs {
@@ -181,12 +195,13 @@ struct KindReader<K: RecordKind> {
       let start = buffer.count
       buffer.append(contentsOf: text.utf8)
       spans[column.rawValue] = (start, buffer.count)
-      locations[column.rawValue] = at(valueMark)
+      origins[column.rawValue] = origin(valueMark)
     }
     guard usable else { return }
     buffer.withUnsafeBufferPointer { b in
       spans.withUnsafeBufferPointer { s in
-        let row = FieldRow(buffer: b, spans: s, location: record, valueLocations: locations)
+        let row = FieldRow(
+          buffer: b, spans: s, file: display, origin: origin(mark), valueOrigins: origins)
         var reader = FieldReader<K.Column>(row, log: log)
         if let decoded = K.decode(&reader) { records.append(decoded) }
       }

@@ -25,6 +25,28 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
   }
 }
 
+/// Where a record was read, compactly (records are many; a file name each would cost a
+/// reference count on every copy): the file as an index into `Inbox.files`.
+public struct RecordOrigin: Hashable, Comparable, Sendable {
+  public let file: Int32
+  public let line: Int32
+  /// 0: none (CSV).
+  public let column: Int32
+
+  public init(file: Int32, line: Int32, column: Int32 = 0) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  /// For records made in code rather than read (tests, documents a run creates).
+  public static let none = RecordOrigin(file: -1, line: 0)
+
+  public static func < (a: Self, b: Self) -> Bool {
+    (a.file, a.line, a.column) < (b.file, b.line, b.column)
+  }
+}
+
 /// One problem found in the inbox, printed as one line in the compiler convention:
 /// `FILE:LINE[:COLUMN]: FIELD: what was expected, what was found`.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {

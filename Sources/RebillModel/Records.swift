@@ -5,7 +5,7 @@
 
 /// A contract line (`contracts/`).
 public struct ContractLine: Hashable, Sendable {
-  public var origin: SourceLocation
+  public var origin: RecordOrigin
   public var contract: ContractID
   public var customer: CustomerID
   public var currency: Currency
@@ -21,7 +21,7 @@ public struct ContractLine: Hashable, Sendable {
   public var country: String?
 
   public init(
-    origin: SourceLocation, contract: ContractID, customer: CustomerID, currency: Currency,
+    origin: RecordOrigin, contract: ContractID, customer: CustomerID, currency: Currency,
     id: ContractLineID, project: ProjectID, billingMethod: BillingMethod, includes: [LineClass],
     amount: Money?, notToExceed: Money?, taxRate: Percent, legalEntity: LegalEntityID?,
     country: String?
@@ -44,7 +44,7 @@ public struct ContractLine: Hashable, Sendable {
 
 /// One customer's share of a contract or of one contract line (`funding/`).
 public struct FundingShare: Hashable, Sendable {
-  public var origin: SourceLocation
+  public var origin: RecordOrigin
   public var contract: ContractID
   public var customer: CustomerID
   public var splitPercent: Percent
@@ -54,7 +54,7 @@ public struct FundingShare: Hashable, Sendable {
   public var rounding: Bool
 
   public init(
-    origin: SourceLocation, contract: ContractID, customer: CustomerID, splitPercent: Percent,
+    origin: RecordOrigin, contract: ContractID, customer: CustomerID, splitPercent: Percent,
     contractLine: ContractLineID?, rounding: Bool
   ) {
     self.origin = origin
@@ -73,7 +73,7 @@ public struct Milestone: Hashable, Sendable {
     case percent(Percent)
   }
 
-  public var origin: SourceLocation
+  public var origin: RecordOrigin
   public var id: MilestoneID
   public var contract: ContractID
   public var contractLine: ContractLineID
@@ -83,7 +83,7 @@ public struct Milestone: Hashable, Sendable {
   public var status: MilestoneStatus
 
   public init(
-    origin: SourceLocation, id: MilestoneID, contract: ContractID, contractLine: ContractLineID,
+    origin: RecordOrigin, id: MilestoneID, contract: ContractID, contractLine: ContractLineID,
     date: CalendarDate, share: Share, description: String?, status: MilestoneStatus
   ) {
     self.origin = origin
@@ -99,7 +99,7 @@ public struct Milestone: Hashable, Sendable {
 
 /// A retainer or advance (`retainers/`).
 public struct Retainer: Hashable, Sendable {
-  public var origin: SourceLocation
+  public var origin: RecordOrigin
   public var id: RetainerID
   public var contract: ContractID
   public var date: CalendarDate
@@ -110,7 +110,7 @@ public struct Retainer: Hashable, Sendable {
   public var status: RetainerStatus
 
   public init(
-    origin: SourceLocation, id: RetainerID, contract: ContractID, date: CalendarDate,
+    origin: RecordOrigin, id: RetainerID, contract: ContractID, date: CalendarDate,
     amount: ExactDecimal, kind: RetainerKind, customer: CustomerID?, status: RetainerStatus
   ) {
     self.origin = origin
@@ -126,7 +126,7 @@ public struct Retainer: Hashable, Sendable {
 
 /// A time, expense, material or fee entry (`timesheets/`, `expenses/`, `materials/`, `fees/`).
 public struct Entry: Hashable, Sendable {
-  public var origin: SourceLocation
+  public var origin: RecordOrigin
   public var id: EntryID
   /// `.time`, `.expense`, `.material` or `.fee`, from the folder.
   public var lineClass: LineClass
@@ -145,7 +145,7 @@ public struct Entry: Hashable, Sendable {
   public var description: String?
 
   public init(
-    origin: SourceLocation, id: EntryID, lineClass: LineClass, date: CalendarDate,
+    origin: RecordOrigin, id: EntryID, lineClass: LineClass, date: CalendarDate,
     project: ProjectID, quantity: Quantity, unitPrice: UnitPrice, contractLine: ContractLineID?,
     billing: BillingType, resource: String? = nil, role: String? = nil, unit: String? = nil,
     category: String? = nil, description: String? = nil
@@ -169,7 +169,7 @@ public struct Entry: Hashable, Sendable {
 
 /// A sales-order or return-order line (`orders/`).
 public struct OrderLine: Hashable, Sendable {
-  public var origin: SourceLocation
+  public var origin: RecordOrigin
   public var order: OrderID
   public var orderType: OrderType
   public var customer: CustomerID
@@ -186,7 +186,7 @@ public struct OrderLine: Hashable, Sendable {
   public var returns: InvoiceLineRef?
 
   public init(
-    origin: SourceLocation, order: OrderID, orderType: OrderType, customer: CustomerID,
+    origin: RecordOrigin, order: OrderID, orderType: OrderType, customer: CustomerID,
     currency: Currency, date: CalendarDate, line: String, item: String, quantity: Quantity,
     unitPrice: UnitPrice, status: OrderLineStatus, taxRate: Percent, returns: InvoiceLineRef?
   ) {
@@ -211,7 +211,7 @@ public struct OrderLine: Hashable, Sendable {
 
 /// A line detail of a confirmed invoice (`invoices/`), or of a document this run creates.
 public struct InvoiceLine: Hashable, Sendable {
-  public var origin: SourceLocation
+  public var origin: RecordOrigin
   public var invoice: InvoiceID
   public var date: CalendarDate
   public var customer: CustomerID
@@ -234,7 +234,7 @@ public struct InvoiceLine: Hashable, Sendable {
   public var hasCorrections: Bool?
 
   public init(
-    origin: SourceLocation, invoice: InvoiceID, date: CalendarDate, customer: CustomerID,
+    origin: RecordOrigin, invoice: InvoiceID, date: CalendarDate, customer: CustomerID,
     currency: Currency, line: String, lineClass: LineClass, source: String, quantity: Quantity,
     unitPrice: UnitPrice, amount: Money, contract: ContractID? = nil,
     contractLine: ContractLineID? = nil, billing: BillingType = .chargeable,
@@ -268,7 +268,7 @@ public struct InvoiceLine: Hashable, Sendable {
 
 /// An instruction to correct a confirmed invoice (`corrections/`).
 public struct CorrectionInstruction: Hashable, Sendable {
-  public var origin: SourceLocation
+  public var origin: RecordOrigin
   public var invoice: InvoiceID
   /// nil: every line of the invoice.
   public var line: String?
@@ -287,7 +287,7 @@ public struct CorrectionInstruction: Hashable, Sendable {
   public var reason: String?
 
   public init(
-    origin: SourceLocation, invoice: InvoiceID, line: String?, quantity: Quantity,
+    origin: RecordOrigin, invoice: InvoiceID, line: String?, quantity: Quantity,
     unitPrice: UnitPrice?, amount: ExactDecimal?, taxAmount: ExactDecimal?, remainder: Remainder,
     document: InvoiceID?, date: CalendarDate?, reason: String?
   ) {

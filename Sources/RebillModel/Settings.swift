@@ -38,6 +38,9 @@ public struct Settings: Hashable, Sendable {
 /// Everything an inbox holds, typed and validated: the input of a run.
 public struct Inbox: Hashable, Sendable {
   public var settings = Settings()
+  /// The files read, as shown in messages (INBOX joined with the path); `RecordOrigin.file`
+  /// indexes them.
+  public var files: [String] = []
   public var contractLines: [ContractLine] = []
   public var funding: [FundingShare] = []
   public var milestones: [Milestone] = []
@@ -48,4 +51,11 @@ public struct Inbox: Hashable, Sendable {
   public var corrections: [CorrectionInstruction] = []
 
   public init() {}
+
+  /// Where a record was read, for messages.
+  public func location(_ origin: RecordOrigin) -> SourceLocation {
+    let file = files.indices.contains(Int(origin.file)) ? files[Int(origin.file)] : "(made by rebill)"
+    return SourceLocation(
+      file: file, line: Int(origin.line), column: origin.column > 0 ? Int(origin.column) : nil)
+  }
 }

@@ -1,0 +1,138 @@
+import Dispatch
+import Foundation
+
+/// Reads a large CSV file on two cores: a producer thread runs libcsv and copies records into
+/// batches, while the calling thread hands each record, in file order, to its consumer. Same
+/// records, same lines, same errors as `CSVReader.read(path:_:)`, which small files use directly
+/// (starting a thread costs more than it saves there).
+enum CSVPipeline {
+  /// Files at least this large are read by the pipeline.
+  static let threshold = 4 << 20
+  static let batchRecords = 4096
+  static let batchCount = 4
+
+  static func read(path: String, _ consumer: (CSVRecord) -> Void) throws(CSVReadError) {
+    let full = BatchQueue()
+    let free = BatchQueue()
+    for _ in 0..<batchCount { free.push(CSVBatch()) }
+    let producer = Producer(path: path, full: full, free: free)
+    let thread = Thread { producer.run() }
+    thread.stackSize = 1 << 20
+    thread.start()
+    while true {
+      let batch = full.pop()
+      for r in 0..<batch.count { batch.withRecord(r, consumer) }
+      if batch.isLast {
+        let error = batch.error
+        free.push(batch)
+        if let error { throw error }
+        return
+      }
+      free.push(batch)
+    }
+  }
+
+  private final class Producer: @unchecked Sendable {
+    let path: String
+    let full: BatchQueue
+    let free: BatchQueue
+
+    init(path: String, full: BatchQueue, free: BatchQueue) {
+      self.path = path
+      self.full = full
+      self.free = free
+    }
+
+    func run() {
+      var batch = free.pop()
+      batch.reset()
+      do {
+        try CSVReader.read(path: path) { record in
+          batch.append(record)
+          if batch.count == CSVPipeline.batchRecords {
+            full.push(batch)
+            batch = free.pop()
+            batch.reset()
+          }
+        }
+      } catch {
+        batch.error = error
+      }
+      batch.isLast = true
+      full.push(batch)
+    }
+  }
+}
+
+/// Records copied out of libcsv's callbacks, handed from the producer thread to the consumer.
+/// Only one thread touches a batch at a time: the queues pass ownership.
+private final class CSVBatch: @unchecked Sendable {
+  var bytes: [UInt8] = []
+  var ends: [Int] = []
+  /// Per record: where its bytes and its field ends start, and its line; one more at the end.
+  var byteStarts: [Int] = [0]
+  var endStarts: [Int] = [0]
+  var lines: [Int] = []
+  var isLast = false
+  var error: CSVReadError?
+
+  init() {
+    bytes.reserveCapacity(1 << 18)
+    ends.reserveCapacity(CSVPipeline.batchRecords * 16)
+  }
+
+  var count: Int { lines.count }
+
+  func reset() {
+    bytes.removeAll(keepingCapacity: true)
+    ends.removeAll(keepingCapacity: true)
+    byteStarts.removeAll(keepingCapacity: true)
+    byteStarts.append(0)
+    endStarts.removeAll(keepingCapacity: true)
+    endStarts.append(0)
+    lines.removeAll(keepingCapacity: true)
+    isLast = false
+    error = nil
+  }
+
+  func append(_ record: CSVRecord) {
+    bytes.append(contentsOf: record.bytes)
+    ends.append(contentsOf: record.ends)
+    byteStarts.append(bytes.count)
+    endStarts.append(ends.count)
+    lines.append(record.line)
+  }
+
+  func withRecord(_ r: Int, _ body: (CSVRecord) -> Void) {
+    bytes.withUnsafeBufferPointer { b in
+      ends.withUnsafeBufferPointer { e in
+        body(
+          CSVRecord(
+            bytes: UnsafeBufferPointer(rebasing: b[byteStarts[r]..<byteStarts[r + 1]]),
+            ends: UnsafeBufferPointer(rebasing: e[endStarts[r]..<endStarts[r + 1]]),
+            line: lines[r]))
+      }
+    }
+  }
+}
+
+/// A blocking first-in first-out queue of batches between two threads.
+private final class BatchQueue: @unchecked Sendable {
+  private let lock = NSLock()
+  private let available = DispatchSemaphore(value: 0)
+  private var items: [CSVBatch] = []
+
+  func push(_ batch: CSVBatch) {
+    lock.lock()
+    items.append(batch)
+    lock.unlock()
+    available.signal()
+  }
+
+  func pop() -> CSVBatch {
+    available.wait()
+    lock.lock()
+    defer { lock.unlock() }
+    return items.removeFirst()
+  }
+}

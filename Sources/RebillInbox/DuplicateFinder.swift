@@ -1,0 +1,87 @@
+/// Finds repeated keys among many records without a hash table the size of the inbox: a hash
+/// table of a million ids misses the cache on nearly every insert, while hashing each key in
+/// order, radix-sorting the hashes and scanning neighbours stays in cache. Equal hashes are
+/// confirmed by comparing the keys themselves, so a hash collision never reports a duplicate.
+///
+/// O(n) in the number of keys (eight passes of a byte each), 16 bytes of scratch per key.
+enum DuplicateFinder {
+  /// For every key equal to an earlier one: its index and the index of the first.
+  static func duplicates(count: Int, key: (Int) -> String) -> [(index: Int, first: Int)] {
+    if count < 2 { return [] }
+    var items = [Item](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for i in 0..<count {
+        var k = key(i)
+        buffer[i] = Item(hash: k.withUTF8(hash64), index: i)
+      }
+      initialized = count
+    }
+    radixSort(&items)
+    var found: [(Int, Int)] = []
+    var runStart = 0
+    for i in 1...count {
+      if i < count && items[i].hash == items[runStart].hash { continue }
+      if i - runStart > 1 {
+        // Within a run of equal hashes, indices are ascending (the sort is stable); compare keys.
+        var firsts: [(key: String, index: Int)] = []
+        for item in items[runStart..<i] {
+          let k = key(item.index)
+          if let first = firsts.first(where: { $0.key == k }) {
+            found.append((item.index, first.index))
+          } else {
+            firsts.append((k, item.index))
+          }
+        }
+      }
+      runStart = i
+    }
+    return found.sorted { $0.0 < $1.0 }
+  }
+
+  struct Item {
+    var hash: UInt64
+    var index: Int
+  }
+
+  /// Stable LSD radix sort by `hash`.
+  static func radixSort(_ items: inout [Item]) {
+    var scratch = items
+    for pass in 0..<8 {
+      let shift = UInt64(pass * 8)
+      var counts = [Int](repeating: 0, count: 257)
+      for item in items { counts[Int((item.hash >> shift) & 0xFF) + 1] += 1 }
+      for b in 1..<257 { counts[b] += counts[b - 1] }
+      for item in items {
+        let b = Int((item.hash >> shift) & 0xFF)
+        scratch[counts[b]] = item
+        counts[b] += 1
+      }
+      swap(&items, &scratch)
+    }
+  }
+}
+
+/// A 64-bit hash of bytes (FNV-1a over 8-byte words, then a final mix): fast and well spread
+/// for ids; collisions are harmless because equal hashes are confirmed by comparing keys.
+func hash64(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+  var i = 0
+  let n = bytes.count
+  let base = UnsafeRawPointer(bytes.baseAddress)
+  while i + 8 <= n {
+    h = (h ^ base!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01b3
+    h ^= h >> 29
+    i += 8
+  }
+  var tail: UInt64 = 0
+  var shift: UInt64 = 0
+  while i < n {
+    tail |= UInt64(bytes[i]) << shift
+    shift += 8
+    i += 1
+  }
+  h = (h ^ tail) &* 0x100_0000_01b3
+  // splitmix64 finaliser
+  h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
+  h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
+  return h ^ (h >> 31)
+}
