@@ -1,0 +1,72 @@
+import Testing
+
+@testable import RebillModel
+
+@Suite struct ExactDecimalTests {
+  @Test(arguments: [
+    ("0", 0, 0), ("8", 8, 0), ("-8", -8, 0), ("1600.00", 160_000, 2), ("0.25", 25, 2),
+    ("-0.05", -5, 2), ("007", 7, 0), ("10.500", 10_500, 3),
+    ("999999999999999999", 999_999_999_999_999_999, 0),
+  ])
+  func parsesTheStrictGrammar(text: String, mantissa: Int64, scale: Int) {
+    #expect(ExactDecimal.parse(text) == .success(ExactDecimal(mantissa: mantissa, scale: scale)))
+  }
+
+  @Test(arguments: [
+    "1.5x", "", "-", ".5", "5.", "+5", "1e3", "1,000", " 1", "1 ", "1..2", "--1", "0x10", "١",
+    "NaN", "inf", "1.2.3",
+  ])
+  func rejectsEverythingElse(text: String) {
+    let result = ExactDecimal.parse(text)
+    if case .success = result { Issue.record("\(text) parsed") }
+  }
+
+  @Test func rejectsNumbersBeyondRange() {
+    #expect(ExactDecimal.parse("1000000000000000000") == .failure(.outOfRange))
+    #expect(ExactDecimal.parse("99999999999999999999999") == .failure(.outOfRange))
+    #expect(ExactDecimal.parse("") == .failure(.empty))
+  }
+
+  @Test func rescalesOnlyWithoutLoss() {
+    let d = ExactDecimal(mantissa: 1_050, scale: 2)  // 10.50
+    #expect(d.rescaled(to: 2) == 1_050)
+    #expect(d.rescaled(to: 6) == 10_500_000)
+    #expect(d.rescaled(to: 1) == nil)
+    #expect(ExactDecimal(mantissa: 9_000_000_000_000_000_000, scale: 0).rescaled(to: 6) == nil)
+  }
+
+  /// Printing then parsing gives the same value back, over many generated values.
+  @Test func roundTripsGeneratedValues() {
+    var rng = SplitMix64(seed: 42)
+    for _ in 0..<20_000 {
+      let scale = Int(rng.next() % 7)
+      let magnitude = Int64(rng.next() % 1_000_000_000_000_000)
+      let value = rng.next() % 2 == 0 ? magnitude : -magnitude
+      let text = formatScaled(value, scale: scale)
+      #expect(ExactDecimal.parse(text) == .success(ExactDecimal(mantissa: value, scale: scale)))
+      #expect(formatScaled(value, scale: scale) == text)
+    }
+  }
+
+  @Test func formatsWithExactlyTheScale() {
+    #expect(formatScaled(-5, scale: 2) == "-0.05")
+    #expect(formatScaled(160_000, scale: 2) == "1600.00")
+    #expect(formatScaled(120, scale: 0) == "120")
+    #expect(formatScaled(7, scale: 3) == "0.007")
+    #expect(Quantity(micros: 8_000_000).description == "8")
+    #expect(UnitPrice(micros: 85_000).description == "0.085")
+  }
+}
+
+/// A small deterministic generator for property tests (no clock, no system randomness).
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

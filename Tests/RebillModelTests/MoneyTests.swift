@@ -1,0 +1,64 @@
+import Testing
+
+@testable import RebillModel
+
+@Suite struct MoneyTests {
+  let eur = Currency(code: "EUR")!
+  let jpy = Currency(code: "JPY")!
+  let kwd = Currency(code: "KWD")!
+
+  @Test func knowsMinorUnits() {
+    #expect(eur.minorUnits == 2)
+    #expect(jpy.minorUnits == 0)
+    #expect(kwd.minorUnits == 3)
+    #expect(Currency(code: "CLF")?.minorUnits == 4)
+    #expect(Currency(code: "EUX") == nil)
+    #expect(Currency(code: "eur") == nil)
+  }
+
+  @Test func refusesMoreDecimalsThanTheCurrencyHas() {
+    #expect(Money(ExactDecimal(mantissa: 1050, scale: 2), currency: eur)?.minorUnits == 1050)
+    #expect(Money(ExactDecimal(mantissa: 10505, scale: 3), currency: eur) == nil)
+    #expect(Money(ExactDecimal(mantissa: 15, scale: 1), currency: jpy) == nil)
+    #expect(Money(ExactDecimal(mantissa: 1, scale: 0), currency: kwd)?.amountText == "1.000")
+  }
+
+  /// 8 h at 200.00 is 1,600.00, DOMAIN.md's worked figure.
+  @Test func multipliesQuantityByPriceExactly() {
+    let amount = Money.product(
+      Quantity(micros: 8_000_000), UnitPrice(micros: 200_000_000), currency: eur,
+      rounding: .halfUp)
+    #expect(amount.amountText == "1600.00")
+  }
+
+  @Test(arguments: [
+    // quantity micros, price micros, half_up, half_even (EUR cents)
+    (1_000_000, 125_000, 13, 12),  // 0.125 → 0.13 / 0.12
+    (1_000_000, 135_000, 14, 14),  // 0.135 → 0.14 / 0.14
+    (-1_000_000, 125_000, -13, -12),
+    (3_000_000, 33_333_333, 10_000, 10_000),  // 99.999999 → 100.00
+    (333_333, 1_000_000, 33, 33),
+  ])
+  func roundsOnceByTheMode(q: Int64, p: Int64, up: Int64, even: Int64) {
+    let quantity = Quantity(micros: q)
+    let price = UnitPrice(micros: p)
+    #expect(Money.product(quantity, price, currency: eur, rounding: .halfUp).minorUnits == up)
+    #expect(Money.product(quantity, price, currency: eur, rounding: .halfEven).minorUnits == even)
+  }
+
+  @Test func takesPercentages() {
+    let amount = Money(minorUnits: 10_000, currency: eur)
+    #expect(amount.percentage(Percent(micros: 19_000_000), rounding: .halfUp).amountText == "19.00")
+    #expect(
+      Money(minorUnits: 1_005, currency: eur).percentage(Percent(micros: 50_000_000), rounding: .halfUp)
+        .minorUnits == 503)
+    #expect(
+      Money(minorUnits: 1_005, currency: eur).percentage(Percent(micros: 50_000_000), rounding: .halfEven)
+        .minorUnits == 502)
+  }
+
+  @Test func formatsWithItsCurrency() {
+    #expect(Money(minorUnits: -5, currency: eur).description == "-0.05 EUR")
+    #expect(Money(minorUnits: 120, currency: jpy).description == "120 JPY")
+  }
+}
