@@ -66,7 +66,18 @@ public enum InboxReader {
       inbox.settings = SettingsReader.read(path: settingsPath, display: settingsPath, log: log)
     }
     InboxValidator(inbox: inbox, log: log).validate()
-    return InboxReading(inbox: inbox, diagnostics: log.diagnostics, counts: counts)
+    // Problems in reading order of the files (settings first), then by line and column, so
+    // that the checks across files land beside the ones found while reading.
+    var order: [String: Int] = [settingsPath: -1]
+    for (i, name) in fileNames.enumerated() { order[name] = i }
+    let diagnostics = log.diagnostics.enumerated().sorted { a, b in
+      let x = a.element.location
+      let y = b.element.location
+      let kx = (order[x.file] ?? Int.max, x.file, x.line, x.column ?? 0, a.offset)
+      let ky = (order[y.file] ?? Int.max, y.file, y.line, y.column ?? 0, b.offset)
+      return kx < ky
+    }.map(\.element)
+    return InboxReading(inbox: inbox, diagnostics: diagnostics, counts: counts)
   }
 
   enum Format { case csv, yaml }

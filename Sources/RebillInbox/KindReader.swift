@@ -121,7 +121,9 @@ struct KindReader<K: RecordKind> {
       log.error(at(nil), "cannot read the file: \(error)")
       return
     }
-    for problem in reader.problems { log.error(at(problem.mark), problem.message) }
+    for problem in reader.problems {
+      log.error(at(problem.mark), field: problem.field, problem.message)
+    }
     guard let root else { return }
     guard case .sequence(let items, _) = root else {
       if case .scalar(_, _, true) = root { return }

@@ -18,7 +18,9 @@ enum SettingsReader {
       log.error(at(nil), "cannot read the file: \(error)")
       return settings
     }
-    for problem in reader.problems { log.error(at(problem.mark), problem.message) }
+    for problem in reader.problems {
+      log.error(at(problem.mark), field: problem.field, problem.message)
+    }
     guard let root else { return settings }
     guard case .mapping(let pairs, _) = root else {
       if case .scalar(_, _, true) = root { return settings }

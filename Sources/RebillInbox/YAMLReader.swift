@@ -30,14 +30,16 @@ indirect enum YAMLNode {
 
 struct YAMLError: Error, Equatable {
   var mark: YAMLNode.Mark?
+  /// The key the problem is under, when there is one.
+  var field: String = ""
   var message: String
 }
 
 /// Reads one YAML document into a `YAMLNode` over libyaml's event parser, iteratively (no
 /// recursion, so deep nesting cannot overflow the stack) and defensively: nesting is limited,
 /// aliases are refused (no billion laughs), duplicate keys are errors, more than one document
-/// is an error. Problems that leave the tree usable (duplicate keys) are collected in
-/// `problems`; the others end the read.
+/// is an error. Problems that leave the tree usable (duplicate keys, aliases, read as nothing)
+/// are collected in `problems`; the others end the read.
 struct YAMLReader {
   static let nestingLimit = 32
 
@@ -94,7 +96,14 @@ struct YAMLReader {
           throw YAMLError(mark: mark, message: "expected one YAML document, found another")
         }
       case YAML_ALIAS_EVENT:
-        throw YAMLError(mark: mark, message: "expected plain data, found an alias (aliases are not accepted)")
+        // Never expanded (no billion laughs); read as nothing so the rest is still checked.
+        var key = ""
+        if case .mapping(_, let pending?, _, _)? = stack.last { key = pending.0 }
+        problems.append(
+          YAMLError(
+            mark: mark, field: key,
+            message: "expected plain data, found an alias (aliases are not accepted)"))
+        finished = .scalar("", mark, isNull: true)
       case YAML_SCALAR_EVENT:
         let s = event.data.scalar
         let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
@@ -137,8 +146,8 @@ struct YAMLReader {
           if let first = seen[key] {
             problems.append(
               YAMLError(
-                mark: keyMark,
-                message: "expected each key once in a mapping, found \"\(key)\" again (first at line \(first.line))"))
+                mark: keyMark, field: key,
+                message: "expected each key once in a mapping, found it again (first at line \(first.line))"))
           } else {
             seen[key] = keyMark
           }
