@@ -10,6 +10,12 @@ struct Rebill: ParsableCommand {
     version: "0.1.0",
     subcommands: [Check.self])
 
+  /// `rebill` alone names no command: wrong usage, with the help on standard error.
+  func run() throws {
+    printError(Rebill.helpMessage())
+    throw ExitCode.usage
+  }
+
   /// Runs the command line with FORMATS.md's exit statuses: misuse is 2 (the parser's own
   /// default would be 64).
   static func main() {
