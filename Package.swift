@@ -14,7 +14,8 @@ let package = Package(
     // C libraries, each behind a one-line shim header; only RebillInbox imports them.
     .systemLibrary(name: "CCSV", path: "Sources/CCSV", providers: [.apt(["libcsv-dev"])]),
     .systemLibrary(
-      name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+      name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]),
 
     // Pure values: money, quantities, dates, ids, the inbox records, diagnostics. No I/O.
     .target(name: "RebillModel"),

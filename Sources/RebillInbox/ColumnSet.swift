@@ -1,3 +1,5 @@
+import RebillModel
+
 /// The columns of one inbox kind, as an `Int`-backed enum whose raw values index a row's
 /// fields; the column's name in files is the case name in snake_case (`unitPrice` →
 /// `unit_price`).
@@ -56,5 +58,3 @@ struct FieldRow {
     SourceLocation(file: file, line: Int(o.line), column: o.column > 0 ? Int(o.column) : nil)
   }
 }
-
-import RebillModel

@@ -79,7 +79,10 @@ enum CorrectionKind: RecordKind {
     if quantity < .zero { r.fail(.quantity, "expected a quantity of 0 or more, found \(quantity)") }
     let amount = r.decimal(.amount)
     if let amount, amount.mantissa < 0 {
-      r.fail(.amount, "expected a positive corrected amount, found \(shown(formatScaled(amount.mantissa, scale: amount.scale)))")
+      r.fail(
+        .amount,
+        "expected a positive corrected amount, found \(shown(formatScaled(amount.mantissa, scale: amount.scale)))"
+      )
     }
     let instruction = CorrectionInstruction(
       origin: r.location, invoice: r.id(.invoice), line: r.token(.line),

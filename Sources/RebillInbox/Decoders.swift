@@ -101,7 +101,8 @@ enum MilestoneKind: RecordKind {
     case (true, true): r.fail(.amount, "expected amount or percent, found both")
     case (false, false): r.fail(.amount, "expected amount or percent, found neither")
     }
-    let status = r.word(.status, default: MilestoneStatus.notReady, allowed: [.notReady, .readyToInvoice])
+    let status = r.word(
+      .status, default: MilestoneStatus.notReady, allowed: [.notReady, .readyToInvoice])
     let milestone = Milestone(
       origin: r.location, id: id, contract: contract, contractLine: line, date: date,
       share: share, description: r.text(.description), status: status ?? .notReady)
@@ -123,7 +124,10 @@ enum RetainerKindRecord: RecordKind {
     if !r.isPresent(.amount) { r.fail(.amount, "expected an amount, found nothing") }
     let amount = r.decimal(.amount) ?? ExactDecimal(mantissa: 0, scale: 0)
     if amount.mantissa <= 0, r.isPresent(.amount) {
-      r.fail(.amount, "expected a positive amount, found \(shown(formatScaled(amount.mantissa, scale: amount.scale)))")
+      r.fail(
+        .amount,
+        "expected a positive amount, found \(shown(formatScaled(amount.mantissa, scale: amount.scale)))"
+      )
     }
     let retainer = Retainer(
       origin: r.location, id: id, contract: contract, date: date, amount: amount,

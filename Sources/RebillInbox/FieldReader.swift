@@ -231,7 +231,9 @@ func utf8String(_ b: UnsafeBufferPointer<UInt8>) -> String? {
   var i = 0
   let n = b.count
   while i + 8 <= n {
-    if UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+    if UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
+      != 0
+    {
       ascii = false
       break
     }

@@ -43,7 +43,9 @@ func entryType(_ path: String) -> EntryType {
 
 /// The names in a directory, in byte order, without `.` and `..`.
 func directoryNames(_ path: String) throws -> [String] {
-  guard let dir = opendir(path) else { throw FileError(description: String(cString: strerror(errno))) }
+  guard let dir = opendir(path) else {
+    throw FileError(description: String(cString: strerror(errno)))
+  }
   defer { closedir(dir) }
   var names: [String] = []
   while let entry = readdir(dir) {

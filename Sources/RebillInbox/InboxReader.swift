@@ -35,7 +35,9 @@ public enum InboxReader {
       let reader = KindReader<K>(log: log)
       let folder = joinPath(root, K.folder)
       if entryType(folder) == .directory {
-        for (path, display, format) in files(in: folder, display: joinPath(root, K.folder), log: log) {
+        for (path, display, format) in files(
+          in: folder, display: joinPath(root, K.folder), log: log)
+        {
           let file = Int32(fileNames.count)
           fileNames.append(display)
           switch format {
@@ -98,9 +100,11 @@ public enum InboxReader {
       let path = joinPath(folder, name)
       let shownPath = joinPath(display, name)
       let format: Format? =
-        name.hasSuffix(".csv") ? .csv : (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) ? .yaml : nil
+        name.hasSuffix(".csv")
+        ? .csv : (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) ? .yaml : nil
       guard let format else {
-        log.warning(SourceLocation(file: shownPath, line: 0), "not a .csv, .yaml or .yml file, skipped")
+        log.warning(
+          SourceLocation(file: shownPath, line: 0), "not a .csv, .yaml or .yml file, skipped")
         continue
       }
       files.append((path, shownPath, format))
@@ -121,7 +125,9 @@ public enum InboxReader {
       if !isFolder, name.hasSuffix(".md") || name.hasSuffix(".txt") { continue }
       log.warning(
         SourceLocation(file: path, line: 0),
-        isFolder ? "not an inbox folder (\(folders.joined(separator: ", "))), skipped" : "not read, skipped")
+        isFolder
+          ? "not an inbox folder (\(folders.joined(separator: ", "))), skipped"
+          : "not read, skipped")
     }
   }
 }

@@ -36,7 +36,8 @@ struct InboxValidator {
           byKey[k] = first
           log.error(
             at(origin(records[i])), field: field,
-            "expected a unique id, found \(shown(k.description)) again (first at \(at(origin(records[first]))))")
+            "expected a unique id, found \(shown(k.description)) again (first at \(at(origin(records[first]))))"
+          )
         }
       }
     }
@@ -57,10 +58,16 @@ struct InboxValidator {
         continue
       }
       if head.customer != line.customer {
-        log.error(at(line.origin), field: "customer", "expected \(shown(head.customer.value)) as on the contract's first line (\(at(head.origin))), found \(shown(line.customer.value))")
+        log.error(
+          at(line.origin), field: "customer",
+          "expected \(shown(head.customer.value)) as on the contract's first line (\(at(head.origin))), found \(shown(line.customer.value))"
+        )
       }
       if head.currency != line.currency {
-        log.error(at(line.origin), field: "currency", "expected \(head.currency) as on the contract's first line (\(at(head.origin))), found \(line.currency)")
+        log.error(
+          at(line.origin), field: "currency",
+          "expected \(head.currency) as on the contract's first line (\(at(head.origin))), found \(line.currency)"
+        )
       }
     }
   }
@@ -75,12 +82,16 @@ struct InboxValidator {
     var order: [Group] = []
     for share in inbox.funding {
       guard contracts.contains(share.contract) else {
-        log.error(at(share.origin), field: "contract", "expected a contract in contracts/, found \(shown(share.contract.value))")
+        log.error(
+          at(share.origin), field: "contract",
+          "expected a contract in contracts/, found \(shown(share.contract.value))")
         continue
       }
       if let id = share.contractLine {
         guard let line = lines[id], line.contract == share.contract else {
-          log.error(at(share.origin), field: "contract_line", "expected a line of contract \(shown(share.contract.value)), found \(shown(id.value))")
+          log.error(
+            at(share.origin), field: "contract_line",
+            "expected a line of contract \(shown(share.contract.value)), found \(shown(id.value))")
           continue
         }
       }
@@ -93,15 +104,22 @@ struct InboxValidator {
       let scope = group.line.map { "contract line \($0)" } ?? "contract \(group.contract)"
       var customers = Set<CustomerID>()
       for share in shares where !customers.insert(share.customer).inserted {
-        log.error(at(share.origin), field: "customer", "expected each customer once in the funding of \(scope), found \(shown(share.customer.value)) again")
+        log.error(
+          at(share.origin), field: "customer",
+          "expected each customer once in the funding of \(scope), found \(shown(share.customer.value)) again"
+        )
       }
       let total = shares.reduce(Percent.zero) { $0 + $1.splitPercent }
       if total != .hundred {
-        log.error(at(shares[0].origin), field: "split_percent", "expected the shares of \(scope) to total exactly 100, found \(total)")
+        log.error(
+          at(shares[0].origin), field: "split_percent",
+          "expected the shares of \(scope) to total exactly 100, found \(total)")
       }
       let rounding = shares.filter(\.rounding)
       if rounding.count != 1 {
-        log.error(at(shares[0].origin), field: "rounding", "expected exactly one rounding customer for \(scope), found \(rounding.count)")
+        log.error(
+          at(shares[0].origin), field: "rounding",
+          "expected exactly one rounding customer for \(scope), found \(rounding.count)")
       }
     }
   }
@@ -112,15 +130,24 @@ struct InboxValidator {
     var order: [ContractLineID] = []
     for milestone in inbox.milestones {
       guard let line = lines[milestone.contractLine], line.contract == milestone.contract else {
-        log.error(at(milestone.origin), field: "contract_line", "expected a fixed_price line of contract \(shown(milestone.contract.value)), found \(shown(milestone.contractLine.value))")
+        log.error(
+          at(milestone.origin), field: "contract_line",
+          "expected a fixed_price line of contract \(shown(milestone.contract.value)), found \(shown(milestone.contractLine.value))"
+        )
         continue
       }
       guard line.billingMethod == .fixedPrice else {
-        log.error(at(milestone.origin), field: "contract_line", "expected a fixed_price line, found \(shown(line.id.value)), a \(line.billingMethod.rawValue) line")
+        log.error(
+          at(milestone.origin), field: "contract_line",
+          "expected a fixed_price line, found \(shown(line.id.value)), a \(line.billingMethod.rawValue) line"
+        )
         continue
       }
       if case .amount(let amount) = milestone.share, Money(amount, currency: line.currency) == nil {
-        log.error(at(milestone.origin), field: "amount", "expected at most \(line.currency.minorUnits) decimals for \(line.currency), found \(amount.scale)")
+        log.error(
+          at(milestone.origin), field: "amount",
+          "expected at most \(line.currency.minorUnits) decimals for \(line.currency), found \(amount.scale)"
+        )
         continue
       }
       if byLine[line.id] == nil { order.append(line.id) }
@@ -138,9 +165,14 @@ struct InboxValidator {
         case .percent(let p): percent = percent + p
         }
       }
-      let lhs = Int128(explicit.minorUnits) * 100_000_000 + Int128(percent.micros) * Int128(amount.minorUnits)
+      let lhs =
+        Int128(explicit.minorUnits) * 100_000_000 + Int128(percent.micros)
+        * Int128(amount.minorUnits)
       if lhs != Int128(amount.minorUnits) * 100_000_000 {
-        log.error(at(byLine[id]![0].origin), field: "amount", "expected the milestones of line \(shown(id.value)) to sum to its amount \(amount), found \(explicit) and \(percent) %")
+        log.error(
+          at(byLine[id]![0].origin), field: "amount",
+          "expected the milestones of line \(shown(id.value)) to sum to its amount \(amount), found \(explicit) and \(percent) %"
+        )
       }
     }
   }
@@ -148,35 +180,49 @@ struct InboxValidator {
   private func checkRetainers() {
     _ = unique(inbox.retainers, field: "retainer", key: \.id)
     var contracts: [ContractID: ContractLine] = [:]
-    for line in inbox.contractLines where contracts[line.contract] == nil { contracts[line.contract] = line }
+    for line in inbox.contractLines where contracts[line.contract] == nil {
+      contracts[line.contract] = line
+    }
     let funders = Set(inbox.funding.map { "\($0.contract)\u{0}\($0.customer)" })
     for retainer in inbox.retainers {
       guard let contract = contracts[retainer.contract] else {
-        log.error(at(retainer.origin), field: "contract", "expected a contract in contracts/, found \(shown(retainer.contract.value))")
+        log.error(
+          at(retainer.origin), field: "contract",
+          "expected a contract in contracts/, found \(shown(retainer.contract.value))")
         continue
       }
       if Money(retainer.amount, currency: contract.currency) == nil {
-        log.error(at(retainer.origin), field: "amount", "expected at most \(contract.currency.minorUnits) decimals for \(contract.currency), found \(retainer.amount.scale)")
+        log.error(
+          at(retainer.origin), field: "amount",
+          "expected at most \(contract.currency.minorUnits) decimals for \(contract.currency), found \(retainer.amount.scale)"
+        )
       }
       if let customer = retainer.customer, customer != contract.customer,
         !funders.contains("\(retainer.contract)\u{0}\(customer)")
       {
-        log.error(at(retainer.origin), field: "customer", "expected a customer of contract \(shown(retainer.contract.value)), found \(shown(customer.value))")
+        log.error(
+          at(retainer.origin), field: "customer",
+          "expected a customer of contract \(shown(retainer.contract.value)), found \(shown(customer.value))"
+        )
       }
     }
   }
 
   private func checkEntries(_ lines: Lookup<ContractLineID, ContractLine>) {
     let entries = inbox.entries
-    for (index, first) in DuplicateFinder.duplicates(count: entries.count, key: { entries[$0].id.value }) {
+    for (index, first) in DuplicateFinder.duplicates(
+      count: entries.count, key: { entries[$0].id.value })
+    {
       log.error(
         at(entries[index].origin), field: "entry",
-        "expected a unique id, found \(shown(entries[index].id.value)) again (first at \(at(entries[first].origin)))")
+        "expected a unique id, found \(shown(entries[index].id.value)) again (first at \(at(entries[first].origin)))"
+      )
     }
     /// Per project, the lines that include each entry class (by class index).
     var byProject: [ProjectID: [[ContractLineID]]] = [:]
     for line in inbox.contractLines {
-      var including = byProject[line.project] ?? Array(repeating: [], count: LineClass.entryClasses.count)
+      var including =
+        byProject[line.project] ?? Array(repeating: [], count: LineClass.entryClasses.count)
       for (i, c) in LineClass.entryClasses.enumerated() where line.includes.contains(c) {
         including[i].append(line.id)
       }
@@ -185,12 +231,16 @@ struct InboxValidator {
     for i in entries.indices {
       let project = entries[i].project
       guard let including = byProject[project] else {
-        log.error(at(entries[i].origin), field: "project", "expected a project of a contract line, found \(shown(project.value)), on no contract")
+        log.error(
+          at(entries[i].origin), field: "project",
+          "expected a project of a contract line, found \(shown(project.value)), on no contract")
         continue
       }
       if let id = entries[i].contractLine {
         guard let line = lines[id], line.project == project else {
-          log.error(at(entries[i].origin), field: "contract_line", "expected a line of project \(shown(project.value)), found \(shown(id.value))")
+          log.error(
+            at(entries[i].origin), field: "contract_line",
+            "expected a line of project \(shown(project.value)), found \(shown(id.value))")
           continue
         }
       } else {
@@ -198,7 +248,10 @@ struct InboxValidator {
         let ids = including[LineClass.entryClasses.firstIndex(of: lineClass)!]
         if ids.count > 1 {
           let names = ids.map(\.value).joined(separator: ", ")
-          log.error(at(entries[i].origin), field: "contract_line", "expected one, as project \(shown(project.value)) has \(ids.count) lines including \(lineClass.rawValue) (\(names)), found nothing")
+          log.error(
+            at(entries[i].origin), field: "contract_line",
+            "expected one, as project \(shown(project.value)) has \(ids.count) lines including \(lineClass.rawValue) (\(names)), found nothing"
+          )
         }
       }
     }
@@ -210,30 +263,42 @@ struct InboxValidator {
     for line in inbox.orderLines {
       if let head = first[line.order] {
         for (field, same) in [
-          ("order_type", head.orderType == line.orderType), ("customer", head.customer == line.customer),
+          ("order_type", head.orderType == line.orderType),
+          ("customer", head.customer == line.customer),
           ("currency", head.currency == line.currency),
         ] where !same {
-          log.error(at(line.origin), field: field, "expected the same \(field) on every line of order \(shown(line.order.value)), found a different one from \(at(head.origin))")
+          log.error(
+            at(line.origin), field: field,
+            "expected the same \(field) on every line of order \(shown(line.order.value)), found a different one from \(at(head.origin))"
+          )
         }
       } else {
         first[line.order] = line
       }
       if let ref = line.returns {
         guard let sold = invoiceLines[ref] else {
-          log.error(at(line.origin), field: "returns", "expected an invoice line in invoices/, found \(shown(ref.description))")
+          log.error(
+            at(line.origin), field: "returns",
+            "expected an invoice line in invoices/, found \(shown(ref.description))")
           continue
         }
         if sold.lineClass != .item {
-          log.error(at(line.origin), field: "returns", "expected an invoice line of class item, found \(shown(ref.description)) of class \(sold.lineClass.rawValue)")
+          log.error(
+            at(line.origin), field: "returns",
+            "expected an invoice line of class item, found \(shown(ref.description)) of class \(sold.lineClass.rawValue)"
+          )
         } else if sold.currency != line.currency {
-          log.error(at(line.origin), field: "currency", "expected \(sold.currency) as on the returned line \(ref), found \(line.currency)")
+          log.error(
+            at(line.origin), field: "currency",
+            "expected \(sold.currency) as on the returned line \(ref), found \(line.currency)")
         }
       }
     }
   }
 
   private func checkInvoices(
-    _ lines: Lookup<ContractLineID, ContractLine>, _ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>
+    _ lines: Lookup<ContractLineID, ContractLine>,
+    _ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>
   ) {
     var first: [InvoiceID: InvoiceLine] = [:]
     let contracts = Set(inbox.contractLines.map(\.contract))
@@ -243,22 +308,33 @@ struct InboxValidator {
           ("date", head.date == line.date), ("customer", head.customer == line.customer),
           ("currency", head.currency == line.currency),
         ] where !same {
-          log.error(at(line.origin), field: field, "expected the same \(field) on every line of invoice \(shown(line.invoice.value)), found a different one from \(at(head.origin))")
+          log.error(
+            at(line.origin), field: field,
+            "expected the same \(field) on every line of invoice \(shown(line.invoice.value)), found a different one from \(at(head.origin))"
+          )
         }
       } else {
         first[line.invoice] = line
       }
       if let contract = line.contract, !contracts.contains(contract) {
-        log.error(at(line.origin), field: "contract", "expected a contract in contracts/, found \(shown(contract.value))")
+        log.error(
+          at(line.origin), field: "contract",
+          "expected a contract in contracts/, found \(shown(contract.value))")
       }
       if let id = line.contractLine, lines[id] == nil {
-        log.error(at(line.origin), field: "contract_line", "expected a line in contracts/, found \(shown(id.value))")
+        log.error(
+          at(line.origin), field: "contract_line",
+          "expected a line in contracts/, found \(shown(id.value))")
       }
       if let ref = line.corrects {
         if invoiceLines[ref] == nil {
-          log.error(at(line.origin), field: "corrects", "expected an invoice line in invoices/, found \(shown(ref.description))")
+          log.error(
+            at(line.origin), field: "corrects",
+            "expected an invoice line in invoices/, found \(shown(ref.description))")
         } else if ref.invoice == line.invoice {
-          log.error(at(line.origin), field: "corrects", "expected a line of an earlier invoice, found one of the same invoice")
+          log.error(
+            at(line.origin), field: "corrects",
+            "expected a line of an earlier invoice, found one of the same invoice")
         }
       }
     }
@@ -266,25 +342,38 @@ struct InboxValidator {
 
   private func checkCorrections(_ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>) {
     var invoices: [InvoiceID: InvoiceLine] = [:]
-    for line in inbox.invoiceLines where invoices[line.invoice] == nil { invoices[line.invoice] = line }
+    for line in inbox.invoiceLines where invoices[line.invoice] == nil {
+      invoices[line.invoice] = line
+    }
     var seen: [String: SourceLocation] = [:]
     for c in inbox.corrections {
       guard let invoice = invoices[c.invoice] else {
-        log.error(at(c.origin), field: "invoice", "expected a confirmed invoice in invoices/, found \(shown(c.invoice.value))")
+        log.error(
+          at(c.origin), field: "invoice",
+          "expected a confirmed invoice in invoices/, found \(shown(c.invoice.value))")
         continue
       }
-      let key = "\(c.invoice)\u{0}\(c.line ?? "")\u{0}\(c.document?.value ?? c.date?.description ?? "")"
+      let key =
+        "\(c.invoice)\u{0}\(c.line ?? "")\u{0}\(c.document?.value ?? c.date?.description ?? "")"
       if let first = seen[key] {
-        log.error(at(c.origin), field: "line", "expected one instruction per line of a corrective invoice, found another (first at \(first))")
+        log.error(
+          at(c.origin), field: "line",
+          "expected one instruction per line of a corrective invoice, found another (first at \(first))"
+        )
       } else {
         seen[key] = at(c.origin)
       }
       if let line = c.line, invoiceLines[InvoiceLineRef(invoice: c.invoice, line: line)] == nil {
-        log.error(at(c.origin), field: "line", "expected a line of invoice \(shown(c.invoice.value)), found \(shown(line))")
+        log.error(
+          at(c.origin), field: "line",
+          "expected a line of invoice \(shown(c.invoice.value)), found \(shown(line))")
       }
       for (field, value) in [("amount", c.amount), ("tax_amount", c.taxAmount)] {
         if let value, Money(value, currency: invoice.currency) == nil {
-          log.error(at(c.origin), field: field, "expected at most \(invoice.currency.minorUnits) decimals for \(invoice.currency), found \(value.scale)")
+          log.error(
+            at(c.origin), field: field,
+            "expected at most \(invoice.currency.minorUnits) decimals for \(invoice.currency), found \(value.scale)"
+          )
         }
       }
     }

@@ -59,14 +59,18 @@ struct KindReader<K: RecordKind> {
         if let decoded = K.decode(&reader) { records.append(decoded) }
       }
       if isHeader {
-        log.error(SourceLocation(file: display, line: 0), "expected a header row, found an empty file")
+        log.error(
+          SourceLocation(file: display, line: 0), "expected a header row, found an empty file")
       }
     } catch {
       let at = { (line: Int) in SourceLocation(file: display, line: line) }
       switch error {
       case .cannotRead(let why): log.error(at(0), "cannot read the file: \(why)")
       case .malformedQuoting(let line):
-        log.error(at(line), "expected RFC 4180 CSV, found a quote inside an unquoted field or text after a closing quote")
+        log.error(
+          at(line),
+          "expected RFC 4180 CSV, found a quote inside an unquoted field or text after a closing quote"
+        )
       case .unterminatedQuote(let line):
         log.error(at(line), "expected a closing quote, found the end of the file")
       case .outOfMemory: log.error(at(0), "out of memory reading the file")
@@ -141,21 +145,27 @@ struct KindReader<K: RecordKind> {
       if K.hasLines, let index = pairs.firstIndex(where: { $0.key == "lines" }) {
         outer.remove(at: index)
         guard case .sequence(let nested, _) = pairs[index].value else {
-          log.error(at(pairs[index].value.mark), field: "lines",
-                    "expected a list of lines, found \(pairs[index].value.kindName)")
+          log.error(
+            at(pairs[index].value.mark), field: "lines",
+            "expected a list of lines, found \(pairs[index].value.kindName)")
           continue
         }
         lines = nested
       }
       if lines.isEmpty {
-        decodeYAML(outer, inner: [], mark: mark, display: display, file: file, warned: &warned, into: &records)
+        decodeYAML(
+          outer, inner: [], mark: mark, display: display, file: file, warned: &warned,
+          into: &records)
       }
       for line in lines {
         guard case .mapping(let inner, let lineMark) = line else {
-          log.error(at(line.mark), field: "lines", "expected a line (a mapping), found \(line.kindName)")
+          log.error(
+            at(line.mark), field: "lines", "expected a line (a mapping), found \(line.kindName)")
           continue
         }
-        decodeYAML(outer, inner: inner, mark: lineMark, display: display, file: file, warned: &warned, into: &records)
+        decodeYAML(
+          outer, inner: inner, mark: lineMark, display: display, file: file, warned: &warned,
+          into: &records)
       }
     }
   }
@@ -169,7 +179,8 @@ struct KindReader<K: RecordKind> {
       SourceLocation(file: display, line: mark.line, column: mark.column)
     }
     let origin = { (mark: YAMLNode.Mark) in
-      RecordOrigin(file: file, line: Int32(clamping: mark.line), column: Int32(clamping: mark.column))
+      RecordOrigin(
+        file: file, line: Int32(clamping: mark.line), column: Int32(clamping: mark.column))
     }
     var buffer: [UInt8] = []
     var spans = [(start: Int, end: Int)](repeating: (-1, -1), count: Self.columnCount)
@@ -178,7 +189,9 @@ struct KindReader<K: RecordKind> {
     let pairs = outer.map { ($0, false) } + inner.map { ($0, true) }
     for ((key, keyMark, value), onLine) in pairs {
       guard let column = K.Column.named(key) else {
-        if warned.insert(key).inserted { log.warning(at(keyMark), field: key, "unknown key, ignored") }
+        if warned.insert(key).inserted {
+          log.warning(at(keyMark), field: key, "unknown key, ignored")
+        }
         continue
       }
       guard case .scalar(let text, let valueMark, let isNull) = value else {
@@ -188,7 +201,9 @@ struct KindReader<K: RecordKind> {
       }
       if spans[column.rawValue].start >= 0 {
         if onLine && outer.contains(where: { $0.key == key }) {
-          log.error(at(keyMark), field: key, "expected a key on the record or on its line, found it on both")
+          log.error(
+            at(keyMark), field: key, "expected a key on the record or on its line, found it on both"
+          )
           usable = false
         }
         continue

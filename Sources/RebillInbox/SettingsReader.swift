@@ -38,7 +38,8 @@ enum SettingsReader {
       func date() -> CalendarDate? {
         guard let text = scalar() else { return nil }
         guard let date = CalendarDate.parse(text) else {
-          log.error(at(value.mark), field: key, "expected a real date YYYY-MM-DD, found \(shown(text))")
+          log.error(
+            at(value.mark), field: key, "expected a real date YYYY-MM-DD, found \(shown(text))")
           return nil
         }
         return date
@@ -61,7 +62,9 @@ enum SettingsReader {
           if text.count == 2, text.allSatisfy({ $0.isASCII && $0.isUppercase }) {
             settings.country = text
           } else {
-            log.error(at(value.mark), field: key, "expected an ISO 3166 country code such as DE, found \(shown(text))")
+            log.error(
+              at(value.mark), field: key,
+              "expected an ISO 3166 country code such as DE, found \(shown(text))")
           }
         }
       case "corrective_invoice_label_from": settings.correctiveInvoiceLabelFrom = date()
@@ -79,7 +82,8 @@ enum SettingsReader {
             }
             return text
           }
-        case .mapping: log.error(at(value.mark), field: key, "expected a list of layout names, found a mapping")
+        case .mapping:
+          log.error(at(value.mark), field: key, "expected a list of layout names, found a mapping")
         }
       default:
         log.warning(at(keyMark), field: key, "unknown setting, ignored")

@@ -63,7 +63,8 @@ struct YAMLReader {
   private enum Frame {
     case sequence([YAMLNode], YAMLNode.Mark)
     case mapping(
-      [(key: String, keyMark: YAMLNode.Mark, value: YAMLNode)], pendingKey: (String, YAMLNode.Mark)?,
+      [(key: String, keyMark: YAMLNode.Mark, value: YAMLNode)],
+      pendingKey: (String, YAMLNode.Mark)?,
       seen: [String: YAMLNode.Mark], YAMLNode.Mark)
   }
 
@@ -106,14 +107,18 @@ struct YAMLReader {
         finished = .scalar("", mark, isNull: true)
       case YAML_SCALAR_EVENT:
         let s = event.data.scalar
-        let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
+        let text = String(
+          decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
         let plain = s.style == YAML_PLAIN_SCALAR_STYLE
-        let isNull = plain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+        let isNull =
+          plain
+          && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
         finished = .scalar(text, mark, isNull: isNull)
       case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
         if stack.count >= YAMLReader.nestingLimit {
           throw YAMLError(
-            mark: mark, message: "expected at most \(YAMLReader.nestingLimit) levels of nesting, found more")
+            mark: mark,
+            message: "expected at most \(YAMLReader.nestingLimit) levels of nesting, found more")
         }
         stack.append(
           event.type == YAML_SEQUENCE_START_EVENT
@@ -141,13 +146,16 @@ struct YAMLReader {
           stack.append(.mapping(pairs, pendingKey: nil, seen: seen, m))
         } else {
           guard case .scalar(let key, let keyMark, _) = node else {
-            throw YAMLError(mark: node.mark, message: "expected a plain key, found \(node.kindName)")
+            throw YAMLError(
+              mark: node.mark, message: "expected a plain key, found \(node.kindName)")
           }
           if let first = seen[key] {
             problems.append(
               YAMLError(
                 mark: keyMark, field: key,
-                message: "expected each key once in a mapping, found it again (first at line \(first.line))"))
+                message:
+                  "expected each key once in a mapping, found it again (first at line \(first.line))"
+              ))
           } else {
             seen[key] = keyMark
           }

@@ -58,8 +58,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   public let field: String
   public let message: String
 
-  public init(_ severity: Severity, _ location: SourceLocation, field: String, _ message: String)
-  {
+  public init(_ severity: Severity, _ location: SourceLocation, field: String, _ message: String) {
     self.severity = severity
     self.location = location
     self.field = field
@@ -76,6 +75,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String {
     let tag = severity == .warning ? "warning: " : ""
-    return field.isEmpty ? "\(location): \(tag)\(message)" : "\(location): \(tag)\(field): \(message)"
+    return field.isEmpty
+      ? "\(location): \(tag)\(message)" : "\(location): \(tag)\(field): \(message)"
   }
 }

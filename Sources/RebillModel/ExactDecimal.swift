@@ -29,7 +29,8 @@ public struct ExactDecimal: Hashable, Sendable {
   }
 
   /// Parses `bytes` by the strict grammar above. O(n), no allocation.
-  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<ExactDecimal, ParseError> {
+  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<ExactDecimal, ParseError>
+  {
     let n = bytes.count
     if n == 0 { return .failure(.empty) }
     var i = 0

@@ -9,7 +9,9 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     self.currency = currency
   }
 
-  public static func zero(_ currency: Currency) -> Money { Money(minorUnits: 0, currency: currency) }
+  public static func zero(_ currency: Currency) -> Money {
+    Money(minorUnits: 0, currency: currency)
+  }
 
   /// The written value in `currency`, when it has no more decimals than the currency has.
   public init?(_ decimal: ExactDecimal, currency: Currency) {

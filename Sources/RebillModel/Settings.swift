@@ -54,7 +54,8 @@ public struct Inbox: Hashable, Sendable {
 
   /// Where a record was read, for messages.
   public func location(_ origin: RecordOrigin) -> SourceLocation {
-    let file = files.indices.contains(Int(origin.file)) ? files[Int(origin.file)] : "(made by rebill)"
+    let file =
+      files.indices.contains(Int(origin.file)) ? files[Int(origin.file)] : "(made by rebill)"
     return SourceLocation(
       file: file, line: Int(origin.line), column: origin.column > 0 ? Int(origin.column) : nil)
   }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RebillInbox
 import RebillModel
 
@@ -28,7 +29,8 @@ struct Check: ParsableCommand {
     }
     let errors = reading.errors.count
     let warnings = reading.diagnostics.count - errors
-    lines.append("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+    lines.append(
+      "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
     print(lines.joined(separator: "\n"))
     if errors > 0 { throw ExitCode.failure }
   }
@@ -42,5 +44,3 @@ func requireInboxFolder(_ path: String) throws {
     throw ValidationError("INBOX \(path) is not a folder")
   }
 }
-
-import Foundation

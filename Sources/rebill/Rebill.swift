@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `rebill`: reconciles project billing from an inbox of CSV and YAML files.
 @main
@@ -42,5 +43,3 @@ extension ExitCode {
 func printError(_ message: String) {
   FileHandle.standardError.write(Data((message + "\n").utf8))
 }
-
-import Foundation

@@ -90,9 +90,11 @@ import Testing
     {
       var out: [String] = []
       try reader(path) { record in
-        out.append("\(record.line):" + (0..<record.count).map {
-          String(decoding: record.field($0), as: UTF8.self)
-        }.joined(separator: "|"))
+        out.append(
+          "\(record.line):"
+            + (0..<record.count).map {
+              String(decoding: record.field($0), as: UTF8.self)
+            }.joined(separator: "|"))
       }
       return out
     }

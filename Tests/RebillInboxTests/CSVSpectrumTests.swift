@@ -5,7 +5,8 @@ import Testing
 
 /// The public csv-spectrum corpus, read in place from ../shared: each `csvs/NAME.csv` must read
 /// as the records of `json/NAME.json` (objects keyed by the header, every value a string).
-@Suite(.enabled(if: Paths.hasCSVSpectrum, "../shared/corpora/csv-spectrum is absent: corpus skipped"))
+@Suite(
+  .enabled(if: Paths.hasCSVSpectrum, "../shared/corpora/csv-spectrum is absent: corpus skipped"))
 struct CSVSpectrumTests {
   static var cases: [String] {
     let csvs = Paths.csvSpectrum.appendingPathComponent("csvs").path

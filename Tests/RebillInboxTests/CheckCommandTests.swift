@@ -8,21 +8,22 @@ struct CheckCommandTests {
     let run = try CLI.run("check", Paths.samples)
     #expect(run.status == 0)
     #expect(run.stderr == "")
-    #expect(run.stdout == """
-      contracts    5
-      funding      2
-      milestones   4
-      retainers    1
-      timesheets   30
-      expenses     7
-      materials    2
-      fees         3
-      orders       9
-      invoices     27
-      corrections  1
-      0 errors, 0 warnings
+    #expect(
+      run.stdout == """
+        contracts    5
+        funding      2
+        milestones   4
+        retainers    1
+        timesheets   30
+        expenses     7
+        materials    2
+        fees         3
+        orders       9
+        invoices     27
+        corrections  1
+        0 errors, 0 warnings
 
-      """)
+        """)
   }
 
   /// A broken copy of the samples: each problem on its own FILE:LINE line, exit 1, and the
@@ -52,23 +53,25 @@ struct CheckCommandTests {
     let run = try CLI.run("check", inbox.root)
     #expect(run.status == 1)
     let shown = run.stderr.replacingOccurrences(of: inbox.root, with: "inbox")
-    #expect(shown == """
-      inbox/timesheets/2026-09.csv:2: date: expected a real date YYYY-MM-DD, found "2026-02-30"
-      inbox/timesheets/2026-09.csv:3: hours: expected a decimal number, found "7.5h"
-      inbox/timesheets/2026-09.csv:4: unit_price: expected at most 6 decimals, found 7 in "120.0000001"
-      inbox/timesheets/2026-09.csv:5: billing: expected one of chargeable, non_chargeable, complimentary, found "billable"
-      inbox/timesheets/2026-09.csv:6: project: expected a project of a contract line, found "PRJ-NOWHERE", on no contract
-      inbox/expenses/2026-09.yaml:1:3: entry: expected a unique id, found "TS-0907" again (first at inbox/timesheets/2026-09.csv:8)
-      inbox/expenses/2026-09.yaml:6:9: unit: expected plain data, found an alias (aliases are not accepted)
-      inbox/fees/2026.yaml:3:3: date: expected each key once in a mapping, found it again (first at line 2)
+    #expect(
+      shown == """
+        inbox/timesheets/2026-09.csv:2: date: expected a real date YYYY-MM-DD, found "2026-02-30"
+        inbox/timesheets/2026-09.csv:3: hours: expected a decimal number, found "7.5h"
+        inbox/timesheets/2026-09.csv:4: unit_price: expected at most 6 decimals, found 7 in "120.0000001"
+        inbox/timesheets/2026-09.csv:5: billing: expected one of chargeable, non_chargeable, complimentary, found "billable"
+        inbox/timesheets/2026-09.csv:6: project: expected a project of a contract line, found "PRJ-NOWHERE", on no contract
+        inbox/expenses/2026-09.yaml:1:3: entry: expected a unique id, found "TS-0907" again (first at inbox/timesheets/2026-09.csv:8)
+        inbox/expenses/2026-09.yaml:6:9: unit: expected plain data, found an alias (aliases are not accepted)
+        inbox/fees/2026.yaml:3:3: date: expected each key once in a mapping, found it again (first at line 2)
 
-      """)
+        """)
     #expect(run.stdout.hasSuffix("8 errors, 0 warnings\n"))
     #expect(try snapshot(inbox.root) == before)
   }
 
   @Test(arguments: [
-    [String](), ["check"], ["check", "/nonexistent/inbox"], ["check", "--bogus", "x"], ["frobnicate"],
+    [String](), ["check"], ["check", "/nonexistent/inbox"], ["check", "--bogus", "x"],
+    ["frobnicate"],
   ])
   func misuseExitsWith2(arguments: [String]) throws {
     let run = try CLI.run(arguments)
@@ -88,8 +91,9 @@ struct CheckCommandTests {
     let enumerator = FileManager.default.enumerator(atPath: root)
     while let path = enumerator?.nextObject() as? String {
       var isFolder: ObjCBool = false
-      FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
-      files[path] = isFolder.boolValue ? Data() : try Data(contentsOf: URL(fileURLWithPath: root + "/" + path))
+      _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
+      files[path] =
+        isFolder.boolValue ? Data() : try Data(contentsOf: URL(fileURLWithPath: root + "/" + path))
     }
     return files
   }

@@ -20,27 +20,31 @@ import Testing
   }
 
   @Test func badDate() throws {
-    #expect(try timesheet("T2,2026-02-30,P1,8,200.00") == [
-      "inbox/timesheets/t.csv:3: date: expected a real date YYYY-MM-DD, found \"2026-02-30\""
-    ])
+    #expect(
+      try timesheet("T2,2026-02-30,P1,8,200.00") == [
+        "inbox/timesheets/t.csv:3: date: expected a real date YYYY-MM-DD, found \"2026-02-30\""
+      ])
   }
 
   @Test func nonNumericHours() throws {
-    #expect(try timesheet("T2,2026-10-02,P1,eight,200.00") == [
-      "inbox/timesheets/t.csv:3: hours: expected a decimal number, found \"eight\""
-    ])
+    #expect(
+      try timesheet("T2,2026-10-02,P1,eight,200.00") == [
+        "inbox/timesheets/t.csv:3: hours: expected a decimal number, found \"eight\""
+      ])
   }
 
   @Test func decimalThatDecimalIsNot() throws {
-    #expect(try timesheet("T2,2026-10-02,P1,1.5x,200.00") == [
-      "inbox/timesheets/t.csv:3: hours: expected a decimal number, found \"1.5x\""
-    ])
+    #expect(
+      try timesheet("T2,2026-10-02,P1,1.5x,200.00") == [
+        "inbox/timesheets/t.csv:3: hours: expected a decimal number, found \"1.5x\""
+      ])
   }
 
   @Test func tooManyDecimalsForAQuantity() throws {
-    #expect(try timesheet("T2,2026-10-02,P1,1.1234567,200.00") == [
-      "inbox/timesheets/t.csv:3: hours: expected at most 6 decimals, found 7 in \"1.1234567\""
-    ])
+    #expect(
+      try timesheet("T2,2026-10-02,P1,1.1234567,200.00") == [
+        "inbox/timesheets/t.csv:3: hours: expected at most 6 decimals, found 7 in \"1.1234567\""
+      ])
   }
 
   @Test func tooManyDecimalsForTheCurrency() throws {
@@ -50,23 +54,27 @@ import Testing
       INV-2,2026-10-31,C1,JPY,1,time,T1,8,200,1600.5
 
       """
-    #expect(try messages(["invoices/i.csv": invoice]) == [
-      "inbox/invoices/i.csv:2: amount: expected at most 2 decimals for EUR, found 3 in \"1600.005\"",
-      "inbox/invoices/i.csv:3: amount: expected at most 0 decimals for JPY, found 1 in \"1600.5\"",
-    ])
+    #expect(
+      try messages(["invoices/i.csv": invoice]) == [
+        "inbox/invoices/i.csv:2: amount: expected at most 2 decimals for EUR, found 3 in \"1600.005\"",
+        "inbox/invoices/i.csv:3: amount: expected at most 0 decimals for JPY, found 1 in \"1600.5\"",
+      ])
   }
 
   @Test func amountBeyondTheIntegerRange() throws {
-    #expect(try timesheet("T2,2026-10-02,P1,99999999999999999999,200.00") == [
-      "inbox/timesheets/t.csv:3: hours: expected a decimal number, found \"99999999999999999999\", beyond 18 significant digits"
-    ])
+    #expect(
+      try timesheet("T2,2026-10-02,P1,99999999999999999999,200.00") == [
+        "inbox/timesheets/t.csv:3: hours: expected a decimal number, found \"99999999999999999999\", beyond 18 significant digits"
+      ])
   }
 
   @Test func unknownEnumValue() throws {
     let row = "T2,2026-10-02,P1,8,200.00,billable"
-    #expect(try messages(["timesheets/t.csv": "entry,date,project,hours,unit_price,billing\n\(row)\n"]) == [
-      "inbox/timesheets/t.csv:2: billing: expected one of chargeable, non_chargeable, complimentary, found \"billable\""
-    ])
+    #expect(
+      try messages(["timesheets/t.csv": "entry,date,project,hours,unit_price,billing\n\(row)\n"])
+        == [
+          "inbox/timesheets/t.csv:2: billing: expected one of chargeable, non_chargeable, complimentary, found \"billable\""
+        ])
   }
 
   @Test func idRepeatedAcrossACSVAndAYAMLFile() throws {
@@ -77,15 +85,19 @@ import Testing
         unit_price: 12.50
 
       """
-    #expect(try messages(["timesheets/t.csv": header + "T1,2026-10-01,P1,8,200.00\n", "expenses/e.yaml": yaml]) == [
-      "inbox/expenses/e.yaml:1:3: entry: expected a unique id, found \"T1\" again (first at inbox/timesheets/t.csv:2)"
-    ])
+    #expect(
+      try messages([
+        "timesheets/t.csv": header + "T1,2026-10-01,P1,8,200.00\n", "expenses/e.yaml": yaml,
+      ]) == [
+        "inbox/expenses/e.yaml:1:3: entry: expected a unique id, found \"T1\" again (first at inbox/timesheets/t.csv:2)"
+      ])
   }
 
   @Test func projectWithNoContract() throws {
-    #expect(try timesheet("T2,2026-10-02,P9,8,200.00") == [
-      "inbox/timesheets/t.csv:3: project: expected a project of a contract line, found \"P9\", on no contract"
-    ])
+    #expect(
+      try timesheet("T2,2026-10-02,P9,8,200.00") == [
+        "inbox/timesheets/t.csv:3: project: expected a project of a contract line, found \"P9\", on no contract"
+      ])
   }
 
   @Test func yamlAlias() throws {
@@ -100,10 +112,11 @@ import Testing
         unit_price: 12.50
 
       """
-    #expect(try messages(["expenses/e.yaml": yaml]) == [
-      "inbox/expenses/e.yaml:5:3: date: expected a date YYYY-MM-DD, found nothing",
-      "inbox/expenses/e.yaml:6:9: date: expected plain data, found an alias (aliases are not accepted)",
-    ])
+    #expect(
+      try messages(["expenses/e.yaml": yaml]) == [
+        "inbox/expenses/e.yaml:5:3: date: expected a date YYYY-MM-DD, found nothing",
+        "inbox/expenses/e.yaml:6:9: date: expected plain data, found an alias (aliases are not accepted)",
+      ])
   }
 
   @Test func yamlDuplicateKey() throws {
@@ -115,28 +128,32 @@ import Testing
         unit_price: 12.50
 
       """
-    #expect(try messages(["expenses/e.yaml": yaml]) == [
-      "inbox/expenses/e.yaml:4:3: date: expected each key once in a mapping, found it again (first at line 2)"
-    ])
+    #expect(
+      try messages(["expenses/e.yaml": yaml]) == [
+        "inbox/expenses/e.yaml:4:3: date: expected each key once in a mapping, found it again (first at line 2)"
+      ])
   }
 
   @Test func yamlNestedTooDeep() throws {
     let yaml = String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n"
-    #expect(try messages(["expenses/e.yaml": yaml]) == [
-      "inbox/expenses/e.yaml:1:33: expected at most 32 levels of nesting, found more"
-    ])
+    #expect(
+      try messages(["expenses/e.yaml": yaml]) == [
+        "inbox/expenses/e.yaml:1:33: expected at most 32 levels of nesting, found more"
+      ])
   }
 
   @Test func yamlThatIsNotAList() throws {
-    #expect(try messages(["expenses/e.yaml": "entry: E1\n"]) == [
-      "inbox/expenses/e.yaml:1:1: expected a list of records, found a mapping"
-    ])
+    #expect(
+      try messages(["expenses/e.yaml": "entry: E1\n"]) == [
+        "inbox/expenses/e.yaml:1:1: expected a list of records, found a mapping"
+      ])
   }
 
   @Test func yamlSyntaxError() throws {
-    #expect(try messages(["expenses/e.yaml": "- entry: [E1\n"]) == [
-      "inbox/expenses/e.yaml:2:1: expected YAML, found an error: while parsing a flow sequence: did not find expected ',' or ']'"
-    ])
+    #expect(
+      try messages(["expenses/e.yaml": "- entry: [E1\n"]) == [
+        "inbox/expenses/e.yaml:2:1: expected YAML, found an error: while parsing a flow sequence: did not find expected ',' or ']'"
+      ])
   }
 
   /// `no` stays the string "no" where a string is expected; where a boolean is, it is false.
@@ -157,76 +174,105 @@ import Testing
   }
 
   @Test func missingRequiredColumn() throws {
-    #expect(try messages(["timesheets/t.csv": "entry,date,project,unit_price\nT1,2026-10-01,P1,200\n"]) == [
-      "inbox/timesheets/t.csv:1: hours: expected a required column, found none"
-    ])
+    #expect(
+      try messages(["timesheets/t.csv": "entry,date,project,unit_price\nT1,2026-10-01,P1,200\n"])
+        == [
+          "inbox/timesheets/t.csv:1: hours: expected a required column, found none"
+        ])
   }
 
   @Test func unknownColumnIsAWarning() throws {
     let reading = try TempInbox([
       "contracts/k.csv": contractCSV,
-      "timesheets/t.csv": "entry,date,project,hours,unit_price,colour\nT1,2026-10-01,P1,8,200,blue\n",
+      "timesheets/t.csv":
+        "entry,date,project,hours,unit_price,colour\nT1,2026-10-01,P1,8,200,blue\n",
     ]).read()
-    #expect(reading.diagnostics.map(\.description).map { $0.replacingOccurrences(of: reading.inbox.files[1].dropLast(5), with: "") }.count == 1)
+    #expect(
+      reading.diagnostics.map(\.description).map {
+        $0.replacingOccurrences(of: reading.inbox.files[1].dropLast(5), with: "")
+      }.count == 1)
     #expect(reading.diagnostics.first?.severity == .warning)
-    #expect(reading.diagnostics.first?.description.hasSuffix("t.csv:1: warning: colour: unknown column, ignored") == true)
+    #expect(
+      reading.diagnostics.first?.description.hasSuffix(
+        "t.csv:1: warning: colour: unknown column, ignored") == true)
     #expect(!reading.hasErrors)
     #expect(reading.inbox.entries.count == 1)
   }
 
   @Test func raggedRow() throws {
-    #expect(try timesheet("T2,2026-10-02,P1,8") == [
-      "inbox/timesheets/t.csv:3: expected 5 fields as in the header, found 4"
-    ])
+    #expect(
+      try timesheet("T2,2026-10-02,P1,8") == [
+        "inbox/timesheets/t.csv:3: expected 5 fields as in the header, found 4"
+      ])
   }
 
   @Test func quoteLeftOpenAtTheEnd() throws {
-    #expect(try timesheet("T2,2026-10-02,P1,8,\"200") == [
-      "inbox/timesheets/t.csv:3: expected a closing quote, found the end of the file"
-    ])
+    #expect(
+      try timesheet("T2,2026-10-02,P1,8,\"200") == [
+        "inbox/timesheets/t.csv:3: expected a closing quote, found the end of the file"
+      ])
   }
 
   @Test func invalidUTF8() throws {
     let inbox = try TempInbox(["contracts/k.csv": contractCSV])
-    try inbox.write("timesheets/t.csv", bytes: Array((header + "T\u{1},2026-10-01,P1,8,200\n").utf8) + Array("T2,2026-10-01,P1,8,200,".utf8).dropLast())
-    try inbox.write("expenses/e.csv", bytes: Array("entry,date,project,unit_price,description\nE1,2026-10-01,P1,8,caf".utf8) + [0xE9, 0x0A])
-    #expect(inbox.messages() == [
-      "inbox/timesheets/t.csv:2: entry: expected an id of printable characters, found \"T\\x01\"",
-      "inbox/expenses/e.csv:2: description: expected UTF-8 text, found invalid bytes in \"caf\\xE9\"",
-    ])
+    try inbox.write(
+      "timesheets/t.csv",
+      bytes: Array((header + "T\u{1},2026-10-01,P1,8,200\n").utf8)
+        + Array("T2,2026-10-01,P1,8,200,".utf8).dropLast())
+    try inbox.write(
+      "expenses/e.csv",
+      bytes: Array("entry,date,project,unit_price,description\nE1,2026-10-01,P1,8,caf".utf8) + [
+        0xE9, 0x0A,
+      ])
+    #expect(
+      inbox.messages() == [
+        "inbox/timesheets/t.csv:2: entry: expected an id of printable characters, found \"T\\x01\"",
+        "inbox/expenses/e.csv:2: description: expected UTF-8 text, found invalid bytes in \"caf\\xE9\"",
+      ])
   }
 
   @Test func nulByte() throws {
     let inbox = try TempInbox(["contracts/k.csv": contractCSV])
-    try inbox.write("expenses/e.csv", bytes: Array("entry,date,project,unit_price,description\nE1,2026-10-01,P1,8,a".utf8) + [0, 0x62, 0x0A])
-    #expect(inbox.messages() == [
-      "inbox/expenses/e.csv:2: description: expected text, found a NUL byte in \"a\\x00b\""
-    ])
+    try inbox.write(
+      "expenses/e.csv",
+      bytes: Array("entry,date,project,unit_price,description\nE1,2026-10-01,P1,8,a".utf8) + [
+        0, 0x62, 0x0A,
+      ])
+    #expect(
+      inbox.messages() == [
+        "inbox/expenses/e.csv:2: description: expected text, found a NUL byte in \"a\\x00b\""
+      ])
   }
 
   @Test func idWithSurroundingSpaces() throws {
-    #expect(try timesheet(" T2,2026-10-02,P1,8,200") == [
-      "inbox/timesheets/t.csv:3: entry: expected an id without surrounding spaces, found \" T2\""
-    ])
+    #expect(
+      try timesheet(" T2,2026-10-02,P1,8,200") == [
+        "inbox/timesheets/t.csv:3: entry: expected an id without surrounding spaces, found \" T2\""
+      ])
   }
 
   @Test func fileThatIsNeitherCSVNorYAML() throws {
-    #expect(try messages(["timesheets/notes.xlsx": "PK"]) == [
-      "inbox/timesheets/notes.xlsx: warning: not a .csv, .yaml or .yml file, skipped"
-    ])
+    #expect(
+      try messages(["timesheets/notes.xlsx": "PK"]) == [
+        "inbox/timesheets/notes.xlsx: warning: not a .csv, .yaml or .yml file, skipped"
+      ])
   }
 
   @Test func emptyFileAndHeaderOnly() throws {
-    #expect(try messages(["timesheets/a.csv": "", "timesheets/b.csv": header]) == [
-      "inbox/timesheets/a.csv: expected a header row, found an empty file"
-    ])
+    #expect(
+      try messages(["timesheets/a.csv": "", "timesheets/b.csv": header]) == [
+        "inbox/timesheets/a.csv: expected a header row, found an empty file"
+      ])
   }
 
   @Test func ambiguousContractLine() throws {
     let contracts = contractCSV + "K1,C1,EUR,L2,P1,time_and_material,19\n"
-    #expect(try messages(["contracts/k.csv": contracts, "timesheets/t.csv": header + "T1,2026-10-01,P1,8,200\n"]) == [
-      "inbox/timesheets/t.csv:2: contract_line: expected one, as project \"P1\" has 2 lines including time (L1, L2), found nothing"
-    ])
+    #expect(
+      try messages([
+        "contracts/k.csv": contracts, "timesheets/t.csv": header + "T1,2026-10-01,P1,8,200\n",
+      ]) == [
+        "inbox/timesheets/t.csv:2: contract_line: expected one, as project \"P1\" has 2 lines including time (L1, L2), found nothing"
+      ])
   }
 
   @Test func fundingThatDoesNotTotal100() throws {
@@ -236,15 +282,17 @@ import Testing
       K1,C2,30,true
 
       """
-    #expect(try messages(["funding/f.csv": funding]) == [
-      "inbox/funding/f.csv:2: split_percent: expected the shares of contract K1 to total exactly 100, found 90",
-      "inbox/funding/f.csv:2: rounding: expected exactly one rounding customer for contract K1, found 2",
-    ])
+    #expect(
+      try messages(["funding/f.csv": funding]) == [
+        "inbox/funding/f.csv:2: split_percent: expected the shares of contract K1 to total exactly 100, found 90",
+        "inbox/funding/f.csv:2: rounding: expected exactly one rounding customer for contract K1, found 2",
+      ])
   }
 
   @Test func milestonesThatDoNotSumToTheLine() throws {
     let contracts = contractCSV + "K2,C1,EUR,F1,P2,fixed_price,,10000.00\n"
-    let fixedHeader = "contract,customer,currency,contract_line,project,billing_method,tax_rate,amount\n"
+    let fixedHeader =
+      "contract,customer,currency,contract_line,project,billing_method,tax_rate,amount\n"
     let milestones = """
       milestone,contract,contract_line,date,percent,amount
       M1,K2,F1,2026-10-01,20,
@@ -252,27 +300,33 @@ import Testing
       M3,K1,L1,2026-11-01,10,
 
       """
-    #expect(try messages([
-      "contracts/k.csv": fixedHeader + contracts.split(separator: "\n").dropFirst().map { $0 + (($0.hasPrefix("K1")) ? "," : "") }.joined(separator: "\n") + "\n",
-      "milestones/m.csv": milestones,
-    ]) == [
-      "inbox/milestones/m.csv:2: amount: expected the milestones of line \"F1\" to sum to its amount 10000.00 EUR, found 7000.00 EUR and 20 %",
-      "inbox/milestones/m.csv:4: contract_line: expected a fixed_price line, found \"L1\", a time_and_material line",
-    ])
+    #expect(
+      try messages([
+        "contracts/k.csv": fixedHeader
+          + contracts.split(separator: "\n").dropFirst().map {
+            $0 + (($0.hasPrefix("K1")) ? "," : "")
+          }.joined(separator: "\n") + "\n",
+        "milestones/m.csv": milestones,
+      ]) == [
+        "inbox/milestones/m.csv:2: amount: expected the milestones of line \"F1\" to sum to its amount 10000.00 EUR, found 7000.00 EUR and 20 %",
+        "inbox/milestones/m.csv:4: contract_line: expected a fixed_price line, found \"L1\", a time_and_material line",
+      ])
   }
 
   @Test func settingsAreChecked() throws {
-    #expect(try messages(["rebill.yaml": "run_date: 2026-11-31\ndrift: sometimes\ncolour: blue\n"]) == [
-      "inbox/rebill.yaml:1:11: run_date: expected a real date YYYY-MM-DD, found \"2026-11-31\"",
-      "inbox/rebill.yaml:2:8: drift: expected one of correct, report, found \"sometimes\"",
-      "inbox/rebill.yaml:3:1: warning: colour: unknown setting, ignored",
-    ])
+    #expect(
+      try messages(["rebill.yaml": "run_date: 2026-11-31\ndrift: sometimes\ncolour: blue\n"]) == [
+        "inbox/rebill.yaml:1:11: run_date: expected a real date YYYY-MM-DD, found \"2026-11-31\"",
+        "inbox/rebill.yaml:2:8: drift: expected one of correct, report, found \"sometimes\"",
+        "inbox/rebill.yaml:3:1: warning: colour: unknown setting, ignored",
+      ])
   }
 
   @Test func unknownFolderIsAWarning() throws {
-    #expect(try messages(["timesheet/t.csv": header]) == [
-      "inbox/timesheet: warning: not an inbox folder (contracts, funding, milestones, retainers, timesheets, expenses, materials, fees, orders, invoices, corrections), skipped"
-    ])
+    #expect(
+      try messages(["timesheet/t.csv": header]) == [
+        "inbox/timesheet: warning: not an inbox folder (contracts, funding, milestones, retainers, timesheets, expenses, materials, fees, orders, invoices, corrections), skipped"
+      ])
   }
 
   @Test func yamlLinesInheritTheOuterKeys() throws {
@@ -289,6 +343,9 @@ import Testing
       """
     let reading = try TempInbox(["orders/o.yaml": yaml]).read()
     #expect(reading.inbox.orderLines.map(\.source) == ["SO-1/1"])
-    #expect(reading.diagnostics.map(\.description).last?.hasSuffix("o.yaml:8:75: customer: expected a key on the record or on its line, found it on both") == true)
+    #expect(
+      reading.diagnostics.map(\.description).last?.hasSuffix(
+        "o.yaml:8:75: customer: expected a key on the record or on its line, found it on both")
+        == true)
   }
 }

@@ -3,13 +3,17 @@ import Testing
 @testable import RebillModel
 
 @Suite struct CalendarDateTests {
-  @Test(arguments: ["2026-02-30", "2026-13-01", "2026-00-10", "2026-04-31", "2025-02-29", "1900-02-29",
-    "2026-1-01", "26-01-01", "2026/01/01", "2026-01-01 ", "", "2026-01-0x", "0000-01-01"])
+  @Test(arguments: [
+    "2026-02-30", "2026-13-01", "2026-00-10", "2026-04-31", "2025-02-29", "1900-02-29",
+    "2026-1-01", "26-01-01", "2026/01/01", "2026-01-01 ", "", "2026-01-0x", "0000-01-01",
+  ])
   func rejectsWhatIsNotARealDay(text: String) {
     #expect(CalendarDate.parse(text) == nil)
   }
 
-  @Test(arguments: ["2024-02-29", "2000-02-29", "2026-12-31", "1970-01-01", "0001-01-01", "9999-12-31"])
+  @Test(arguments: [
+    "2024-02-29", "2000-02-29", "2026-12-31", "1970-01-01", "0001-01-01", "9999-12-31",
+  ])
   func acceptsRealDays(text: String) {
     #expect(CalendarDate.parse(text)?.description == text)
   }

@@ -50,11 +50,15 @@ import Testing
     let amount = Money(minorUnits: 10_000, currency: eur)
     #expect(amount.percentage(Percent(micros: 19_000_000), rounding: .halfUp).amountText == "19.00")
     #expect(
-      Money(minorUnits: 1_005, currency: eur).percentage(Percent(micros: 50_000_000), rounding: .halfUp)
-        .minorUnits == 503)
+      Money(minorUnits: 1_005, currency: eur).percentage(
+        Percent(micros: 50_000_000), rounding: .halfUp
+      )
+      .minorUnits == 503)
     #expect(
-      Money(minorUnits: 1_005, currency: eur).percentage(Percent(micros: 50_000_000), rounding: .halfEven)
-        .minorUnits == 502)
+      Money(minorUnits: 1_005, currency: eur).percentage(
+        Percent(micros: 50_000_000), rounding: .halfEven
+      )
+      .minorUnits == 502)
   }
 
   @Test func formatsWithItsCurrency() {
