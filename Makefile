@@ -9,7 +9,7 @@ REBILL := .build/release/rebill
 APT_PACKAGES := libcsv-dev libyaml-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build debug test check demo reconcile bench-csv clean
+.PHONY: setup build test lint format check demo bench-csv clean
 
 ## setup: install the missing system packages (apt-get update once, before the first install)
 setup:
@@ -25,10 +25,18 @@ setup:
 build: setup
 	$(SWIFT) build -c release --product rebill
 
-## test: every test (Swift Testing), the golden files included
-test: setup
+## test: the format lint, then every test (Swift Testing)
+test: setup lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## lint: the code as swift-format would write it (.swift-format)
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+## format: rewrite the code as swift-format would
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
 
 ## check: validate an inbox (INBOX=…, default samples/inbox)
 check: build
