@@ -51,22 +51,28 @@ struct InboxValidator {
   }
 
   private func checkContracts(_ lines: Lookup<ContractLineID, ContractLine>) {
-    var first: [ContractID: ContractLine] = [:]
-    for line in inbox.contractLines {
-      guard let head = first[line.contract] else {
-        first[line.contract] = line
+    agree(
+      inbox.contractLines, on: "contract", \.contract.value,
+      [("customer", { $0.customer == $1.customer }), ("currency", { $0.currency == $1.currency })])
+  }
+
+  /// The lines of one document (contract, order, invoice) agree on the fields that belong to the
+  /// document as a whole; a line that differs from the first is an error naming that first line.
+  private func agree<R: HasOrigin>(
+    _ records: [R], on noun: String, _ document: (R) -> String,
+    _ fields: [(name: String, same: (R, R) -> Bool)]
+  ) {
+    var first: [String: Int] = [:]
+    for i in records.indices {
+      let id = document(records[i])
+      guard let head = first[id] else {
+        first[id] = i
         continue
       }
-      if head.customer != line.customer {
+      for field in fields where !field.same(records[head], records[i]) {
         log.error(
-          at(line.origin), field: "customer",
-          "expected \(shown(head.customer.value)) as on the contract's first line (\(at(head.origin))), found \(shown(line.customer.value))"
-        )
-      }
-      if head.currency != line.currency {
-        log.error(
-          at(line.origin), field: "currency",
-          "expected \(head.currency) as on the contract's first line (\(at(head.origin))), found \(line.currency)"
+          at(records[i].origin), field: field.name,
+          "expected the same \(field.name) on every line of \(noun) \(shown(id)), found a different one from \(at(records[head].origin))"
         )
       }
     }
@@ -259,22 +265,14 @@ struct InboxValidator {
 
   private func checkOrders(_ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>) {
     _ = unique(inbox.orderLines, field: "line", key: \.source)
-    var first: [OrderID: OrderLine] = [:]
+    agree(
+      inbox.orderLines, on: "order", \.order.value,
+      [
+        ("order_type", { $0.orderType == $1.orderType }),
+        ("customer", { $0.customer == $1.customer }),
+        ("currency", { $0.currency == $1.currency }),
+      ])
     for line in inbox.orderLines {
-      if let head = first[line.order] {
-        for (field, same) in [
-          ("order_type", head.orderType == line.orderType),
-          ("customer", head.customer == line.customer),
-          ("currency", head.currency == line.currency),
-        ] where !same {
-          log.error(
-            at(line.origin), field: field,
-            "expected the same \(field) on every line of order \(shown(line.order.value)), found a different one from \(at(head.origin))"
-          )
-        }
-      } else {
-        first[line.order] = line
-      }
       if let ref = line.returns {
         guard let sold = invoiceLines[ref] else {
           log.error(
@@ -300,22 +298,14 @@ struct InboxValidator {
     _ lines: Lookup<ContractLineID, ContractLine>,
     _ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>
   ) {
-    var first: [InvoiceID: InvoiceLine] = [:]
+    agree(
+      inbox.invoiceLines, on: "invoice", \.invoice.value,
+      [
+        ("date", { $0.date == $1.date }), ("customer", { $0.customer == $1.customer }),
+        ("currency", { $0.currency == $1.currency }),
+      ])
     let contracts = Set(inbox.contractLines.map(\.contract))
     for line in inbox.invoiceLines {
-      if let head = first[line.invoice] {
-        for (field, same) in [
-          ("date", head.date == line.date), ("customer", head.customer == line.customer),
-          ("currency", head.currency == line.currency),
-        ] where !same {
-          log.error(
-            at(line.origin), field: field,
-            "expected the same \(field) on every line of invoice \(shown(line.invoice.value)), found a different one from \(at(head.origin))"
-          )
-        }
-      } else {
-        first[line.invoice] = line
-      }
       if let contract = line.contract, !contracts.contains(contract) {
         log.error(
           at(line.origin), field: "contract",
