@@ -17,22 +17,33 @@ let package = Package(
       name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"])]),
 
+    // One system call glibc hides from Swift (renameat2), for the all-or-nothing out folder.
+    .target(name: "CSystem"),
+
     // Pure values: money, quantities, dates, ids, the inbox records, diagnostics. No I/O.
     .target(name: "RebillModel"),
 
     // Reading the inbox: CSV over libcsv, YAML over libyaml, typed records, validation.
     .target(name: "RebillInbox", dependencies: ["RebillModel", "CCSV", "CYAML"]),
 
+    // The engine: a pure function from records to actuals and documents. No I/O, no C.
+    .target(name: "RebillEngine", dependencies: ["RebillModel"]),
+
+    // Writing the out folder: documents, actuals, milestones, report; all or nothing.
+    .target(name: "RebillOut", dependencies: ["RebillModel", "RebillEngine", "CSystem"]),
+
     // The command line.
     .executableTarget(
       name: "rebill",
       dependencies: [
-        "RebillModel", "RebillInbox",
+        "RebillModel", "RebillInbox", "RebillEngine", "RebillOut",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     .testTarget(name: "RebillModelTests", dependencies: ["RebillModel"]),
     .testTarget(name: "RebillInboxTests", dependencies: ["RebillInbox", "RebillModel"]),
+    .testTarget(
+      name: "RebillEngineTests", dependencies: ["RebillEngine", "RebillModel", "RebillInbox", "RebillOut"]),
   ],
   swiftLanguageModes: [.v6]
 )

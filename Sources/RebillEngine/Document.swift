@@ -1,0 +1,52 @@
+import RebillModel
+
+/// A document a run creates: an invoice, a credit note or a corrective invoice. Its lines are
+/// invoice line details in the `invoices/` schema, so that `documents.csv` can be fed back.
+public struct Document: Hashable, Sendable {
+  public var id: InvoiceID
+  public var date: CalendarDate
+  public var customer: CustomerID
+  public var currency: Currency
+  public var lines: [InvoiceLine]
+  /// Why the run made it, for the report: "correction of INV-1 (instruction)", "drift", …
+  public var reason: String
+
+  public init(
+    id: InvoiceID, date: CalendarDate, customer: CustomerID, currency: Currency,
+    lines: [InvoiceLine], reason: String
+  ) {
+    self.id = id
+    self.date = date
+    self.customer = customer
+    self.currency = currency
+    self.lines = lines
+    self.reason = reason
+  }
+
+  /// The chargeable lines' amounts plus their tax; other lines are shown but do not count.
+  public var total: Money {
+    lines.filter { $0.billing == .chargeable }.reduce(.zero(currency)) {
+      $0 + $1.amount + $1.taxAmount
+    }
+  }
+
+  public var net: Money {
+    lines.filter { $0.billing == .chargeable }.reduce(.zero(currency)) { $0 + $1.amount }
+  }
+
+  public var tax: Money { total - net }
+
+  /// A credit note when the total is negative (DOMAIN §1).
+  public var kind: DocumentKind { total.minorUnits < 0 ? .creditNote : .invoice }
+
+  public var hasCorrections: Bool { lines.contains { $0.correction } }
+}
+
+/// Titles (DOMAIN §7): *Invoice* for a total of zero or more, *Credit note* below zero, and
+/// *Corrective invoice* for the credit notes of a `DE` entity dated on or after the setting
+/// `corrective_invoice_label_from`.
+public func title(of document: Document, country: String, labelFrom: CalendarDate?) -> String {
+  guard document.kind == .creditNote else { return "Invoice" }
+  if country == "DE", let labelFrom, document.date >= labelFrom { return "Corrective invoice" }
+  return "Credit note"
+}

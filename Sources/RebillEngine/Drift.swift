@@ -1,0 +1,116 @@
+import RebillModel
+
+/// A confirmed line detail that disagrees with today's entry (DOMAIN §8).
+public struct DriftFinding: Hashable, Sendable {
+  public var line: InvoiceLine
+  /// What it should bill now (0: nothing), and at what price.
+  public var quantity: Quantity
+  public var unitPrice: UnitPrice
+  public var reason: String
+  /// The corrective invoice made for it; nil under `drift: report`.
+  public var document: InvoiceID?
+}
+
+extension Reconciler {
+  /// Compares every live line detail that bills an entry with the entry as it is now, and
+  /// (under `drift: correct`) makes one corrective invoice per original invoice.
+  mutating func correctDrift() {
+    var findings: [DriftFinding] = []
+    let sources = poster.ledger.linesBySource.keys.sorted()
+    for source in sources {
+      let refs = poster.ledger.linesBySource[source]!
+      let live = refs.compactMap { poster.ledger.posted[$0] }.filter {
+        $0.isLive && poster.billsEntry($0.line)
+      }
+      guard !live.isEmpty else { continue }
+      var byCustomer: [CustomerID: [PostedLine]] = [:]
+      for posted in live { byCustomer[posted.line.customer, default: []].append(posted) }
+      for customer in byCustomer.keys.sorted() {
+        findings += drift(of: source, for: customer, byCustomer[customer]!.map(\.line))
+      }
+    }
+    guard !findings.isEmpty else { return }
+    if settings.drift == .report {
+      report.drift = findings
+      return
+    }
+    var byInvoice: [InvoiceID: [DriftFinding]] = [:]
+    for finding in findings { byInvoice[finding.line.invoice, default: []].append(finding) }
+    for invoice in byInvoice.keys.sorted() {
+      let found = byInvoice[invoice]!.sorted { lineOrder($0.line.line, $1.line.line) }
+      guard let date = runDate(for: "the drift correction of \(invoice)", at: found[0].line.origin)
+      else {
+        report.drift += found
+        continue
+      }
+      let id = claimID("\(invoice.value)-D\(date.compact)")
+      let corrections = found.map {
+        LineCorrection(
+          original: $0.line, quantity: $0.quantity, unitPrice: $0.unitPrice, taxAmount: nil,
+          remainder: .chargeable)
+      }
+      create(
+        id, date: date, customer: found[0].line.customer, currency: found[0].line.currency,
+        lines: correctionLines(corrections), reason: "drift on \(invoice)")
+      report.drift += found.map {
+        var finding = $0
+        finding.document = id
+        return finding
+      }
+    }
+  }
+
+  /// The drift of one entry's live lines for one customer.
+  func drift(of source: String, for customer: CustomerID, _ lines: [InvoiceLine])
+    -> [DriftFinding]
+  {
+    func full(_ reason: String) -> [DriftFinding] {
+      lines.map { DriftFinding(line: $0, quantity: .zero, unitPrice: $0.unitPrice, reason: reason) }
+    }
+    guard let entry = poster.entries[EntryID(source)], let line = contracts.line(for: entry) else {
+      return poster.entries[EntryID(source)] == nil
+        ? full("the entry no longer exists") : full("the entry is no longer on a contract line")
+    }
+    let moved = lines.filter {
+      ($0.contractLine != nil && $0.contractLine != line.id)
+        || ($0.contract != nil && $0.contract != line.contract)
+    }
+    if !moved.isEmpty {
+      return moved.map {
+        DriftFinding(line: $0, quantity: .zero, unitPrice: $0.unitPrice, reason: "the entry moved to contract line \(line.id)")
+      }
+    }
+    var findings: [DriftFinding] = []
+    if entry.billing == .nonChargeable {
+      let chargeable = lines.filter { $0.billing == .chargeable }
+      return chargeable.map {
+        DriftFinding(line: $0, quantity: .zero, unitPrice: $0.unitPrice, reason: "the entry became non-chargeable")
+      }
+    }
+    // Quantity: the excess over the entry's current quantity, newest line details first.
+    var excess = lines.reduce(Quantity.zero) { $0 + $1.quantity } - entryQuantity(source, customer: customer)
+    let newestFirst = lines.sorted { a, b in
+      a.date != b.date ? a.date > b.date : (a.invoice != b.invoice ? a.invoice > b.invoice : lineOrder(b.line, a.line))
+    }
+    for original in newestFirst {
+      var quantity = original.quantity
+      var reasons: [String] = []
+      if excess > .zero {
+        let cut = min(excess, quantity)
+        quantity = quantity - cut
+        excess = excess - cut
+        reasons.append("invoiced \(original.quantity), the entry now leaves \(quantity) for it")
+      }
+      if original.unitPrice != entry.unitPrice {
+        reasons.append("invoiced at \(original.unitPrice), the entry's price is now \(entry.unitPrice)")
+      }
+      if !reasons.isEmpty {
+        findings.append(
+          DriftFinding(
+            line: original, quantity: quantity, unitPrice: entry.unitPrice,
+            reason: reasons.joined(separator: "; ")))
+      }
+    }
+    return findings
+  }
+}

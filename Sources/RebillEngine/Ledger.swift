@@ -1,0 +1,112 @@
+import RebillModel
+
+/// What a posted invoice line detail left behind, so that later documents can reverse it.
+struct PostedLine {
+  let line: InvoiceLine
+  /// Its billed sales actual.
+  var billed: String?
+  /// What its unbilled reversals took off the backlog (entries only), as positive magnitudes.
+  var reversedQuantity = Quantity.zero
+  var reversedAmount: Money
+  /// The later document whose credit line credits it.
+  var correctedBy: InvoiceID?
+
+  /// Still billing: a positive line nobody has credited.
+  var isLive: Bool { correctedBy == nil && line.quantity > .zero }
+}
+
+/// Unbilled sales still open in the backlog, oldest first.
+struct OpenUnbilled {
+  let id: String
+  var quantity: Quantity
+  var amount: Money
+  let billing: BillingType
+}
+
+/// The actuals of a run, and what is still open, as documents are posted in order.
+struct Ledger {
+  struct PoolKey: Hashable {
+    let source: String
+    let customer: CustomerID
+  }
+
+  private(set) var actuals: [Actual] = []
+  var posted: [InvoiceLineRef: PostedLine] = [:]
+  /// Posted lines per source, in posting order.
+  var linesBySource: [String: [InvoiceLineRef]] = [:]
+  private(set) var pools: [PoolKey: [OpenUnbilled]] = [:]
+  /// Open retainer balances (negative unbilled actuals), per retainer and customer.
+  private(set) var retainerBalances: [PoolKey: [OpenUnbilled]] = [:]
+
+  mutating func append(_ actual: Actual) { actuals.append(actual) }
+
+  /// Adds unbilled sales to the backlog of its source and customer; a negative amount (a
+  /// correction billing more than it credited) takes it back, oldest first.
+  mutating func open(_ actual: Actual) {
+    let key = PoolKey(source: actual.source, customer: actual.customer)
+    if actual.quantity >= .zero && actual.amount.minorUnits >= 0 {
+      pools[key, default: []].append(
+        OpenUnbilled(
+          id: actual.id, quantity: actual.quantity, amount: actual.amount, billing: actual.billing))
+    } else {
+      _ = take(actual.quantity.magnitudeQuantity, from: key)
+    }
+  }
+
+  /// Takes `quantity` off the backlog of `key`, oldest first: what each open actual gave.
+  mutating func take(_ quantity: Quantity, from key: PoolKey) -> [(
+    id: String, quantity: Quantity, amount: Money, billing: BillingType
+  )] {
+    var taken: [(String, Quantity, Money, BillingType)] = []
+    var remaining = quantity
+    var pool = pools[key] ?? []
+    while remaining > .zero, !pool.isEmpty {
+      var first = pool[0]
+      if first.quantity <= remaining {
+        taken.append((first.id, first.quantity, first.amount, first.billing))
+        remaining = remaining - first.quantity
+        pool.removeFirst()
+      } else {
+        let part = Money(
+          minorUnits: Int64(
+            RoundingMode.halfUp.divide(
+              Int128(first.amount.minorUnits) * Int128(remaining.micros),
+              by: Int128(first.quantity.micros))), currency: first.amount.currency)
+        taken.append((first.id, remaining, part, first.billing))
+        first.quantity = first.quantity - remaining
+        first.amount = first.amount - part
+        pool[0] = first
+        remaining = .zero
+      }
+    }
+    pools[key] = pool
+    return taken
+  }
+
+  func openBacklog(_ key: PoolKey) -> [OpenUnbilled] { pools[key] ?? [] }
+
+  mutating func openRetainer(_ actual: Actual) {
+    let key = PoolKey(source: actual.source, customer: actual.customer)
+    retainerBalances[key, default: []].append(
+      OpenUnbilled(
+        id: actual.id, quantity: actual.quantity, amount: actual.amount, billing: actual.billing))
+  }
+
+  /// Closes every open balance actual of a retainer: what they held (negative amounts).
+  mutating func closeRetainer(_ key: PoolKey) -> [OpenUnbilled] {
+    defer { retainerBalances[key] = [] }
+    return retainerBalances[key] ?? []
+  }
+
+  func retainerBalance(_ key: PoolKey) -> [OpenUnbilled] { retainerBalances[key] ?? [] }
+
+  mutating func record(_ line: InvoiceLine, billed: String?, reversed: (Quantity, Money)) {
+    posted[line.ref] = PostedLine(
+      line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1)
+    linesBySource[line.source, default: []].append(line.ref)
+  }
+}
+
+extension Quantity {
+  var magnitudeQuantity: Quantity { micros < 0 ? -self : self }
+}

@@ -1,0 +1,294 @@
+import RebillModel
+
+/// Turns documents into actuals (DOMAIN §2 and §3), the same way whether a document is a
+/// confirmed invoice from the inbox or one this run creates, so that feeding `documents.csv`
+/// back rebuilds exactly the same actuals.
+struct Poster {
+  let contracts: Contracts
+  let entries: [EntryID: Entry]
+  /// `ORDER/LINE` of every return-order line: what their credit lines bill is a return.
+  let returnSources: Set<String>
+  var ledger = Ledger()
+  /// Problems found posting, with the document line they are about.
+  var problems: [(line: InvoiceLine, field: String, message: String)] = []
+  /// Milestones whose billing was fully credited, by the credit's document.
+  var creditedMilestones: [String: InvoiceID] = [:]
+  /// What was applied of each retainer (by retainer and customer) by reconciliations.
+  var retainerApplied: [Ledger.PoolKey: Money] = [:]
+
+  init(contracts: Contracts, inbox: Inbox) {
+    self.contracts = contracts
+    var entries: [EntryID: Entry] = [:]
+    for entry in inbox.entries { entries[entry.id] = entry }
+    self.entries = entries
+    returnSources = Set(inbox.orderLines.filter { $0.orderType == .return }.map(\.source))
+  }
+
+  /// A line of an entry class that bills an entry (not a product-based contract line).
+  func billsEntry(_ line: InvoiceLine) -> Bool {
+    LineClass.entryClasses.contains(line.lineClass) && !contracts.isProductLine(line)
+  }
+
+  static func isCredit(_ line: InvoiceLine) -> Bool {
+    line.corrects != nil && (line.quantity < .zero || (line.quantity == .zero && line.amount.minorUnits < 0))
+  }
+
+  /// Posts one document's lines, in line order.
+  mutating func post(_ lines: [InvoiceLine]) {
+    let lines = lines.sorted { lineOrder($0.line, $1.line) }
+    var pendingRebill: [String: String] = [:]
+    for line in lines {
+      if Self.isCredit(line) {
+        postCredit(line, in: lines, pendingRebill: &pendingRebill)
+      } else if line.corrects != nil {
+        postRebill(line, pendingRebill: pendingRebill)
+      } else {
+        postOrdinary(line)
+      }
+    }
+  }
+
+  private static func base(_ line: InvoiceLine, _ k: Int, _ type: ActualType, origin: ActualOrigin)
+    -> Actual
+  {
+    Actual(
+      id: "\(line.invoice.value)/\(line.line)#\(k)", date: line.date, type: type,
+      lineClass: line.lineClass, billing: line.billing, source: line.source,
+      contract: line.contract, contractLine: line.contractLine, customer: line.customer,
+      document: line.invoice, documentLine: line.line, quantity: line.quantity,
+      unitPrice: line.unitPrice, amount: line.amount, origin: origin)
+  }
+
+  private func key(_ line: InvoiceLine) -> Ledger.PoolKey {
+    Ledger.PoolKey(source: line.source, customer: line.customer)
+  }
+
+  // MARK: Ordinary lines (DOMAIN §2)
+
+  private mutating func postOrdinary(_ line: InvoiceLine) {
+    var k = 0
+    func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
+      k += 1
+      return Self.base(line, k, type, origin: origin)
+    }
+    var billedID: String?
+    var reversed = (Quantity.zero, Money.zero(line.currency))
+    if billsEntry(line) {
+      if line.quantity >= .zero {
+        // The unbilled sales it bills leave the backlog, oldest first; whatever the backlog
+        // does not hold (the entry shrank or is gone) is reversed all the same, naming nothing.
+        var covered = Quantity.zero
+        for taken in ledger.take(line.quantity, from: key(line)) {
+          var reversal = next(.unbilledSales, .invoice)
+          reversal.reverses = taken.id
+          reversal.quantity = -taken.quantity
+          reversal.amount = -taken.amount
+          reversal.billing = taken.billing
+          ledger.append(reversal)
+          covered = covered + taken.quantity
+          reversed = (reversed.0 + taken.quantity, reversed.1 + taken.amount)
+        }
+        let uncovered = line.quantity - covered
+        if uncovered > .zero {
+          var reversal = next(.unbilledSales, .invoice)
+          let amount =
+            covered == .zero
+            ? line.amount
+            : Money.product(uncovered, line.unitPrice, currency: line.currency, rounding: contracts.rounding)
+          reversal.quantity = -uncovered
+          reversal.amount = -amount
+          ledger.append(reversal)
+          reversed = (reversed.0 + uncovered, reversed.1 + amount)
+        }
+      } else {
+        // A negative line that names nothing it credits puts its work back in the backlog.
+        var unbilled = next(.unbilledSales, .invoice)
+        unbilled.quantity = -line.quantity
+        unbilled.amount = -line.amount
+        ledger.append(unbilled)
+        ledger.open(unbilled)
+      }
+      let billed = next(.billedSales, .invoice)
+      ledger.append(billed)
+      billedID = billed.id
+    } else if line.lineClass == .retainer {
+      billedID = postRetainer(line, origin: .invoice, next: next)
+    } else {
+      let billed = next(.billedSales, returnSources.contains(line.source) ? .return : .invoice)
+      ledger.append(billed)
+      billedID = billed.id
+    }
+    ledger.record(line, billed: billedID, reversed: reversed)
+  }
+
+  /// A retainer or advance invoiced (billed +R, unbilled −R kept as its balance), or applied
+  /// on an invoice (DOMAIN §2, retainer reconciliation).
+  private mutating func postRetainer(
+    _ line: InvoiceLine, origin: ActualOrigin, next: (ActualType, ActualOrigin) -> Actual
+  ) -> String {
+    let key = key(line)
+    if line.amount.minorUnits >= 0 {
+      let billed = next(.billedSales, origin)
+      ledger.append(billed)
+      var balance = next(.unbilledSales, origin)
+      // A corrected retainer keeps what earlier invoices already applied of it.
+      let applied = retainerApplied[key] ?? .zero(line.currency)
+      balance.amount = -(line.amount - applied)
+      balance.quantity = -line.quantity
+      ledger.append(balance)
+      ledger.openRetainer(balance)
+      return billed.id
+    }
+    let applied = -line.amount
+    let open = ledger.closeRetainer(key)
+    let available = -open.reduce(Money.zero(line.currency)) { $0 + $1.amount }
+    if applied.minorUnits > available.minorUnits {
+      problems.append(
+        (line, "amount", "expected at most the open balance \(available) of the retainer, found \(applied) applied"))
+    }
+    for balance in open {
+      var reversal = next(.unbilledSales, .reconciliation)
+      reversal.reverses = balance.id
+      reversal.quantity = -balance.quantity
+      reversal.amount = -balance.amount
+      ledger.append(reversal)
+    }
+    let billed = next(.billedSales, .reconciliation)
+    ledger.append(billed)
+    let leftover = available - applied
+    if leftover.minorUnits != 0 {
+      var rest = next(.unbilledSales, .reconciliation)
+      rest.amount = -leftover
+      rest.quantity = .zero
+      ledger.append(rest)
+      ledger.openRetainer(rest)
+    }
+    retainerApplied[key] = (retainerApplied[key] ?? .zero(line.currency)) + applied
+    return billed.id
+  }
+
+  // MARK: Corrections (DOMAIN §3)
+
+  private mutating func postCredit(
+    _ line: InvoiceLine, in document: [InvoiceLine], pendingRebill: inout [String: String]
+  ) {
+    guard let ref = line.corrects, var original = ledger.posted[ref] else {
+      problems.append(
+        (line, "corrects", "expected a line of an earlier invoice, found \(line.corrects?.description ?? "")"))
+      postOrdinary(line)
+      return
+    }
+    if let later = original.correctedBy {
+      problems.append((line, "corrects", "expected a line not yet corrected, found \(ref) corrected by \(later)"))
+    }
+    original.correctedBy = line.invoice
+    ledger.posted[ref] = original
+    var k = 0
+    func next(_ type: ActualType) -> Actual {
+      k += 1
+      return Self.base(line, k, type, origin: .correction)
+    }
+    var billedReversal = next(.billedSales)
+    billedReversal.reverses = original.billed
+    billedReversal.billing = original.line.billing
+    ledger.append(billedReversal)
+
+    if billsEntry(original.line) {
+      let rebills = document.filter { $0.corrects == ref && !Self.isCredit($0) }
+      var rebilledQuantity = Quantity.zero
+      var rebilledAmount = Money.zero(line.currency)
+      for rebill in rebills {
+        var unbilled = next(.unbilledSales)
+        unbilled.quantity = rebill.quantity
+        unbilled.unitPrice = rebill.unitPrice
+        unbilled.amount = rebill.amount
+        unbilled.billing = rebill.billing
+        ledger.append(unbilled)
+        pendingRebill[rebill.line] = unbilled.id
+        rebilledQuantity = rebilledQuantity + rebill.quantity
+        rebilledAmount = rebilledAmount + rebill.amount
+      }
+      // A fee's partial credit is a discount: nothing goes back to the backlog (DOMAIN §3).
+      let discount = original.line.lineClass == .fee && !rebills.isEmpty
+      let credited = line.quantity.magnitudeQuantity
+      let share =
+        credited == original.reversedQuantity || original.reversedQuantity == .zero
+        ? original.reversedAmount
+        : Money(
+          minorUnits: Int64(
+            RoundingMode.halfUp.divide(
+              Int128(original.reversedAmount.minorUnits) * Int128(credited.micros),
+              by: Int128(original.reversedQuantity.micros))), currency: line.currency)
+      let restQuantity = credited - rebilledQuantity
+      let restAmount = share - rebilledAmount
+      if !discount && (restQuantity != .zero || restAmount.minorUnits != 0) {
+        var rest = next(.unbilledSales)
+        rest.quantity = restQuantity
+        rest.amount = restAmount
+        rest.billing = backlogBilling(original.line)
+        ledger.append(rest)
+        ledger.open(rest)
+      }
+    } else if original.line.lineClass == .milestone {
+      creditedMilestones[original.line.source] = line.invoice
+    } else if original.line.lineClass == .retainer && original.line.amount.minorUnits > 0 {
+      // The balance kept for reconciliation goes with the credited retainer line.
+      for balance in ledger.closeRetainer(key(original.line)) {
+        var reversal = next(.unbilledSales)
+        reversal.reverses = balance.id
+        reversal.quantity = -balance.quantity
+        reversal.amount = -balance.amount
+        ledger.append(reversal)
+      }
+    }
+    ledger.record(line, billed: billedReversal.id, reversed: (.zero, .zero(line.currency)))
+  }
+
+  /// Work a credit puts back in the backlog keeps the entry's billing type where the entry is
+  /// still there (so a now non-chargeable entry is not billed again), chargeable otherwise.
+  private func backlogBilling(_ line: InvoiceLine) -> BillingType {
+    entries[EntryID(line.source)]?.billing ?? .chargeable
+  }
+
+  private mutating func postRebill(_ line: InvoiceLine, pendingRebill: [String: String]) {
+    guard billsEntry(line) else {
+      if line.lineClass == .retainer {
+        var k = 0
+        let id = postRetainer(line, origin: .correction) { type, origin in
+          k += 1
+          return Self.base(line, k, type, origin: origin)
+        }
+        ledger.record(line, billed: id, reversed: (.zero, .zero(line.currency)))
+      } else {
+        problems.append(
+          (line, "corrects", "expected no re-bill of a \(line.lineClass.rawValue) line (only full credits are supported), found one"))
+        postOrdinary(line)
+      }
+      return
+    }
+    guard let unbilledID = pendingRebill[line.line] else {
+      problems.append(
+        (line, "corrects", "expected the credit line of \(line.corrects!) before this re-bill line, found none"))
+      postOrdinary(line)
+      return
+    }
+    var reversal = Self.base(line, 1, .unbilledSales, origin: .correction)
+    reversal.reverses = unbilledID
+    reversal.quantity = -line.quantity
+    reversal.amount = -line.amount
+    ledger.append(reversal)
+    let billed = Self.base(line, 2, .billedSales, origin: .correction)
+    ledger.append(billed)
+    ledger.record(line, billed: billed.id, reversed: (line.quantity, line.amount))
+  }
+}
+
+/// Line ids in natural order: `2` before `10`, then as text.
+func lineOrder(_ a: String, _ b: String) -> Bool {
+  switch (Int(a), Int(b)) {
+  case (let x?, let y?): x < y
+  case (.some, nil): true
+  case (nil, .some): false
+  case (nil, nil): a < b
+  }
+}

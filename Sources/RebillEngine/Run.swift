@@ -1,0 +1,213 @@
+import RebillModel
+
+/// What the command line may override of the settings.
+public struct RunOptions: Sendable {
+  public var runDate: CalendarDate?
+  public var through: CalendarDate?
+
+  public init(runDate: CalendarDate? = nil, through: CalendarDate? = nil) {
+    self.runDate = runDate
+    self.through = through
+  }
+}
+
+/// A milestone and its status after the run.
+public struct MilestoneState: Hashable, Sendable {
+  public var milestone: Milestone
+  public var status: MilestoneStatus
+  /// The fixed-price line's currency and the milestone's amount in it.
+  public var amount: Money?
+}
+
+/// Everything one run produces. A run with `errors` writes nothing.
+public struct RunResult: Sendable {
+  public var settings: Settings
+  public var documents: [Document]
+  public var actuals: [Actual]
+  public var milestones: [MilestoneState]
+  public var report: Report
+  public var errors: [Diagnostic]
+}
+
+/// One run (DOMAIN §10): a pure function of the inbox. It rebuilds every actual the facts
+/// imply, then creates the documents that are due, in this order: corrective invoices
+/// (instructions, then drift), order invoices and return credit notes.
+public func reconcile(_ inbox: Inbox, options: RunOptions = RunOptions()) -> RunResult {
+  var run = Reconciler(inbox: inbox, options: options)
+  return run.run()
+}
+
+struct Reconciler {
+  let inbox: Inbox
+  var settings: Settings
+  let contracts: Contracts
+  var poster: Poster
+  var documents: [Document] = []
+  var report = Report()
+  var errors: [Diagnostic] = []
+  /// Document ids already used: confirmed invoices and those created so far.
+  var takenIDs: Set<InvoiceID>
+  /// Confirmed invoices by id, their lines in line order.
+  let confirmed: [InvoiceID: [InvoiceLine]]
+
+  init(inbox: Inbox, options: RunOptions) {
+    self.inbox = inbox
+    var settings = inbox.settings
+    if let runDate = options.runDate { settings.runDate = runDate }
+    if let through = options.through { settings.through = through }
+    self.settings = settings
+    contracts = Contracts(inbox)
+    poster = Poster(contracts: contracts, inbox: inbox)
+    var confirmed: [InvoiceID: [InvoiceLine]] = [:]
+    for line in inbox.invoiceLines { confirmed[line.invoice, default: []].append(line) }
+    self.confirmed = confirmed.mapValues { $0.sorted { lineOrder($0.line, $1.line) } }
+    takenIDs = Set(confirmed.keys)
+    report.runDate = settings.runDate
+    report.through = settings.through
+  }
+
+  mutating func run() -> RunResult {
+    postEntries()
+    postConfirmedInvoices()
+    correctByInstruction()
+    correctDrift()
+    invoiceOrders()
+    for problem in poster.problems {
+      error(problem.line.origin, field: problem.field, "\(problem.line.ref): \(problem.message)")
+    }
+    let country = settings.country
+    report.documents = documents.map {
+      ($0, title(of: $0, country: documentCountry($0) ?? country, labelFrom: settings.correctiveInvoiceLabelFrom))
+    }
+    return RunResult(
+      settings: settings, documents: documents.map(titled), actuals: poster.ledger.actuals,
+      milestones: milestoneStates(), report: report, errors: errors)
+  }
+
+  mutating func error(_ origin: RecordOrigin, field: String = "", _ message: String) {
+    errors.append(.error(inbox.location(origin), field: field, message))
+  }
+
+  // MARK: Facts
+
+  /// Unbilled sales for every entry a contract line includes, split among its customers.
+  mutating func postEntries() {
+    for entry in inbox.entries.sorted(by: { $0.id < $1.id }) {
+      guard let line = contracts.line(for: entry) else {
+        report.entriesWithoutLine.append(entry)
+        continue
+      }
+      let amount = Money.product(
+        entry.quantity, entry.unitPrice, currency: line.currency, rounding: settings.rounding)
+      for part in contracts.split(entry.quantity, amount, on: line) {
+        let actual = Actual(
+          id: "\(entry.id.value)@\(part.customer.value)", date: entry.date, type: .unbilledSales,
+          lineClass: entry.lineClass, billing: entry.billing, source: entry.id.value,
+          contract: line.contract, contractLine: line.id, customer: part.customer,
+          quantity: part.quantity, unitPrice: entry.unitPrice, amount: part.amount,
+          origin: .entry)
+        poster.ledger.append(actual)
+        poster.ledger.open(actual)
+      }
+    }
+  }
+
+  /// Confirmed invoices are facts: posted in date order, then by id.
+  mutating func postConfirmedInvoices() {
+    let ids = confirmed.keys.sorted { a, b in
+      let da = confirmed[a]![0].date
+      let db = confirmed[b]![0].date
+      return da != db ? da < db : a < b
+    }
+    for id in ids { poster.post(confirmed[id]!) }
+  }
+
+  // MARK: Creating documents
+
+  /// A free document id: `base`, else `base-2`, `base-3`, …
+  mutating func claimID(_ base: String) -> InvoiceID {
+    var id = InvoiceID(base)
+    var n = 2
+    while takenIDs.contains(id) {
+      id = InvoiceID("\(base)-\(n)")
+      n += 1
+    }
+    takenIDs.insert(id)
+    return id
+  }
+
+  /// The run date that dates a new document, or an error when there is none.
+  mutating func runDate(for what: String, at origin: RecordOrigin) -> CalendarDate? {
+    if let date = settings.runDate { return date }
+    error(
+      origin, field: "run_date",
+      "expected a run date (rebill.yaml run_date or --run-date) to date \(what), found none")
+    return nil
+  }
+
+  /// Numbers the lines of a new document 1, 2, … and posts it.
+  mutating func create(
+    _ id: InvoiceID, date: CalendarDate, customer: CustomerID, currency: Currency,
+    lines: [InvoiceLine], reason: String
+  ) {
+    var numbered = lines
+    for i in numbered.indices {
+      numbered[i].invoice = id
+      numbered[i].date = date
+      numbered[i].customer = customer
+      numbered[i].line = String(i + 1)
+    }
+    var document = Document(
+      id: id, date: date, customer: customer, currency: currency, lines: numbered, reason: reason)
+    let hasCorrections = document.hasCorrections
+    for i in document.lines.indices { document.lines[i].hasCorrections = hasCorrections }
+    documents.append(document)
+    poster.post(document.lines)
+  }
+
+  func documentCountry(_ document: Document) -> String? {
+    for line in document.lines {
+      if let id = line.contractLine, let country = contracts.lines[id]?.country { return country }
+    }
+    return nil
+  }
+
+  func titled(_ document: Document) -> Document {
+    var document = document
+    let title = title(
+      of: document, country: documentCountry(document) ?? settings.country,
+      labelFrom: settings.correctiveInvoiceLabelFrom)
+    let kind = document.kind
+    for i in document.lines.indices {
+      document.lines[i].title = title
+      document.lines[i].kind = kind
+    }
+    return document
+  }
+
+  // MARK: Milestones
+
+  func milestoneStates() -> [MilestoneState] {
+    inbox.milestones.sorted { $0.id < $1.id }.map { milestone in
+      let source = milestone.id.value
+      let live = (poster.ledger.linesBySource[source] ?? []).contains {
+        poster.ledger.posted[$0]?.isLive == true && poster.ledger.posted[$0]?.line.lineClass == .milestone
+      }
+      var status = milestone.status
+      if live {
+        status = .invoiced
+      } else if poster.creditedMilestones[source] != nil {
+        status = .readyToInvoice
+      }
+      var amount: Money?
+      if let line = contracts.lines[milestone.contractLine] {
+        switch milestone.share {
+        case .amount(let decimal): amount = Money(decimal, currency: line.currency)
+        case .percent(let percent):
+          amount = line.amount?.percentage(percent, rounding: settings.rounding)
+        }
+      }
+      return MilestoneState(milestone: milestone, status: status, amount: amount)
+    }
+  }
+}

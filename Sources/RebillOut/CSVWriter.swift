@@ -1,0 +1,23 @@
+/// Writes RFC 4180 CSV: UTF-8, LF line ends, a field quoted only when it holds a comma, a
+/// quote or a line break (quotes doubled), so that the output reads back exactly.
+struct CSVWriter {
+  private(set) var text = ""
+
+  init(header: [String]) { row(header) }
+
+  mutating func row(_ fields: [String]) {
+    var first = true
+    for field in fields {
+      if !first { text += "," }
+      first = false
+      if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        text += "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+      } else {
+        text += field
+      }
+    }
+    text += "\n"
+  }
+}
+
+import Foundation

@@ -1,0 +1,117 @@
+internal import CSystem
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Why the out folder could not be written; the previous one, if any, is intact.
+public struct OutError: Error, CustomStringConvertible {
+  public let description: String
+}
+
+/// Writes an out folder all or nothing: every file goes into a temporary sibling folder, which
+/// then takes the place of OUT in one atomic exchange (`renameat2` with `RENAME_EXCHANGE`), so
+/// that a failed or killed run leaves the previous OUT as it was, never a mix.
+public enum OutFolder {
+  public static func write(_ files: [(path: String, text: String)], to out: String) throws(OutError) {
+    let out = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
+    let slash = out.lastIndex(of: "/")
+    let parent = slash.map { String(out[..<$0]) } ?? "."
+    let name = slash.map { String(out[out.index(after: $0)...]) } ?? out
+    let temporary = (parent.isEmpty ? "/" : parent + "/") + ".\(name).rebill-new"
+    let previous = (parent.isEmpty ? "/" : parent + "/") + ".\(name).rebill-old"
+    try removeTree(temporary)
+    try removeTree(previous)
+    try makeFolder(temporary)
+    for (path, text) in files {
+      let full = temporary + "/" + path
+      if let dir = full.lastIndex(of: "/"), full[..<dir] != temporary {
+        try makeFolders(String(full[..<dir]))
+      }
+      try writeFile(full, Array(text.utf8))
+    }
+    try syncFolder(temporary)
+    if exists(out) {
+      guard rebill_exchange_paths(temporary, out) == 0 else {
+        throw OutError(description: "cannot replace \(out): \(String(cString: strerror(errno)))")
+      }
+      try removeTree(temporary)
+    } else {
+      guard rename(temporary, out) == 0 else {
+        throw OutError(description: "cannot create \(out): \(String(cString: strerror(errno)))")
+      }
+    }
+    try syncFolder(parent.isEmpty ? "/" : parent)
+  }
+
+  static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0
+  }
+
+  static func makeFolder(_ path: String) throws(OutError) {
+    guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+      throw OutError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  static func makeFolders(_ path: String) throws(OutError) {
+    if exists(path) { return }
+    if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+      try makeFolders(String(path[..<slash]))
+    }
+    try makeFolder(path)
+  }
+
+  static func writeFile(_ path: String, _ bytes: [UInt8]) throws(OutError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else {
+      throw OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+      guard n > 0 else {
+        throw OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+      }
+      offset += n
+    }
+    guard fsync(fd) == 0 else {
+      throw OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  static func syncFolder(_ path: String) throws(OutError) {
+    let fd = open(path, O_RDONLY | O_DIRECTORY)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    _ = fsync(fd)
+  }
+
+  /// Removes a file or a folder and everything in it; nothing when it is not there.
+  static func removeTree(_ path: String) throws(OutError) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    if info.st_mode & S_IFMT == S_IFDIR {
+      if let dir = opendir(path) {
+        var names: [String] = []
+        while let entry = readdir(dir) {
+          let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+          }
+          if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(dir)
+        for name in names { try removeTree(path + "/" + name) }
+      }
+      guard rmdir(path) == 0 else {
+        throw OutError(description: "cannot remove \(path): \(String(cString: strerror(errno)))")
+      }
+    } else {
+      guard unlink(path) == 0 else {
+        throw OutError(description: "cannot remove \(path): \(String(cString: strerror(errno)))")
+      }
+    }
+  }
+}
