@@ -43,7 +43,8 @@ let package = Package(
     .testTarget(name: "RebillModelTests", dependencies: ["RebillModel"]),
     .testTarget(name: "RebillInboxTests", dependencies: ["RebillInbox", "RebillModel"]),
     .testTarget(
-      name: "RebillEngineTests", dependencies: ["RebillEngine", "RebillModel", "RebillInbox", "RebillOut"]),
+      name: "RebillEngineTests",
+      dependencies: ["RebillEngine", "RebillModel", "RebillInbox", "RebillOut"]),
   ],
   swiftLanguageModes: [.v6]
 )

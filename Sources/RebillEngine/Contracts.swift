@@ -73,7 +73,9 @@ struct Contracts {
     var restAmount = amount
     for share in shares where !share.rounding {
       let q = Quantity(
-        micros: Int64(rounding.divide(Int128(quantity.micros) * Int128(share.splitPercent.micros), by: 100_000_000)))
+        micros: Int64(
+          rounding.divide(
+            Int128(quantity.micros) * Int128(share.splitPercent.micros), by: 100_000_000)))
       let a = amount.percentage(share.splitPercent, rounding: rounding)
       parts.append((share.customer, q, a))
       restQuantity = restQuantity - q

@@ -24,9 +24,12 @@ extension Reconciler {
     }
     var groups: [String: Group] = [:]
     for row in inbox.corrections {
-      let key = "\(row.invoice)\u{0}\(row.document?.value ?? "")\u{0}\(row.document == nil ? (row.date?.description ?? "") : "")"
-      groups[key, default: Group(invoice: row.invoice, document: row.document, date: row.date, rows: [])]
-        .rows.append(row)
+      let key =
+        "\(row.invoice)\u{0}\(row.document?.value ?? "")\u{0}\(row.document == nil ? (row.date?.description ?? "") : "")"
+      groups[
+        key, default: Group(invoice: row.invoice, document: row.document, date: row.date, rows: [])
+      ]
+      .rows.append(row)
     }
     let ordered = groups.values.sorted { a, b in
       let da = a.date ?? settings.runDate ?? CalendarDate(daysSinceEpoch: 0)
@@ -39,17 +42,20 @@ extension Reconciler {
       let first = group.rows[0]
       guard let lines = confirmed[group.invoice] else { continue }  // reported by check
       let date = group.date ?? settings.runDate
-      if let id = group.document ?? date.map({ InvoiceID("\(group.invoice.value)-C\($0.compact)") }),
+      if let id = group.document
+        ?? date.map({ InvoiceID("\(group.invoice.value)-C\($0.compact)") }),
         confirmed[id] != nil
       {
         verifyFulfilled(id, group.rows, lines)
         continue
       }
-      guard let date = date ?? runDate(for: "corrective invoice of \(group.invoice)", at: first.origin)
+      guard
+        let date = date ?? runDate(for: "corrective invoice of \(group.invoice)", at: first.origin)
       else { continue }
       let id = group.document ?? InvoiceID("\(group.invoice.value)-C\(date.compact)")
       if takenIDs.contains(id) {
-        error(first.origin, field: "document", "expected a new document id, found \(id) already used")
+        error(
+          first.origin, field: "document", "expected a new document id, found \(id) already used")
         continue
       }
       var corrections: [LineCorrection] = []
@@ -125,24 +131,36 @@ extension Reconciler {
       return reject("line", "expected a line that bills, found a credit line")
     }
     if original.lineClass == .item {
-      return reject("line", "expected a line that can be corrected, found an order line (a return order credits it)")
+      return reject(
+        "line",
+        "expected a line that can be corrected, found an order line (a return order credits it)")
     }
     if contracts.isProductLine(original) {
-      return reject("line", "expected a line that can be corrected, found a product-based contract line (unsupported)")
+      return reject(
+        "line",
+        "expected a line that can be corrected, found a product-based contract line (unsupported)")
     }
     if original.lineClass == .retainer {
-      return reject("line", "expected a time, expense, material, fee or milestone line, found a retainer line (not supported yet)")
+      return reject(
+        "line",
+        "expected a time, expense, material, fee or milestone line, found a retainer line (not supported yet)"
+      )
     }
     if original.lineClass == .milestone && row.quantity != .zero {
-      return reject("quantity", "expected 0 (milestones are only ever fully credited), found \(row.quantity)")
+      return reject(
+        "quantity", "expected 0 (milestones are only ever fully credited), found \(row.quantity)")
     }
     if original.lineClass == .fee && row.remainder == .nonChargeable {
-      return reject("remainder", "expected chargeable for a fee (a fee's reduction is a discount), found non_chargeable")
+      return reject(
+        "remainder",
+        "expected chargeable for a fee (a fee's reduction is a discount), found non_chargeable")
     }
     if poster.billsEntry(original) && row.quantity > .zero {
       let available = entryQuantity(original.source, customer: original.customer)
       if row.quantity > available {
-        return reject("quantity", "expected at most the entry's current quantity \(available), found \(row.quantity)")
+        return reject(
+          "quantity",
+          "expected at most the entry's current quantity \(available), found \(row.quantity)")
       }
     }
     var tax: Money?
@@ -157,8 +175,10 @@ extension Reconciler {
     guard let entry = poster.entries[EntryID(source)], let line = contracts.line(for: entry) else {
       return .zero
     }
-    let amount = Money.product(entry.quantity, entry.unitPrice, currency: line.currency, rounding: settings.rounding)
-    return contracts.split(entry.quantity, amount, on: line).first { $0.customer == customer }?.quantity ?? .zero
+    let amount = Money.product(
+      entry.quantity, entry.unitPrice, currency: line.currency, rounding: settings.rounding)
+    return contracts.split(entry.quantity, amount, on: line).first { $0.customer == customer }?
+      .quantity ?? .zero
   }
 
   /// The lines of a corrective invoice: per corrected line detail a credit line (−Q, −A, minus
@@ -182,7 +202,8 @@ extension Reconciler {
         var rebill = credit
         rebill.quantity = c.quantity
         rebill.unitPrice = c.unitPrice
-        rebill.amount = Money.product(c.quantity, c.unitPrice, currency: o.currency, rounding: settings.rounding)
+        rebill.amount = Money.product(
+          c.quantity, c.unitPrice, currency: o.currency, rounding: settings.rounding)
         rebill.taxAmount = c.taxAmount ?? tax(of: rebill.amount, likeOn: o)
         lines.append(rebill)
       }
@@ -191,7 +212,8 @@ extension Reconciler {
         var writeOff = credit
         writeOff.quantity = rest
         writeOff.unitPrice = o.unitPrice
-        writeOff.amount = Money.product(rest, o.unitPrice, currency: o.currency, rounding: settings.rounding)
+        writeOff.amount = Money.product(
+          rest, o.unitPrice, currency: o.currency, rounding: settings.rounding)
         writeOff.taxAmount = .zero(o.currency)
         writeOff.billing = .nonChargeable
         lines.append(writeOff)
@@ -229,7 +251,8 @@ extension Reconciler {
         if !credited || rebilled != row.quantity {
           error(
             row.origin, field: "document",
-            "expected \(document) to credit \(original.ref) and invoice \(row.quantity) as instructed, found it invoicing \(rebilled)\(credited ? "" : " without a full credit line")")
+            "expected \(document) to credit \(original.ref) and invoice \(row.quantity) as instructed, found it invoicing \(rebilled)\(credited ? "" : " without a full credit line")"
+          )
         }
       }
     }

@@ -77,20 +77,27 @@ extension Reconciler {
     }
     if !moved.isEmpty {
       return moved.map {
-        DriftFinding(line: $0, quantity: .zero, unitPrice: $0.unitPrice, reason: "the entry moved to contract line \(line.id)")
+        DriftFinding(
+          line: $0, quantity: .zero, unitPrice: $0.unitPrice,
+          reason: "the entry moved to contract line \(line.id)")
       }
     }
     var findings: [DriftFinding] = []
     if entry.billing == .nonChargeable {
       let chargeable = lines.filter { $0.billing == .chargeable }
       return chargeable.map {
-        DriftFinding(line: $0, quantity: .zero, unitPrice: $0.unitPrice, reason: "the entry became non-chargeable")
+        DriftFinding(
+          line: $0, quantity: .zero, unitPrice: $0.unitPrice,
+          reason: "the entry became non-chargeable")
       }
     }
     // Quantity: the excess over the entry's current quantity, newest line details first.
-    var excess = lines.reduce(Quantity.zero) { $0 + $1.quantity } - entryQuantity(source, customer: customer)
+    var excess =
+      lines.reduce(Quantity.zero) { $0 + $1.quantity } - entryQuantity(source, customer: customer)
     let newestFirst = lines.sorted { a, b in
-      a.date != b.date ? a.date > b.date : (a.invoice != b.invoice ? a.invoice > b.invoice : lineOrder(b.line, a.line))
+      a.date != b.date
+        ? a.date > b.date
+        : (a.invoice != b.invoice ? a.invoice > b.invoice : lineOrder(b.line, a.line))
     }
     for original in newestFirst {
       var quantity = original.quantity
@@ -102,7 +109,8 @@ extension Reconciler {
         reasons.append("invoiced \(original.quantity), the entry now leaves \(quantity) for it")
       }
       if original.unitPrice != entry.unitPrice {
-        reasons.append("invoiced at \(original.unitPrice), the entry's price is now \(entry.unitPrice)")
+        reasons.append(
+          "invoiced at \(original.unitPrice), the entry's price is now \(entry.unitPrice)")
       }
       if !reasons.isEmpty {
         findings.append(

@@ -15,25 +15,39 @@ extension Reconciler {
     /// Quantity returned so far of each invoiced line: what earlier return credits took.
     var returned: [InvoiceLineRef: Quantity] = [:]
     for line in inbox.orderLines where line.orderType == .return {
-      if let ref = line.returns, isBilled(line.source) { returned[ref, default: .zero] += line.quantity }
+      if let ref = line.returns, isBilled(line.source) {
+        returned[ref, default: .zero] += line.quantity
+      }
     }
-    for order in byOrder.keys.sorted() {
+    // Sales orders first, then return orders, each by id.
+    let orders = byOrder.keys.sorted {
+      let (a, b) = (byOrder[$0]![0].orderType, byOrder[$1]![0].orderType)
+      return a != b ? a == .sales : $0 < $1
+    }
+    for order in orders {
       let lines = byOrder[order]!.sorted { lineOrder($0.line, $1.line) }
       let type = lines[0].orderType
       var documentLines: [InvoiceLine] = []
       for line in lines where !isBilled(line.source) {
         switch (type, line.status) {
         case (.sales, .delivered):
-          documentLines.append(invoiceLine(for: line, quantity: line.quantity, price: line.unitPrice))
+          documentLines.append(
+            invoiceLine(for: line, quantity: line.quantity, price: line.unitPrice))
         case (.return, .received):
           var price = line.unitPrice
-          if let ref = line.returns, let sold = poster.ledger.posted[ref]?.line {
+          if let ref = line.returns {
+            guard let sold = poster.ledger.posted[ref]?.line else {
+              error(
+                line.origin, field: "returns", "expected a confirmed invoice line, found \(ref)")
+              continue
+            }
             price = sold.unitPrice
             let left = sold.quantity - (returned[ref] ?? .zero)
             if line.quantity > left {
               error(
                 line.origin, field: "quantity",
-                "expected at most \(left) (invoiced \(sold.quantity) on \(ref), less earlier returns), found \(line.quantity)")
+                "expected at most \(left) (invoiced \(sold.quantity) on \(ref), less earlier returns), found \(line.quantity)"
+              )
               continue
             }
             returned[ref, default: .zero] += line.quantity
@@ -51,7 +65,8 @@ extension Reconciler {
       let id = claimID("\(order.value)-\(type == .sales ? "I" : "R")\(date.compact)")
       create(
         id, date: date, customer: lines[0].customer, currency: lines[0].currency,
-        lines: documentLines, reason: type == .sales ? "sales order \(order)" : "return order \(order)")
+        lines: documentLines,
+        reason: type == .sales ? "sales order \(order)" : "return order \(order)")
     }
   }
 
@@ -64,7 +79,8 @@ extension Reconciler {
   }
 
   func invoiceLine(for line: OrderLine, quantity: Quantity, price: UnitPrice) -> InvoiceLine {
-    let amount = Money.product(quantity, price, currency: line.currency, rounding: settings.rounding)
+    let amount = Money.product(
+      quantity, price, currency: line.currency, rounding: settings.rounding)
     return InvoiceLine(
       origin: .none, invoice: InvoiceID(""), date: line.date, customer: line.customer,
       currency: line.currency, line: "", lineClass: .item, source: line.source, quantity: quantity,

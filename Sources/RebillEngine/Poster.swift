@@ -30,7 +30,8 @@ struct Poster {
   }
 
   static func isCredit(_ line: InvoiceLine) -> Bool {
-    line.corrects != nil && (line.quantity < .zero || (line.quantity == .zero && line.amount.minorUnits < 0))
+    line.corrects != nil
+      && (line.quantity < .zero || (line.quantity == .zero && line.amount.minorUnits < 0))
   }
 
   /// Posts one document's lines, in line order.
@@ -94,7 +95,8 @@ struct Poster {
           let amount =
             covered == .zero
             ? line.amount
-            : Money.product(uncovered, line.unitPrice, currency: line.currency, rounding: contracts.rounding)
+            : Money.product(
+              uncovered, line.unitPrice, currency: line.currency, rounding: contracts.rounding)
           reversal.quantity = -uncovered
           reversal.amount = -amount
           ledger.append(reversal)
@@ -144,7 +146,10 @@ struct Poster {
     let available = -open.reduce(Money.zero(line.currency)) { $0 + $1.amount }
     if applied.minorUnits > available.minorUnits {
       problems.append(
-        (line, "amount", "expected at most the open balance \(available) of the retainer, found \(applied) applied"))
+        (
+          line, "amount",
+          "expected at most the open balance \(available) of the retainer, found \(applied) applied"
+        ))
     }
     for balance in open {
       var reversal = next(.unbilledSales, .reconciliation)
@@ -174,12 +179,16 @@ struct Poster {
   ) {
     guard let ref = line.corrects, var original = ledger.posted[ref] else {
       problems.append(
-        (line, "corrects", "expected a line of an earlier invoice, found \(line.corrects?.description ?? "")"))
+        (
+          line, "corrects",
+          "expected a line of an earlier invoice, found \(line.corrects?.description ?? "")"
+        ))
       postOrdinary(line)
       return
     }
     if let later = original.correctedBy {
-      problems.append((line, "corrects", "expected a line not yet corrected, found \(ref) corrected by \(later)"))
+      problems.append(
+        (line, "corrects", "expected a line not yet corrected, found \(ref) corrected by \(later)"))
     }
     original.correctedBy = line.invoice
     ledger.posted[ref] = original
@@ -261,14 +270,20 @@ struct Poster {
         ledger.record(line, billed: id, reversed: (.zero, .zero(line.currency)))
       } else {
         problems.append(
-          (line, "corrects", "expected no re-bill of a \(line.lineClass.rawValue) line (only full credits are supported), found one"))
+          (
+            line, "corrects",
+            "expected no re-bill of a \(line.lineClass.rawValue) line (only full credits are supported), found one"
+          ))
         postOrdinary(line)
       }
       return
     }
     guard let unbilledID = pendingRebill[line.line] else {
       problems.append(
-        (line, "corrects", "expected the credit line of \(line.corrects!) before this re-bill line, found none"))
+        (
+          line, "corrects",
+          "expected the credit line of \(line.corrects!) before this re-bill line, found none"
+        ))
       postOrdinary(line)
       return
     }

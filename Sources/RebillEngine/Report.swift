@@ -29,11 +29,13 @@ extension RunResult {
     out.append("documents created: \(report.documents.count)")
     for (document, title) in report.documents {
       out.append(
-        "  \(document.id)  \(document.date)  \(title)  \(document.customer)  total \(document.total)  (\(document.reason))")
+        "  \(document.id)  \(document.date)  \(title)  \(document.customer)  total \(document.total)  (\(document.reason))"
+      )
     }
     var totals: [Currency: Money] = [:]
     for (document, _) in report.documents {
-      totals[document.currency] = (totals[document.currency] ?? .zero(document.currency)) + document.total
+      totals[document.currency] =
+        (totals[document.currency] ?? .zero(document.currency)) + document.total
     }
     for currency in totals.keys.sorted() { out.append("  total \(totals[currency]!)") }
     out.append("")
@@ -49,10 +51,13 @@ extension RunResult {
     out.append("")
     out.append("returns pending: \(report.pendingReturns.count)")
     for pending in report.pendingReturns {
-      out.append("  \(pending.line.source) \(pending.line.status.rawValue): \(pending.line.quantity) × \(pending.line.item)")
+      out.append(
+        "  \(pending.line.source) \(pending.line.status.rawValue): \(pending.line.quantity) × \(pending.line.item)"
+      )
     }
     out.append("")
-    out.append("entries on no contract line including their class: \(report.entriesWithoutLine.count)")
+    out.append(
+      "entries on no contract line including their class: \(report.entriesWithoutLine.count)")
     for entry in report.entriesWithoutLine {
       out.append("  \(entry.id) (\(entry.lineClass.rawValue), project \(entry.project))")
     }

@@ -77,7 +77,12 @@ struct Reconciler {
     }
     let country = settings.country
     report.documents = documents.map {
-      ($0, title(of: $0, country: documentCountry($0) ?? country, labelFrom: settings.correctiveInvoiceLabelFrom))
+      (
+        $0,
+        title(
+          of: $0, country: documentCountry($0) ?? country,
+          labelFrom: settings.correctiveInvoiceLabelFrom)
+      )
     }
     return RunResult(
       settings: settings, documents: documents.map(titled), actuals: poster.ledger.actuals,
@@ -191,7 +196,8 @@ struct Reconciler {
     inbox.milestones.sorted { $0.id < $1.id }.map { milestone in
       let source = milestone.id.value
       let live = (poster.ledger.linesBySource[source] ?? []).contains {
-        poster.ledger.posted[$0]?.isLive == true && poster.ledger.posted[$0]?.line.lineClass == .milestone
+        poster.ledger.posted[$0]?.isLive == true
+          && poster.ledger.posted[$0]?.line.lineClass == .milestone
       }
       var status = milestone.status
       if live {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes RFC 4180 CSV: UTF-8, LF line ends, a field quoted only when it holds a comma, a
 /// quote or a line break (quotes doubled), so that the output reads back exactly.
 struct CSVWriter {
@@ -19,5 +21,3 @@ struct CSVWriter {
     text += "\n"
   }
 }
-
-import Foundation

@@ -13,7 +13,8 @@ public struct OutError: Error, CustomStringConvertible {
 /// then takes the place of OUT in one atomic exchange (`renameat2` with `RENAME_EXCHANGE`), so
 /// that a failed or killed run leaves the previous OUT as it was, never a mix.
 public enum OutFolder {
-  public static func write(_ files: [(path: String, text: String)], to out: String) throws(OutError) {
+  public static func write(_ files: [(path: String, text: String)], to out: String) throws(OutError)
+  {
     let out = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
     let slash = out.lastIndex(of: "/")
     let parent = slash.map { String(out[..<$0]) } ?? "."
@@ -71,7 +72,9 @@ public enum OutFolder {
     defer { close(fd) }
     var offset = 0
     while offset < bytes.count {
-      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+      let n = bytes.withUnsafeBytes {
+        Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset)
+      }
       guard n > 0 else {
         throw OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
       }

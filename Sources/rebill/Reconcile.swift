@@ -8,7 +8,8 @@ import RebillOut
 /// `rebill reconcile INBOX --out OUT`: the whole run.
 struct Reconcile: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Reconcile an inbox: corrective invoices, credit notes, invoices and actuals into OUT.",
+    abstract:
+      "Reconcile an inbox: corrective invoices, credit notes, invoices and actuals into OUT.",
     discussion: """
       Writes OUT all or nothing: documents.csv, actuals.csv, milestones.csv, report.txt. An \
       inbox with errors prints every one and writes nothing (exit 1); a failed or killed run \
@@ -24,7 +25,9 @@ struct Reconcile: ParsableCommand {
   @Option(help: "Cut-off for time-and-material invoicing (YYYY-MM-DD); overrides `through`.")
   var through: String?
 
-  @Option(name: .customLong("run-date"), help: "Date of the documents created (YYYY-MM-DD); overrides `run_date`.")
+  @Option(
+    name: .customLong("run-date"),
+    help: "Date of the documents created (YYYY-MM-DD); overrides `run_date`.")
   var runDate: String?
 
   @Flag(help: "Print nothing but errors.")
@@ -41,7 +44,8 @@ struct Reconcile: ParsableCommand {
 
   func run() throws {
     let reading = InboxReader.read(inbox)
-    for diagnostic in reading.diagnostics where diagnostic.severity == .warning || reading.hasErrors {
+    for diagnostic in reading.diagnostics where diagnostic.severity == .warning || reading.hasErrors
+    {
       printError(diagnostic.description)
     }
     if reading.hasErrors {

@@ -19,8 +19,8 @@ struct Scenario {
     ]
   }
 
-  static func q(_ text: String) -> Quantity { Quantity(ExactDecimal.parse(text).get())! }
-  static func p(_ text: String) -> UnitPrice { UnitPrice(ExactDecimal.parse(text).get())! }
+  static func q(_ text: String) -> Quantity { Quantity(try! ExactDecimal.parse(text).get())! }
+  static func p(_ text: String) -> UnitPrice { UnitPrice(try! ExactDecimal.parse(text).get())! }
   func money(_ text: String) -> Money { Money(try! ExactDecimal.parse(text).get(), currency: eur)! }
   static func date(_ text: String) -> CalendarDate { CalendarDate.parse(text)! }
 
@@ -80,11 +80,15 @@ struct Row: Equatable, CustomStringConvertible {
     "\(type.rawValue)\(reversal ? " reversal" : "") \(quantity) / \(amount) \(billing.rawValue)"
   }
 
-  static func unbilled(_ q: String, _ a: String, _ billing: BillingType = .chargeable, reversal: Bool = false) -> Row {
+  static func unbilled(
+    _ q: String, _ a: String, _ billing: BillingType = .chargeable, reversal: Bool = false
+  ) -> Row {
     Row(type: .unbilledSales, quantity: q, amount: a, billing: billing, reversal: reversal)
   }
 
-  static func billed(_ q: String, _ a: String, _ billing: BillingType = .chargeable, reversal: Bool = false) -> Row {
+  static func billed(
+    _ q: String, _ a: String, _ billing: BillingType = .chargeable, reversal: Bool = false
+  ) -> Row {
     Row(type: .billedSales, quantity: q, amount: a, billing: billing, reversal: reversal)
   }
 
