@@ -189,7 +189,8 @@ import Testing
         ]))
     let document = run.documents[0]
     #expect(document.lines.map(\.billing) == [.chargeable, .chargeable, .nonChargeable])
-    #expect(document.total == s.money("-476.00"))  // −1,600 − 304 + 1,200 + 228; the rest not counted
+    // −1,600 − 304 + 1,200 + 228; the rest written off is shown but not counted.
+    #expect(document.total == s.money("-476.00"))
   }
 
   /// More than was invoiced, up to the entry's quantity: the "rest" row is negative.
