@@ -9,7 +9,7 @@ REBILL := .build/release/rebill
 APT_PACKAGES := libcsv-dev libyaml-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test lint format check demo bench-csv clean
+.PHONY: setup build test lint format check reconcile demo golden bench-csv clean
 
 ## setup: install the missing system packages (apt-get update once, before the first install)
 setup:
@@ -42,9 +42,18 @@ format:
 check: build
 	$(REBILL) check $(INBOX)
 
-## demo: the samples inbox, checked
+## reconcile: the whole run (INBOX=…, OUT=…; default samples/inbox into out)
+reconcile: build
+	$(REBILL) reconcile $(INBOX) --out $(OUT)
+
+## demo: reconciles samples/inbox into out/ and prints a summary
 demo: build
 	$(REBILL) check samples/inbox
+	$(REBILL) reconcile samples/inbox --out out
+
+## golden: rewrites samples/expected from the current code (review the diff before committing)
+golden: build
+	$(REBILL) reconcile samples/inbox --out samples/expected --quiet
 
 ## bench-csv: 1M timesheet rows, `rebill check` against a bare libcsv pass (figures, no verdict)
 bench-csv: build

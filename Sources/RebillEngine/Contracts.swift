@@ -48,10 +48,10 @@ struct Contracts {
   }
 
   /// Who pays for a line, with their shares: the line's own split, else the contract's, else
-  /// the contract's customer alone.
+  /// the contract's customer alone. By customer id, whatever the order of the funding rows.
   func customers(of line: ContractLine) -> [FundingShare] {
     if let shares = lineFunding[line.id] ?? contractFunding[line.contract], !shares.isEmpty {
-      return shares
+      return shares.sorted { $0.customer < $1.customer }
     }
     return [
       FundingShare(
@@ -62,7 +62,7 @@ struct Contracts {
 
   /// Splits a quantity and an amount among the line's customers (DOMAIN §4): every other
   /// customer gets its share rounded (amounts to the currency, quantities to six decimals), the
-  /// rounding customer the remainder. Customers in the order of the funding rows.
+  /// rounding customer the remainder. Customers by id.
   func split(_ quantity: Quantity, _ amount: Money, on line: ContractLine) -> [(
     customer: CustomerID, quantity: Quantity, amount: Money
   )] {

@@ -20,6 +20,7 @@ struct OpenUnbilled {
   let id: String
   var quantity: Quantity
   var amount: Money
+  let unitPrice: UnitPrice
   let billing: BillingType
 }
 
@@ -47,14 +48,21 @@ struct Ledger {
     if actual.quantity >= .zero && actual.amount.minorUnits >= 0 {
       pools[key, default: []].append(
         OpenUnbilled(
-          id: actual.id, quantity: actual.quantity, amount: actual.amount, billing: actual.billing))
+          id: actual.id, quantity: actual.quantity, amount: actual.amount,
+          unitPrice: actual.unitPrice, billing: actual.billing))
     } else {
-      _ = take(actual.quantity.magnitudeQuantity, from: key)
+      _ = take(actual.quantity.magnitudeQuantity, from: key, rounding: .halfUp)
     }
   }
 
-  /// Takes `quantity` off the backlog of `key`, oldest first: what each open actual gave.
-  mutating func take(_ quantity: Quantity, from key: PoolKey) -> [(
+  /// Takes `quantity` off the backlog of `key`, oldest first: what each open actual gave. An
+  /// open actual taken whole gives all it holds. One taken in part gives what the line bills
+  /// for that part when the line bills at the actual's price (so an invoice settles exactly what
+  /// it bills: 6 of 8 h at 200.00 reverses 1,200.00), else the part at the actual's price.
+  mutating func take(
+    _ quantity: Quantity, from key: PoolKey, rounding: RoundingMode,
+    billing line: (amount: Money, unitPrice: UnitPrice)? = nil
+  ) -> [(
     id: String, quantity: Quantity, amount: Money, billing: BillingType
   )] {
     var taken: [(String, Quantity, Money, BillingType)] = []
@@ -67,11 +75,12 @@ struct Ledger {
         remaining = remaining - first.quantity
         pool.removeFirst()
       } else {
-        let part = Money(
-          minorUnits: Int64(
-            RoundingMode.halfUp.divide(
-              Int128(first.amount.minorUnits) * Int128(remaining.micros),
-              by: Int128(first.quantity.micros))), currency: first.amount.currency)
+        let takenSoFar = taken.reduce(Money.zero(first.amount.currency)) { $0 + $1.2 }
+        let part =
+          line.map { $0.unitPrice == first.unitPrice } == true
+          ? line!.amount - takenSoFar
+          : Money.product(
+            remaining, first.unitPrice, currency: first.amount.currency, rounding: rounding)
         taken.append((first.id, remaining, part, first.billing))
         first.quantity = first.quantity - remaining
         first.amount = first.amount - part
@@ -89,7 +98,8 @@ struct Ledger {
     let key = PoolKey(source: actual.source, customer: actual.customer)
     retainerBalances[key, default: []].append(
       OpenUnbilled(
-        id: actual.id, quantity: actual.quantity, amount: actual.amount, billing: actual.billing))
+        id: actual.id, quantity: actual.quantity, amount: actual.amount,
+        unitPrice: actual.unitPrice, billing: actual.billing))
   }
 
   /// Closes every open balance actual of a retainer: what they held (negative amounts).

@@ -79,7 +79,10 @@ struct Poster {
         // The unbilled sales it bills leave the backlog, oldest first; whatever the backlog
         // does not hold (the entry shrank or is gone) is reversed all the same, naming nothing.
         var covered = Quantity.zero
-        for taken in ledger.take(line.quantity, from: key(line)) {
+        for taken in ledger.take(
+          line.quantity, from: key(line), rounding: contracts.rounding,
+          billing: (line.amount, line.unitPrice))
+        {
           var reversal = next(.unbilledSales, .invoice)
           reversal.reverses = taken.id
           reversal.quantity = -taken.quantity

@@ -1,0 +1,280 @@
+import Testing
+
+@testable import RebillEngine
+@testable import RebillModel
+@testable import RebillOut
+
+/// Invariants over generated inboxes (hundreds per run, from fixed seeds): conservation per
+/// entry, fixpoint, determinism under shuffling, ids stable when another contract is added.
+@Suite struct PropertyTests {
+  static let seeds: [UInt64] = Array(1...300)
+
+  @Test(arguments: seeds)
+  func conservationPerEntry(seed: UInt64) {
+    let inbox = generated(seed)
+    let run = reconcile(inbox)
+    #expect(run.errors.map(\.description) == [])
+    let discounted = Set(
+      run.actuals.filter { $0.lineClass == .fee && $0.origin == .correction }.map(\.source))
+    let rounding = inbox.settings.rounding
+    for entry in inbox.entries where !discounted.contains(entry.id.value) {
+      let actuals = run.actuals.filter { $0.source == entry.id.value }
+      guard !actuals.isEmpty else { continue }
+      let quantity = actuals.reduce(Quantity.zero) { $0 + $1.quantity }
+      let amount = actuals.reduce(Money.zero(actuals[0].amount.currency)) { $0 + $1.amount }
+      let expected = Money.product(
+        entry.quantity, entry.unitPrice, currency: actuals[0].amount.currency, rounding: rounding)
+      #expect(quantity == entry.quantity, "\(entry.id) quantity, seed \(seed)")
+      #expect(
+        amount == expected,
+        "\(entry.id) amount, seed \(seed)\n\(actuals.map { "\($0.id) \($0.type) \($0.quantity) \($0.unitPrice) \($0.amount) \($0.reverses ?? "")" }.joined(separator: "\n"))"
+      )
+    }
+    // Invoiced entries that are gone net to nothing.
+    let live = Set(inbox.entries.map(\.id.value))
+    let gone = Set(
+      run.actuals.filter { LineClass.entryClasses.contains($0.lineClass) }.map(\.source)
+    )
+    .subtracting(live)
+    for source in gone {
+      let q = run.actuals.filter { $0.source == source }.reduce(Quantity.zero) { $0 + $1.quantity }
+      #expect(q == .zero, "\(source), gone, seed \(seed)")
+    }
+  }
+
+  /// Documents fed back as confirmed invoices: nothing is settled twice.
+  @Test(arguments: seeds)
+  func fixpoint(seed: UInt64) {
+    var inbox = generated(seed)
+    let first = reconcile(inbox)
+    inbox.invoiceLines += first.documents.flatMap(\.lines)
+    let second = reconcile(inbox)
+    #expect(second.errors.map(\.description) == [], "seed \(seed)")
+    #expect(second.documents.map(\.id) == [], "seed \(seed)")
+    #expect(Set(second.actuals.map(\.id)) == Set(first.actuals.map(\.id)), "seed \(seed)")
+  }
+
+  /// The same facts in another order give the same bytes.
+  @Test(arguments: seeds.prefix(100))
+  func determinism(seed: UInt64) {
+    let inbox = generated(seed)
+    var rng = SplitMix64(seed: seed &* 7919)
+    var shuffled = inbox
+    shuffled.contractLines.shuffle(using: &rng)
+    shuffled.funding.shuffle(using: &rng)
+    shuffled.entries.shuffle(using: &rng)
+    shuffled.invoiceLines.shuffle(using: &rng)
+    shuffled.orderLines.shuffle(using: &rng)
+    shuffled.corrections.shuffle(using: &rng)
+    let counts = [(folder: "timesheets", records: inbox.entries.count)]
+    let a = OutFiles.all(reconcile(inbox), counts: counts)
+    let b = OutFiles.all(reconcile(shuffled), counts: counts)
+    #expect(a.map(\.text) == b.map(\.text), "seed \(seed)")
+  }
+
+  /// Another contract's records change nothing of this one's: no id depends on a counter over
+  /// the whole inbox.
+  @Test(arguments: seeds.prefix(100))
+  func stableIDs(seed: UInt64) {
+    let inbox = generated(seed)
+    var bigger = inbox
+    var otherGenerator = Generator(seed: seed &+ 1_000_000, prefix: "Z")
+    let other = otherGenerator.inbox()
+    bigger.contractLines += other.contractLines
+    bigger.funding += other.funding
+    bigger.entries += other.entries
+    bigger.invoiceLines += other.invoiceLines
+    bigger.orderLines += other.orderLines
+    bigger.corrections += other.corrections
+    let alone = reconcile(inbox)
+    let together = reconcile(bigger)
+    let mine = { (a: Actual) in !a.source.hasPrefix("Z") }
+    #expect(together.actuals.filter(mine) == alone.actuals, "seed \(seed)")
+    #expect(
+      together.documents.filter { !$0.customer.value.hasPrefix("Z") } == alone.documents,
+      "seed \(seed)")
+  }
+}
+
+func generated(_ seed: UInt64) -> Inbox {
+  var generator = Generator(seed: seed)
+  return generator.inbox()
+}
+
+/// A deterministic generator of small, valid, messy inboxes: contracts (some split between two
+/// customers), entries of every class, invoices billing some of them (in part, with
+/// write-offs), entries changed after invoicing (drift), correction instructions, sales and
+/// return orders.
+struct Generator {
+  var rng: SplitMix64
+  let p: String
+  let eur = Currency(code: "EUR")!
+
+  init(seed: UInt64, prefix: String = "") {
+    rng = SplitMix64(seed: seed)
+    p = prefix
+  }
+
+  mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+  mutating func chance(_ percent: Int) -> Bool { int(1...100) <= percent }
+
+  mutating func inbox() -> Inbox {
+    var inbox = Inbox()
+    inbox.settings.runDate = CalendarDate.parse("2026-11-10")
+    inbox.settings.rounding = chance(50) ? .halfUp : .halfEven
+    let contracts = int(1...3)
+    var priced: [(entry: Entry, customers: [(CustomerID, Percent)])] = []
+    for c in 1...contracts {
+      let contract = ContractID("\(p)K\(c)")
+      let customer = CustomerID("\(p)C\(c)")
+      let line = ContractLineID("\(p)L\(c)")
+      let project = ProjectID("\(p)P\(c)")
+      inbox.contractLines.append(
+        ContractLine(
+          origin: .none, contract: contract, customer: customer, currency: eur, id: line,
+          project: project, billingMethod: .timeAndMaterial, includes: LineClass.entryClasses,
+          amount: nil, notToExceed: nil, taxRate: Percent(micros: Int64(int(0...25)) * 1_000_000),
+          legalEntity: nil, country: nil))
+      var customers = [(customer, Percent.hundred)]
+      if chance(30) {
+        let share = Percent(micros: Int64(int(10...90)) * 1_000_000)
+        let partner = CustomerID("\(p)C\(c)b")
+        customers = [(customer, .hundred - share), (partner, share)]
+        inbox.funding += [
+          FundingShare(
+            origin: .none, contract: contract, customer: customer, splitPercent: .hundred - share,
+            contractLine: nil, rounding: true),
+          FundingShare(
+            origin: .none, contract: contract, customer: partner, splitPercent: share,
+            contractLine: nil, rounding: false),
+        ]
+      }
+      for e in 1...int(1...6) {
+        let lineClass = LineClass.entryClasses[int(0...3)]
+        let entry = Entry(
+          origin: .none, id: EntryID("\(p)E\(c)-\(e)"), lineClass: lineClass,
+          date: CalendarDate.parse("2026-09-\(10 + e)")!, project: project,
+          quantity: Quantity(micros: Int64(int(1...40)) * 250_000),
+          unitPrice: UnitPrice(
+            micros: Int64(int(5_000...25_000)) * 10_000 + Int64(int(0...9)) * 1_000),
+          contractLine: nil, billing: chance(85) ? .chargeable : .nonChargeable)
+        inbox.entries.append(entry)
+        priced.append((entry, customers))
+      }
+    }
+    // Invoices: per customer one invoice billing some of its entries, as they were then.
+    var invoices: [CustomerID: [InvoiceLine]] = [:]
+    for (entry, customers) in priced where entry.billing == .chargeable && chance(70) {
+      let line = inbox.contractLines.first { $0.project == entry.project }!
+      let amount = Money.product(
+        entry.quantity, entry.unitPrice, currency: eur, rounding: inbox.settings.rounding)
+      let parts = Contracts(inbox).split(entry.quantity, amount, on: line)
+      for part in parts {
+        var quantity = part.quantity
+        var writeOff = Quantity.zero
+        if chance(20) && quantity > Quantity(micros: 500_000) {
+          writeOff = Quantity(micros: 250_000)
+          quantity = quantity - writeOff
+        }
+        for (q, billing) in [(quantity, BillingType.chargeable), (writeOff, .nonChargeable)]
+        where q > .zero {
+          let invoice = InvoiceID("\(p)INV-\(part.customer.value)")
+          // Parts billed the way the backlog holds them: a part at its price, the last the rest.
+          let a =
+            billing == .nonChargeable || writeOff == .zero
+            ? (q == part.quantity
+              ? part.amount
+              : part.amount
+                - Money.product(
+                  quantity, entry.unitPrice, currency: eur, rounding: inbox.settings.rounding))
+            : Money.product(q, entry.unitPrice, currency: eur, rounding: inbox.settings.rounding)
+          invoices[part.customer, default: []].append(
+            InvoiceLine(
+              origin: .none, invoice: invoice, date: CalendarDate.parse("2026-10-02")!,
+              customer: part.customer, currency: eur,
+              line: String((invoices[part.customer]?.count ?? 0) + 1),
+              lineClass: entry.lineClass, source: entry.id.value, quantity: q,
+              unitPrice: entry.unitPrice,
+              amount: a, contract: line.contract, contractLine: line.id, billing: billing,
+              taxAmount: billing == .chargeable
+                ? a.percentage(line.taxRate, rounding: inbox.settings.rounding) : .zero(eur)))
+        }
+      }
+    }
+    inbox.invoiceLines = invoices.keys.sorted().flatMap { invoices[$0]! }
+    // Drift: entries changed after invoicing.
+    for i in inbox.entries.indices.reversed() {
+      let roll = int(1...100)
+      if roll <= 4 {
+        inbox.entries.remove(at: i)
+      } else if roll <= 10 {
+        inbox.entries[i].quantity = Quantity(
+          micros: max(250_000, inbox.entries[i].quantity.micros - 250_000))
+      } else if roll <= 14 {
+        inbox.entries[i].unitPrice = inbox.entries[i].unitPrice + UnitPrice(micros: 5_000_000)
+      } else if roll <= 17 {
+        inbox.entries[i].quantity = inbox.entries[i].quantity + Quantity(micros: 1_000_000)
+      } else if roll <= 19 {
+        inbox.entries[i].billing = .nonChargeable
+      }
+    }
+    // Instructions: credit one chargeable line of an untouched entry, fully or in part.
+    let untouched = Dictionary(uniqueKeysWithValues: inbox.entries.map { ($0.id.value, $0) })
+    for line in inbox.invoiceLines where line.billing == .chargeable && chance(15) {
+      guard let entry = untouched[line.source], entry.unitPrice == line.unitPrice,
+        entry.billing == .chargeable, entry.quantity >= line.quantity,
+        !inbox.corrections.contains(where: { $0.invoice == line.invoice })
+      else { continue }
+      let q =
+        chance(50) ? Quantity.zero : Quantity(micros: line.quantity.micros / 2 / 250_000 * 250_000)
+      inbox.corrections.append(
+        CorrectionInstruction(
+          origin: .none, invoice: line.invoice, line: line.line, quantity: q, unitPrice: nil,
+          amount: nil, taxAmount: nil,
+          remainder: line.lineClass != .fee && chance(30) ? .nonChargeable : .chargeable,
+          document: nil, date: CalendarDate.parse("2026-11-0\(int(1...9))"), reason: nil))
+    }
+    // Orders: a sales order invoiced earlier, returns in every status, a new delivery.
+    let customer = CustomerID("\(p)C1")
+    inbox.invoiceLines.append(
+      InvoiceLine(
+        origin: .none, invoice: InvoiceID("\(p)INV-SO"), date: CalendarDate.parse("2026-09-20")!,
+        customer: customer, currency: eur, line: "1", lineClass: .item, source: "\(p)SO-1/1",
+        quantity: Quantity(micros: 10_000_000), unitPrice: UnitPrice(micros: 389_000_000),
+        amount: Money(minorUnits: 389_000, currency: eur)))
+    func order(
+      _ id: String, _ type: OrderType, _ line: String, _ q: Int, _ status: OrderLineStatus,
+      returns: String? = nil
+    ) -> OrderLine {
+      OrderLine(
+        origin: .none, order: OrderID("\(p)\(id)"), orderType: type, customer: customer,
+        currency: eur,
+        date: CalendarDate.parse("2026-10-20")!, line: line, item: "Scanner",
+        quantity: Quantity(micros: Int64(q) * 1_000_000), unitPrice: UnitPrice(micros: 395_000_000),
+        status: status, taxRate: Percent(micros: 19_000_000),
+        returns: returns.map { InvoiceLineRef(invoice: InvoiceID("\(p)INV-SO"), line: $0) })
+    }
+    inbox.orderLines = [
+      order("SO-1", .sales, "1", 10, .delivered),
+      order("SO-2", .sales, "1", int(1...5), .delivered),
+      order("SO-2", .sales, "2", 1, .open),
+      order("RO-1", .return, "1", int(1...3), .received, returns: "1"),
+      order(
+        "RO-1", .return, "2", 1, [.awaiting, .registered, .canceled][int(0...2)], returns: "1"),
+    ]
+    return inbox
+  }
+}
+
+/// The deterministic generator of the property tests (no clock, no system randomness).
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
