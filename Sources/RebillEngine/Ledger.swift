@@ -36,6 +36,9 @@ struct Ledger {
   /// Posted lines per source, in posting order.
   var linesBySource: [String: [InvoiceLineRef]] = [:]
   private(set) var pools: [PoolKey: [OpenUnbilled]] = [:]
+  /// What invoices billed beyond the backlog (the entry shrank, moved or is gone): the credit
+  /// that corrects them pays it back before anything is open again.
+  private(set) var debts: [PoolKey: (quantity: Quantity, amount: Money)] = [:]
   /// Open retainer balances (negative unbilled actuals), per retainer and customer.
   private(set) var retainerBalances: [PoolKey: [OpenUnbilled]] = [:]
 
@@ -46,13 +49,37 @@ struct Ledger {
   mutating func open(_ actual: Actual) {
     let key = PoolKey(source: actual.source, customer: actual.customer)
     if actual.quantity >= .zero && actual.amount.minorUnits >= 0 {
+      var quantity = actual.quantity
+      var amount = actual.amount
+      if let debt = debts[key] {
+        if quantity >= debt.quantity {
+          quantity = quantity - debt.quantity
+          amount = amount - debt.amount
+          debts[key] = nil
+        } else {
+          debts[key] = (debt.quantity - quantity, debt.amount - amount)
+          return
+        }
+      }
+      if quantity == .zero && amount.minorUnits == 0 { return }
       pools[key, default: []].append(
         OpenUnbilled(
-          id: actual.id, quantity: actual.quantity, amount: actual.amount,
-          unitPrice: actual.unitPrice, billing: actual.billing))
+          id: actual.id, quantity: quantity, amount: amount, unitPrice: actual.unitPrice,
+          billing: actual.billing))
     } else {
-      _ = take(actual.quantity.magnitudeQuantity, from: key, rounding: .halfUp)
+      let wanted = actual.quantity.magnitudeQuantity
+      let taken = take(wanted, from: key, rounding: .halfUp)
+      let covered = taken.reduce(Quantity.zero) { $0 + $1.quantity }
+      let coveredAmount = taken.reduce(Money.zero(actual.amount.currency)) { $0 + $1.amount }
+      let rest = wanted - covered
+      if rest > .zero { owe(rest, -actual.amount - coveredAmount, to: key) }
     }
+  }
+
+  /// Records what was billed beyond the backlog.
+  mutating func owe(_ quantity: Quantity, _ amount: Money, to key: PoolKey) {
+    let debt = debts[key] ?? (.zero, .zero(amount.currency))
+    debts[key] = (debt.quantity + quantity, debt.amount + amount)
   }
 
   /// Takes `quantity` off the backlog of `key`, oldest first: what each open actual gave. An

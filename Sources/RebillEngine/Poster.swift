@@ -103,6 +103,7 @@ struct Poster {
           reversal.quantity = -uncovered
           reversal.amount = -amount
           ledger.append(reversal)
+          ledger.owe(uncovered, amount, to: key(line))
           reversed = (reversed.0 + uncovered, reversed.1 + amount)
         }
       } else {

@@ -10,6 +10,8 @@ public struct Report: Sendable {
   public var pendingReturns: [PendingReturn] = []
   /// Entries whose project has no contract line including their class: no sales actual.
   public var entriesWithoutLine: [Entry] = []
+  /// Work a not-to-exceed limit kept unbilled.
+  public var heldBack: [HeldBack] = []
 
   public init() {}
 }
@@ -43,6 +45,20 @@ extension RunResult {
     let unbilled = actuals.filter { $0.type == .unbilledSales }.count
     out.append("  unbilled_sales \(unbilled), billed_sales \(actuals.count - unbilled)")
     out.append("")
+    out.append("per contract and customer (chargeable amounts)")
+    for row in balances() {
+      out.append(
+        "  \(row.contract) \(row.customer): billed \(row.billed), unbilled \(row.unbilled), retainer balance \(row.retainer), held back \(row.heldBack)"
+      )
+    }
+    out.append("")
+    out.append("held back by not-to-exceed: \(report.heldBack.count)")
+    for held in report.heldBack {
+      out.append(
+        "  \(held.source) on \(held.contractLine) for \(held.customer): \(held.quantity) / \(held.amount) (limit \(held.limit))"
+      )
+    }
+    out.append("")
     out.append("drift found: \(report.drift.count)")
     for finding in report.drift {
       let action = finding.document.map { "corrected by \($0)" } ?? "reported only"
@@ -67,6 +83,71 @@ extension RunResult {
       out.append("  \(state.milestone.id) \(state.status.rawValue)")
     }
     return out.joined(separator: "\n") + "\n"
+  }
+}
+
+/// What a contract and customer stand at after the run.
+public struct Balance: Hashable, Sendable {
+  public var contract: String
+  public var customer: CustomerID
+  /// Billed sales, chargeable, retainers apart.
+  public var billed: Money
+  /// Unbilled sales still open, chargeable, retainers apart.
+  public var unbilled: Money
+  /// What is left of retainers and advances to apply.
+  public var retainer: Money
+  public var heldBack: Money
+}
+
+extension RunResult {
+  /// Per contract (or "(no contract)" for order lines) and customer, in that order.
+  public func balances() -> [Balance] {
+    struct Key: Hashable, Comparable {
+      let contract: String
+      let customer: CustomerID
+      let currency: Currency
+      static func < (a: Key, b: Key) -> Bool {
+        (a.contract, a.customer.value, a.currency.code) < (
+          b.contract, b.customer.value, b.currency.code
+        )
+      }
+    }
+    var rows: [Key: Balance] = [:]
+    func row(_ key: Key) -> Balance {
+      rows[key]
+        ?? Balance(
+          contract: key.contract, customer: key.customer, billed: .zero(key.currency),
+          unbilled: .zero(key.currency), retainer: .zero(key.currency),
+          heldBack: .zero(key.currency))
+    }
+    for a in actuals where a.billing == .chargeable {
+      let key = Key(
+        contract: a.contract?.value ?? "(no contract)", customer: a.customer,
+        currency: a.amount.currency)
+      var balance = row(key)
+      switch (a.type, a.lineClass == .retainer) {
+      case (.billedSales, false): balance.billed = balance.billed + a.amount
+      case (.unbilledSales, false): balance.unbilled = balance.unbilled + a.amount
+      case (.unbilledSales, true): balance.retainer = balance.retainer - a.amount
+      case (.billedSales, true): break
+      }
+      rows[key] = balance
+    }
+    var lines: [ContractLineID: String] = [:]
+    for a in actuals {
+      if let line = a.contractLine, let contract = a.contract, lines[line] == nil {
+        lines[line] = contract.value
+      }
+    }
+    for held in report.heldBack {
+      let key = Key(
+        contract: lines[held.contractLine] ?? "(no contract)", customer: held.customer,
+        currency: held.amount.currency)
+      var balance = row(key)
+      balance.heldBack = balance.heldBack + held.amount
+      rows[key] = balance
+    }
+    return rows.keys.sorted().map { rows[$0]! }
   }
 }
 

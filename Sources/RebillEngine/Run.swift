@@ -31,7 +31,9 @@ public struct RunResult: Sendable {
 
 /// One run (DOMAIN §10): a pure function of the inbox. It rebuilds every actual the facts
 /// imply, then creates the documents that are due, in this order: corrective invoices
-/// (instructions, then drift), order invoices and return credit notes.
+/// (instructions, then drift), order invoices and return credit notes, retainer and advance
+/// invoices, then one invoice per contract and customer for the milestones and the time and
+/// material due (applying retainers confirmed earlier).
 public func reconcile(_ inbox: Inbox, options: RunOptions = RunOptions()) -> RunResult {
   var run = Reconciler(inbox: inbox, options: options)
   return run.run()
@@ -49,6 +51,10 @@ struct Reconciler {
   var takenIDs: Set<InvoiceID>
   /// Confirmed invoices by id, their lines in line order.
   let confirmed: [InvoiceID: [InvoiceLine]]
+  /// Documents this run created.
+  var createdIDs: Set<InvoiceID> = []
+  /// Retainers invoiced by this run: not applied before an invoice confirms them.
+  var invoicedThisRun: Set<String> = []
 
   init(inbox: Inbox, options: RunOptions) {
     self.inbox = inbox
@@ -72,6 +78,8 @@ struct Reconciler {
     correctByInstruction()
     correctDrift()
     invoiceOrders()
+    invoiceRetainers()
+    invoiceContracts()
     for problem in poster.problems {
       error(problem.line.origin, field: problem.field, "\(problem.line.ref): \(problem.message)")
     }
@@ -167,6 +175,7 @@ struct Reconciler {
     let hasCorrections = document.hasCorrections
     for i in document.lines.indices { document.lines[i].hasCorrections = hasCorrections }
     documents.append(document)
+    createdIDs.insert(id)
     poster.post(document.lines)
   }
 
@@ -193,7 +202,8 @@ struct Reconciler {
   // MARK: Milestones
 
   func milestoneStates() -> [MilestoneState] {
-    inbox.milestones.sorted { $0.id < $1.id }.map { milestone in
+    let amounts = milestoneAmounts()
+    return inbox.milestones.sorted { $0.id < $1.id }.map { milestone in
       let source = milestone.id.value
       let live = (poster.ledger.linesBySource[source] ?? []).contains {
         poster.ledger.posted[$0]?.isLive == true
@@ -205,15 +215,7 @@ struct Reconciler {
       } else if poster.creditedMilestones[source] != nil {
         status = .readyToInvoice
       }
-      var amount: Money?
-      if let line = contracts.lines[milestone.contractLine] {
-        switch milestone.share {
-        case .amount(let decimal): amount = Money(decimal, currency: line.currency)
-        case .percent(let percent):
-          amount = line.amount?.percentage(percent, rounding: settings.rounding)
-        }
-      }
-      return MilestoneState(milestone: milestone, status: status, amount: amount)
+      return MilestoneState(milestone: milestone, status: status, amount: amounts[milestone.id])
     }
   }
 }

@@ -1,0 +1,263 @@
+import RebillModel
+
+/// Work held back by a not-to-exceed limit (DOMAIN §5): it stays unbilled and is reported.
+public struct HeldBack: Hashable, Sendable {
+  public var contractLine: ContractLineID
+  public var customer: CustomerID
+  public var source: String
+  public var quantity: Quantity
+  public var amount: Money
+  public var limit: Money
+}
+
+extension Reconciler {
+  // MARK: Retainers and advances (DOMAIN §2)
+
+  /// A retainer or advance that is ready and not invoiced yet gets a document of its own.
+  mutating func invoiceRetainers() {
+    for retainer in inbox.retainers.sorted(by: { ($0.date, $0.id) < ($1.date, $1.id) })
+    where retainer.status == .readyToInvoice {
+      let source = retainer.id.value
+      let billed = (poster.ledger.linesBySource[source] ?? []).contains {
+        guard let posted = poster.ledger.posted[$0] else { return false }
+        return posted.line.lineClass == .retainer && posted.line.amount.minorUnits > 0
+          && posted.correctedBy == nil
+      }
+      guard !billed, let line = contractLine(of: retainer.contract) else { continue }
+      guard
+        let date = runDate(
+          for: "the invoice of \(retainer.kind.rawValue) \(retainer.id)", at: retainer.origin)
+      else { continue }
+      let amount = Money(retainer.amount, currency: line.currency)!
+      let customer = retainer.customer ?? line.customer
+      let id = claimID("\(retainer.id.value)-I\(date.compact)")
+      invoicedThisRun.insert(source)
+      create(
+        id, date: date, customer: customer, currency: line.currency,
+        lines: [
+          InvoiceLine(
+            origin: .none, invoice: id, date: date, customer: customer, currency: line.currency,
+            line: "", lineClass: .retainer, source: source, quantity: .one,
+            unitPrice: UnitPrice(
+              micros: amount.minorUnits * pow10Int64(6 - line.currency.minorUnits)),
+            amount: amount, contract: retainer.contract)
+        ], reason: "\(retainer.kind.rawValue) \(retainer.id)")
+    }
+  }
+
+  /// The first line of a contract, which carries its customer and currency.
+  func contractLine(of contract: ContractID) -> ContractLine? {
+    inbox.contractLines.first { $0.contract == contract }
+  }
+
+  // MARK: One invoice per contract and customer (DOMAIN §5)
+
+  /// Per contract and customer, everything due in one invoice: milestones ready to invoice,
+  /// time-and-material work dated on or before the cut-off (within not-to-exceed limits), and
+  /// the retainers confirmed earlier applied against its chargeable time and material.
+  mutating func invoiceContracts() {
+    var due: [ContractCustomer: [InvoiceLine]] = [:]
+    for (key, lines) in dueMilestones() { due[key, default: []] += lines }
+    if let through = settings.through {
+      for (key, lines) in dueWork(through: through) { due[key, default: []] += lines }
+    }
+    for key in due.keys.sorted() {
+      var lines = due[key]!
+      guard let date = runDate(for: "the invoice of \(key.contract) for \(key.customer)", at: .none)
+      else { return }
+      lines += retainerApplications(for: key, against: lines)
+      let currency = lines[0].currency
+      let id = claimID("\(key.contract.value)-\(key.customer.value)-I\(date.compact)")
+      create(
+        id, date: date, customer: key.customer, currency: currency, lines: lines,
+        reason: "contract \(key.contract)")
+    }
+  }
+
+  struct ContractCustomer: Hashable, Comparable {
+    let contract: ContractID
+    let customer: CustomerID
+    static func < (a: Self, b: Self) -> Bool { (a.contract, a.customer) < (b.contract, b.customer) }
+  }
+
+  /// Milestones ready to invoice and not billed (nor credited by this run: those wait for the
+  /// next one), each split among its line's customers.
+  mutating func dueMilestones() -> [ContractCustomer: [InvoiceLine]] {
+    var due: [ContractCustomer: [InvoiceLine]] = [:]
+    let amounts = milestoneAmounts()
+    for milestone in inbox.milestones.sorted(by: { ($0.date, $0.id) < ($1.date, $1.id) })
+    where milestone.status == .readyToInvoice {
+      let source = milestone.id.value
+      if isLiveBilled(source, .milestone) { continue }
+      if let credit = poster.creditedMilestones[source], createdIDs.contains(credit) { continue }
+      guard let line = contracts.lines[milestone.contractLine], let amount = amounts[milestone.id]
+      else { continue }
+      for part in contracts.split(.one, amount, on: line) {
+        var invoiceLine = InvoiceLine(
+          origin: .none, invoice: InvoiceID(""), date: milestone.date, customer: part.customer,
+          currency: line.currency, line: "", lineClass: .milestone, source: source,
+          quantity: part.quantity,
+          unitPrice: UnitPrice(
+            micros: part.amount.minorUnits * pow10Int64(6 - line.currency.minorUnits)),
+          amount: part.amount, contract: line.contract, contractLine: line.id,
+          taxAmount: part.amount.percentage(line.taxRate, rounding: settings.rounding))
+        if part.quantity != .one, part.quantity != .zero {
+          invoiceLine.unitPrice = unitPrice(part.amount, per: part.quantity)
+        }
+        due[ContractCustomer(contract: line.contract, customer: part.customer), default: []].append(
+          invoiceLine)
+      }
+    }
+    return due
+  }
+
+  /// The time-and-material backlog of every entry dated on or before the cut-off, whatever the
+  /// dates of the actuals that moved it: chargeable and complimentary work (the latter shown at
+  /// no charge), never non-chargeable. A line that would cross its not-to-exceed limit stays
+  /// unbilled and is reported.
+  mutating func dueWork(through: CalendarDate) -> [ContractCustomer: [InvoiceLine]] {
+    var due: [ContractCustomer: [InvoiceLine]] = [:]
+    var invoiced: [ContractLineID: Money] = [:]
+    for actual in poster.ledger.actuals
+    where actual.type == .billedSales && actual.billing == .chargeable {
+      if let line = actual.contractLine {
+        invoiced[line] = (invoiced[line] ?? .zero(actual.amount.currency)) + actual.amount
+      }
+    }
+    let entries = inbox.entries.filter { $0.date <= through }.sorted {
+      ($0.date, $0.id) < ($1.date, $1.id)
+    }
+    for entry in entries {
+      guard let line = contracts.line(for: entry), line.billingMethod == .timeAndMaterial else {
+        continue
+      }
+      for share in contracts.customers(of: line) {
+        let key = Ledger.PoolKey(source: entry.id.value, customer: share.customer)
+        for billing in [BillingType.chargeable, .complimentary] {
+          let open = poster.ledger.openBacklog(key).filter { $0.billing == billing }
+          guard !open.isEmpty else { continue }
+          let quantity = open.reduce(Quantity.zero) { $0 + $1.quantity }
+          let amount = open.reduce(Money.zero(line.currency)) { $0 + $1.amount }
+          guard quantity > .zero || amount.minorUnits != 0 else { continue }
+          if billing == .chargeable, let limit = line.notToExceed {
+            let already = invoiced[line.id] ?? .zero(line.currency)
+            if (already + amount).minorUnits > limit.minorUnits {
+              report.heldBack.append(
+                HeldBack(
+                  contractLine: line.id, customer: share.customer, source: entry.id.value,
+                  quantity: quantity, amount: amount, limit: limit))
+              continue
+            }
+            invoiced[line.id] = already + amount
+          }
+          let price =
+            quantity == .zero
+            ? entry.unitPrice : unitPrice(amount, per: quantity, fallback: entry.unitPrice)
+          due[ContractCustomer(contract: line.contract, customer: share.customer), default: []]
+            .append(
+              InvoiceLine(
+                origin: .none, invoice: InvoiceID(""), date: entry.date, customer: share.customer,
+                currency: line.currency, line: "", lineClass: entry.lineClass,
+                source: entry.id.value,
+                quantity: quantity, unitPrice: price, amount: amount, contract: line.contract,
+                contractLine: line.id, billing: billing,
+                taxAmount: billing == .chargeable
+                  ? amount.percentage(line.taxRate, rounding: settings.rounding)
+                  : .zero(line.currency)))
+        }
+      }
+    }
+    return due
+  }
+
+  /// The entry's price when it gives the amount exactly, else the amount over the quantity.
+  func unitPrice(_ amount: Money, per quantity: Quantity, fallback: UnitPrice? = nil) -> UnitPrice {
+    if let fallback,
+      Money.product(quantity, fallback, currency: amount.currency, rounding: settings.rounding)
+        == amount
+    {
+      return fallback
+    }
+    let micros =
+      Int128(amount.minorUnits) * Int128(pow10Int64(6 - amount.currency.minorUnits)) * 1_000_000
+    return UnitPrice(micros: Int64(settings.rounding.divide(micros, by: Int128(quantity.micros))))
+  }
+
+  /// Retainers of the contract and customer confirmed on an earlier invoice, oldest first,
+  /// applied against the chargeable time and material of the invoice: never above their
+  /// balance, never above those charges.
+  func retainerApplications(for key: ContractCustomer, against lines: [InvoiceLine])
+    -> [InvoiceLine]
+  {
+    var charges = lines.filter {
+      $0.billing == .chargeable && LineClass.entryClasses.contains($0.lineClass)
+    }.reduce(Money.zero(lines[0].currency)) { $0 + $1.amount }
+    var applications: [InvoiceLine] = []
+    let retainers = inbox.retainers.filter { retainer in
+      retainer.contract == key.contract
+        && (retainer.customer ?? contractLine(of: retainer.contract)?.customer) == key.customer
+        && !invoicedThisRun.contains(retainer.id.value)
+    }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+    for retainer in retainers where charges.minorUnits > 0 {
+      let balance = -poster.ledger.retainerBalance(
+        Ledger.PoolKey(source: retainer.id.value, customer: key.customer)
+      ).reduce(Money.zero(charges.currency)) { $0 + $1.amount }
+      guard balance.minorUnits > 0 else { continue }
+      let applied = balance.minorUnits < charges.minorUnits ? balance : charges
+      charges = charges - applied
+      applications.append(
+        InvoiceLine(
+          origin: .none, invoice: InvoiceID(""), date: retainer.date, customer: key.customer,
+          currency: applied.currency, line: "", lineClass: .retainer, source: retainer.id.value,
+          quantity: -.one,
+          unitPrice: UnitPrice(
+            micros: applied.minorUnits * pow10Int64(6 - applied.currency.minorUnits)),
+          amount: -applied, contract: key.contract))
+    }
+    return applications
+  }
+
+  // MARK: Milestone amounts
+
+  /// Each milestone's amount: its own, or its percent of the line rounded, the residue going
+  /// to the line's last milestone by date, so that a line's milestones sum to its amount.
+  func milestoneAmounts() -> [MilestoneID: Money] {
+    var amounts: [MilestoneID: Money] = [:]
+    var byLine: [ContractLineID: [Milestone]] = [:]
+    for milestone in inbox.milestones {
+      byLine[milestone.contractLine, default: []].append(milestone)
+    }
+    for (id, milestones) in byLine {
+      guard let line = contracts.lines[id], let total = line.amount else { continue }
+      let ordered = milestones.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+      var sum = Money.zero(line.currency)
+      for milestone in ordered {
+        let amount: Money
+        switch milestone.share {
+        case .amount(let decimal):
+          amount = Money(decimal, currency: line.currency) ?? .zero(line.currency)
+        case .percent(let percent): amount = total.percentage(percent, rounding: settings.rounding)
+        }
+        amounts[milestone.id] = amount
+        sum = sum + amount
+      }
+      if let last = ordered.last, case .percent = last.share, sum != total {
+        amounts[last.id] = amounts[last.id]! + (total - sum)
+      }
+    }
+    return amounts
+  }
+
+  func isLiveBilled(_ source: String, _ lineClass: LineClass) -> Bool {
+    (poster.ledger.linesBySource[source] ?? []).contains {
+      guard let posted = poster.ledger.posted[$0] else { return false }
+      return posted.isLive && posted.line.lineClass == lineClass
+    }
+  }
+}
+
+func pow10Int64(_ n: Int) -> Int64 {
+  var value: Int64 = 1
+  for _ in 0..<max(0, n) { value *= 10 }
+  return value
+}
