@@ -40,11 +40,14 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    .testTarget(name: "RebillModelTests", dependencies: ["RebillModel"]),
-    .testTarget(name: "RebillInboxTests", dependencies: ["RebillInbox", "RebillModel"]),
+    // Helpers the test targets share: temporary inboxes, paths, a seeded generator.
+    .target(name: "TestSupport", dependencies: ["RebillInbox"], path: "Tests/TestSupport"),
+    .testTarget(name: "RebillModelTests", dependencies: ["RebillModel", "TestSupport"]),
+    .testTarget(
+      name: "RebillInboxTests", dependencies: ["RebillInbox", "RebillModel", "TestSupport"]),
     .testTarget(
       name: "RebillEngineTests",
-      dependencies: ["RebillEngine", "RebillModel", "RebillInbox", "RebillOut"]),
+      dependencies: ["RebillEngine", "RebillModel", "RebillInbox", "RebillOut", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

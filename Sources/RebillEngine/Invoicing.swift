@@ -138,7 +138,9 @@ extension Reconciler {
           guard !open.isEmpty else { continue }
           let quantity = open.reduce(Quantity.zero) { $0 + $1.quantity }
           let amount = open.reduce(Money.zero(line.currency)) { $0 + $1.amount }
-          guard quantity > .zero || amount.minorUnits != 0 else { continue }
+          // A rounding residue with no quantity left (a split share re-billed at quantity ×
+          // price) is not invoiced on its own: it stays in the backlog, in the report.
+          guard quantity > .zero else { continue }
           if billing == .chargeable, let limit = line.notToExceed {
             let already = invoiced[line.id] ?? .zero(line.currency)
             if (already + amount).minorUnits > limit.minorUnits {
@@ -150,9 +152,9 @@ extension Reconciler {
             }
             invoiced[line.id] = already + amount
           }
-          let price =
-            quantity == .zero
-            ? entry.unitPrice : unitPrice(amount, per: quantity, fallback: entry.unitPrice)
+          // At the entry's price; the amount is what the backlog holds, which a split share or
+          // an earlier correction may leave a rounding away from quantity × price.
+          let price = entry.unitPrice
           due[ContractCustomer(contract: line.contract, customer: share.customer), default: []]
             .append(
               InvoiceLine(
@@ -170,14 +172,8 @@ extension Reconciler {
     return due
   }
 
-  /// The entry's price when it gives the amount exactly, else the amount over the quantity.
-  func unitPrice(_ amount: Money, per quantity: Quantity, fallback: UnitPrice? = nil) -> UnitPrice {
-    if let fallback,
-      Money.product(quantity, fallback, currency: amount.currency, rounding: settings.rounding)
-        == amount
-    {
-      return fallback
-    }
+  /// The amount over the quantity, as a unit price.
+  func unitPrice(_ amount: Money, per quantity: Quantity) -> UnitPrice {
     let micros =
       Int128(amount.minorUnits) * Int128(pow10Int64(6 - amount.currency.minorUnits)) * 1_000_000
     return UnitPrice(micros: Int64(settings.rounding.divide(micros, by: Int128(quantity.micros))))

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import RebillEngine
@@ -39,6 +40,61 @@ import Testing
     for source in gone {
       let q = run.actuals.filter { $0.source == source }.reduce(Quantity.zero) { $0 + $1.quantity }
       #expect(q == .zero, "\(source), gone, seed \(seed)")
+    }
+  }
+
+  /// A retainer's actuals always sum to zero (billed plus unbilled).
+  @Test(arguments: seeds)
+  func retainersSumToZero(seed: UInt64) {
+    var inbox = generated(seed)
+    let first = reconcile(inbox)
+    inbox.invoiceLines += first.documents.flatMap(\.lines)
+    for run in [first, reconcile(inbox)] {
+      let retainers = Set(run.actuals.filter { $0.lineClass == .retainer }.map(\.source))
+      for retainer in retainers {
+        let actuals = run.actuals.filter { $0.source == retainer }
+        let sum = actuals.reduce(Money.zero(actuals[0].amount.currency)) { $0 + $1.amount }
+        #expect(sum.minorUnits == 0, "\(retainer), seed \(seed)")
+      }
+    }
+  }
+
+  /// Split parts always sum to the whole, amounts and quantities, with any shares.
+  @Test(arguments: seeds)
+  func splitPartsSumToTheWhole(seed: UInt64) {
+    var rng = SplitMix64(seed: seed)
+    var inbox = Inbox()
+    inbox.settings.rounding = seed % 2 == 0 ? .halfUp : .halfEven
+    let eur = Currency(code: "EUR")!
+    let line = ContractLine(
+      origin: .none, contract: ContractID("K"), customer: CustomerID("A"), currency: eur,
+      id: ContractLineID("L"), project: ProjectID("P"), billingMethod: .timeAndMaterial,
+      includes: LineClass.entryClasses, amount: nil, notToExceed: nil, taxRate: .zero,
+      legalEntity: nil, country: nil)
+    inbox.contractLines = [line]
+    let customers = Int.random(in: 2...5, using: &rng)
+    var left = Percent.hundred
+    for c in 0..<customers {
+      let share =
+        c == customers - 1
+        ? left : Percent(micros: Int64.random(in: 1...(left.micros / 2), using: &rng))
+      left = left - share
+      inbox.funding.append(
+        FundingShare(
+          origin: .none, contract: ContractID("K"), customer: CustomerID("C\(c)"),
+          splitPercent: share,
+          contractLine: nil, rounding: c == Int(seed) % customers))
+    }
+    let contracts = Contracts(inbox)
+    for _ in 0..<50 {
+      let quantity = Quantity(
+        micros: Int64.random(in: -10_000_000_000...10_000_000_000, using: &rng))
+      let amount = Money(
+        minorUnits: Int64.random(in: -100_000_000...100_000_000, using: &rng), currency: eur)
+      let parts = contracts.split(quantity, amount, on: line)
+      #expect(parts.count == customers)
+      #expect(parts.reduce(Quantity.zero) { $0 + $1.quantity } == quantity)
+      #expect(parts.reduce(Money.zero(eur)) { $0 + $1.amount } == amount)
     }
   }
 
@@ -122,6 +178,7 @@ struct Generator {
     var inbox = Inbox()
     inbox.settings.runDate = CalendarDate.parse("2026-11-10")
     inbox.settings.rounding = chance(50) ? .halfUp : .halfEven
+    if chance(60) { inbox.settings.through = CalendarDate.parse("2026-10-31") }
     let contracts = int(1...3)
     var priced: [(entry: Entry, customers: [(CustomerID, Percent)])] = []
     for c in 1...contracts {
@@ -234,6 +291,58 @@ struct Generator {
           remainder: line.lineClass != .fee && chance(30) ? .nonChargeable : .chargeable,
           document: nil, date: CalendarDate.parse("2026-11-0\(int(1...9))"), reason: nil))
     }
+    // Retainers: some invoiced on an earlier invoice (so applied now), some ready to invoice.
+    for line in inbox.contractLines where chance(50) {
+      let id = "\(p)R-\(line.contract.value)"
+      let amount = Money(minorUnits: Int64(int(1...20)) * 10_000, currency: eur)
+      inbox.retainers.append(
+        Retainer(
+          origin: .none, id: RetainerID(id), contract: line.contract,
+          date: CalendarDate.parse("2026-08-01")!,
+          amount: ExactDecimal(mantissa: amount.minorUnits, scale: 2),
+          kind: chance(50) ? .retainer : .advance,
+          customer: nil, status: .readyToInvoice))
+      if chance(60) {
+        inbox.invoiceLines.append(
+          InvoiceLine(
+            origin: .none, invoice: InvoiceID("\(p)INV-\(id)"),
+            date: CalendarDate.parse("2026-08-02")!,
+            customer: line.customer, currency: eur, line: "1", lineClass: .retainer, source: id,
+            quantity: .one, unitPrice: UnitPrice(micros: amount.minorUnits * 10_000),
+            amount: amount,
+            contract: line.contract))
+      }
+    }
+    // A fixed-price line with a percent schedule, the first milestone invoiced already.
+    if chance(50) {
+      let line = ContractLine(
+        origin: .none, contract: ContractID("\(p)KF"), customer: CustomerID("\(p)CF"),
+        currency: eur,
+        id: ContractLineID("\(p)LF"), project: ProjectID("\(p)PF"), billingMethod: .fixedPrice,
+        includes: [],
+        amount: Money(minorUnits: Int64(int(1_000...9_999_999)), currency: eur), notToExceed: nil,
+        taxRate: Percent(micros: 19_000_000), legalEntity: nil, country: nil)
+      inbox.contractLines.append(line)
+      let percents: [Int64] = [20, 30, 15, 35]
+      for (i, percent) in percents.enumerated() {
+        inbox.milestones.append(
+          Milestone(
+            origin: .none, id: MilestoneID("\(p)M\(i)"), contract: line.contract,
+            contractLine: line.id,
+            date: CalendarDate.parse("2026-0\(i + 6)-01")!,
+            share: .percent(Percent(micros: percent * 1_000_000)),
+            description: nil, status: i < 2 || chance(30) ? .readyToInvoice : .notReady))
+      }
+      let first = line.amount!.percentage(
+        Percent(micros: 20_000_000), rounding: inbox.settings.rounding)
+      inbox.invoiceLines.append(
+        InvoiceLine(
+          origin: .none, invoice: InvoiceID("\(p)INV-M0"), date: CalendarDate.parse("2026-06-02")!,
+          customer: line.customer, currency: eur, line: "1", lineClass: .milestone,
+          source: "\(p)M0",
+          quantity: .one, unitPrice: UnitPrice(micros: first.minorUnits * 10_000), amount: first,
+          contract: line.contract, contractLine: line.id))
+    }
     // Orders: a sales order invoiced earlier, returns in every status, a new delivery.
     let customer = CustomerID("\(p)C1")
     inbox.invoiceLines.append(
@@ -263,18 +372,5 @@ struct Generator {
         "RO-1", .return, "2", 1, [.awaiting, .registered, .canceled][int(0...2)], returns: "1"),
     ]
     return inbox
-  }
-}
-
-/// The deterministic generator of the property tests (no clock, no system randomness).
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

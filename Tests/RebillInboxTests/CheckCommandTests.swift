@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `rebill check` as a user runs it: the debug binary that `swift build --build-tests` built.

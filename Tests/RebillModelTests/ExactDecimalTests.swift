@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import RebillModel
@@ -55,18 +56,5 @@ import Testing
     #expect(formatScaled(7, scale: 3) == "0.007")
     #expect(Quantity(micros: 8_000_000).description == "8")
     #expect(UnitPrice(micros: 85_000).description == "0.085")
-  }
-}
-
-/// A small deterministic generator for property tests (no clock, no system randomness).
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

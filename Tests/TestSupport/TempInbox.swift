@@ -3,22 +3,22 @@ import RebillInbox
 import RebillModel
 
 /// Paths the tests read in place: the repository and `../shared` beside it.
-enum Paths {
-  static let repository = URL(fileURLWithPath: #filePath)
+public enum Paths {
+  public static let repository = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  static let samples = repository.appendingPathComponent("samples/inbox").path
-  static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
-  static let csvSpectrum = shared.appendingPathComponent("corpora/csv-spectrum")
-  static var hasCSVSpectrum: Bool {
+  public static let samples = repository.appendingPathComponent("samples/inbox").path
+  public static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
+  public static let csvSpectrum = shared.appendingPathComponent("corpora/csv-spectrum")
+  public static var hasCSVSpectrum: Bool {
     FileManager.default.fileExists(atPath: csvSpectrum.appendingPathComponent("csvs").path)
   }
 }
 
 /// An inbox written to a fresh temporary folder, removed when the value is released.
-final class TempInbox {
-  let root: String
+public final class TempInbox {
+  public let root: String
 
-  init(_ files: [String: String] = [:]) throws {
+  public init(_ files: [String: String] = [:]) throws {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("rebill-test-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -27,7 +27,7 @@ final class TempInbox {
   }
 
   /// A copy of another inbox (the samples), to break on purpose.
-  init(copying source: String) throws {
+  public init(copying source: String) throws {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("rebill-test-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.copyItem(atPath: source, toPath: url.path)
@@ -36,28 +36,41 @@ final class TempInbox {
 
   deinit { try? FileManager.default.removeItem(atPath: root) }
 
-  func write(_ path: String, _ text: String) throws {
+  public func write(_ path: String, _ text: String) throws {
     try write(path, bytes: Array(text.utf8))
   }
 
-  func write(_ path: String, bytes: [UInt8]) throws {
+  public func write(_ path: String, bytes: [UInt8]) throws {
     let url = URL(fileURLWithPath: root).appendingPathComponent(path)
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(bytes).write(to: url)
   }
 
-  func read() -> InboxReading { InboxReader.read(root) }
+  public func read() -> InboxReading { InboxReader.read(root) }
 
   /// Every diagnostic as printed, with the temporary root shown as `inbox`.
-  func messages() -> [String] {
+  public func messages() -> [String] {
     read().diagnostics.map { $0.description.replacingOccurrences(of: root, with: "inbox") }
   }
 }
 
 /// A minimal valid contract: project P1 on time-and-material line L1 of contract K1, EUR, 19 %.
-let contractCSV = """
+public let contractCSV = """
   contract,customer,currency,contract_line,project,billing_method,tax_rate
   K1,C1,EUR,L1,P1,time_and_material,19
 
   """
+
+/// A small deterministic generator for property tests (no clock, no system randomness).
+public struct SplitMix64: RandomNumberGenerator {
+  public var state: UInt64
+  public init(seed: UInt64) { state = seed }
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
