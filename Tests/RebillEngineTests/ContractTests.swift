@@ -156,8 +156,10 @@ import Testing
       result.documents.map { lines($0) } == [
         ["time T3 2 200.00 complimentary", "time T1 8 800.00 chargeable"]
       ])
-    #expect(result.documents[0].total.amountText == "952.00")  // 800 + 19 %; complimentary not counted
-    #expect(result.report.entriesWithoutLine.map(\.id.value) == ["E1"])  // the line takes no expenses
+    // 800 + 19 %; the complimentary line is shown but not counted.
+    #expect(result.documents[0].total.amountText == "952.00")
+    // The line takes no expenses.
+    #expect(result.report.entriesWithoutLine.map(\.id.value) == ["E1"])
   }
 
   @Test func withoutACutOffNothingNewIsInvoicedOnTimeAndMaterial() throws {

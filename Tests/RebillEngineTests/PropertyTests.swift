@@ -180,7 +180,7 @@ struct Generator {
     inbox.settings.rounding = chance(50) ? .halfUp : .halfEven
     if chance(60) { inbox.settings.through = CalendarDate.parse("2026-10-31") }
     let contracts = int(1...3)
-    var priced: [(entry: Entry, customers: [(CustomerID, Percent)])] = []
+    var priced: [Entry] = []
     for c in 1...contracts {
       let contract = ContractID("\(p)K\(c)")
       let customer = CustomerID("\(p)C\(c)")
@@ -192,11 +192,9 @@ struct Generator {
           project: project, billingMethod: .timeAndMaterial, includes: LineClass.entryClasses,
           amount: nil, notToExceed: nil, taxRate: Percent(micros: Int64(int(0...25)) * 1_000_000),
           legalEntity: nil, country: nil))
-      var customers = [(customer, Percent.hundred)]
       if chance(30) {
         let share = Percent(micros: Int64(int(10...90)) * 1_000_000)
         let partner = CustomerID("\(p)C\(c)b")
-        customers = [(customer, .hundred - share), (partner, share)]
         inbox.funding += [
           FundingShare(
             origin: .none, contract: contract, customer: customer, splitPercent: .hundred - share,
@@ -216,12 +214,12 @@ struct Generator {
             micros: Int64(int(5_000...25_000)) * 10_000 + Int64(int(0...9)) * 1_000),
           contractLine: nil, billing: chance(85) ? .chargeable : .nonChargeable)
         inbox.entries.append(entry)
-        priced.append((entry, customers))
+        priced.append(entry)
       }
     }
     // Invoices: per customer one invoice billing some of its entries, as they were then.
     var invoices: [CustomerID: [InvoiceLine]] = [:]
-    for (entry, customers) in priced where entry.billing == .chargeable && chance(70) {
+    for entry in priced where entry.billing == .chargeable && chance(70) {
       let line = inbox.contractLines.first { $0.project == entry.project }!
       let amount = Money.product(
         entry.quantity, entry.unitPrice, currency: eur, rounding: inbox.settings.rounding)
