@@ -120,15 +120,7 @@ import Testing
 
   @Test func correctionOfAProductLineIsRejected() {
     var s = Scenario()
-    s.inbox.contractLines.append(
-      ContractLine(
-        origin: .none, contract: ContractID("K1"), customer: CustomerID("C1"), currency: s.eur,
-        id: ContractLineID("LIC"), project: ProjectID("P3"), billingMethod: .product, includes: [],
-        amount: s.money("2400.00"), notToExceed: nil, taxRate: .zero, legalEntity: nil, country: nil
-      ))
-    s.invoiceLine(
-      "INV-1", "1", .material, source: "LIC", quantity: "1", price: "2400.00", amount: "2400.00",
-      contractLine: "LIC")
+    s.licenceInvoiced(line: "1")
     s.correct("INV-1", line: "1")
     let run = s.run()
     #expect(run.documents.isEmpty)
@@ -142,15 +134,7 @@ import Testing
   /// product line, which is not copied.
   @Test func everyLineSkipsWhatIsNotCopiedToTheDraft() {
     var s = invoiced()
-    s.inbox.contractLines.append(
-      ContractLine(
-        origin: .none, contract: ContractID("K1"), customer: CustomerID("C1"), currency: s.eur,
-        id: ContractLineID("LIC"), project: ProjectID("P3"), billingMethod: .product, includes: [],
-        amount: s.money("2400.00"), notToExceed: nil, taxRate: .zero, legalEntity: nil, country: nil
-      ))
-    s.invoiceLine(
-      "INV-1", "2", .material, source: "LIC", quantity: "1", price: "2400.00", amount: "2400.00",
-      contractLine: "LIC")
+    s.licenceInvoiced(line: "2")
     s.correct("INV-1", line: nil)
     let run = s.run()
     #expect(run.errors == [])

@@ -64,6 +64,18 @@ struct Scenario {
         document: document.map(InvoiceID.init), date: date.map(Self.date), reason: nil))
   }
 
+  /// A product-based contract line LIC (2,400.00), billed on INV-1 as line `line`.
+  mutating func licenceInvoiced(line: String) {
+    inbox.contractLines.append(
+      ContractLine(
+        origin: .none, contract: ContractID("K1"), customer: CustomerID("C1"), currency: eur,
+        id: ContractLineID("LIC"), project: ProjectID("P3"), billingMethod: .product, includes: [],
+        amount: money("2400.00"), notToExceed: nil, taxRate: .zero, legalEntity: nil, country: nil))
+    invoiceLine(
+      "INV-1", line, .material, source: "LIC", quantity: "1", price: "2400.00", amount: "2400.00",
+      contractLine: "LIC")
+  }
+
   func run() -> RunResult { reconcile(inbox) }
 }
 

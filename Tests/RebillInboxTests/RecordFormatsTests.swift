@@ -166,46 +166,21 @@ import Testing
     #expect(reading.diagnostics.map(\.description) == [])
     var inbox = reading.inbox
     inbox.files = []
-    inbox.contractLines = inbox.contractLines.map {
-      var r = $0
-      r.origin = .none
-      return r
+    func blanked<R>(_ records: [R], _ origin: WritableKeyPath<R, RecordOrigin>) -> [R] {
+      records.map {
+        var record = $0
+        record[keyPath: origin] = .none
+        return record
+      }
     }
-    inbox.funding = inbox.funding.map {
-      var r = $0
-      r.origin = .none
-      return r
-    }
-    inbox.milestones = inbox.milestones.map {
-      var r = $0
-      r.origin = .none
-      return r
-    }
-    inbox.retainers = inbox.retainers.map {
-      var r = $0
-      r.origin = .none
-      return r
-    }
-    inbox.entries = inbox.entries.map {
-      var r = $0
-      r.origin = .none
-      return r
-    }
-    inbox.orderLines = inbox.orderLines.map {
-      var r = $0
-      r.origin = .none
-      return r
-    }
-    inbox.invoiceLines = inbox.invoiceLines.map {
-      var r = $0
-      r.origin = .none
-      return r
-    }
-    inbox.corrections = inbox.corrections.map {
-      var r = $0
-      r.origin = .none
-      return r
-    }
+    inbox.contractLines = blanked(inbox.contractLines, \.origin)
+    inbox.funding = blanked(inbox.funding, \.origin)
+    inbox.milestones = blanked(inbox.milestones, \.origin)
+    inbox.retainers = blanked(inbox.retainers, \.origin)
+    inbox.entries = blanked(inbox.entries, \.origin)
+    inbox.orderLines = blanked(inbox.orderLines, \.origin)
+    inbox.invoiceLines = blanked(inbox.invoiceLines, \.origin)
+    inbox.corrections = blanked(inbox.corrections, \.origin)
     return inbox
   }
 
