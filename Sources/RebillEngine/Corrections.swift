@@ -1,5 +1,11 @@
 import RebillModel
 
+/// Why a correction is refused, for the row's field.
+struct CorrectionProblem: Error {
+  let field: String
+  let message: String
+}
+
 /// What one corrected line detail becomes on a corrective invoice.
 struct LineCorrection {
   /// The line detail corrected.
@@ -10,6 +16,8 @@ struct LineCorrection {
   /// The correct tax of the re-billed part; nil: the original line's rate.
   let taxAmount: Money?
   let remainder: Remainder
+  /// Retainer lines: the corrected amount invoiced, or applied (positive); 0 credits in full.
+  var amount: Money? = nil
 }
 
 extension Reconciler {
@@ -127,7 +135,7 @@ extension Reconciler {
     if let later = posted.correctedBy {
       return reject("line", "expected a line not yet corrected, found it corrected by \(later)")
     }
-    if Poster.isCredit(original) || original.quantity <= .zero {
+    if posted.isCredit || (original.quantity <= .zero && original.lineClass != .retainer) {
       return reject("line", "expected a line that bills, found a credit line")
     }
     if original.lineClass == .item {
@@ -141,10 +149,10 @@ extension Reconciler {
         "expected a line that can be corrected, found a product-based contract line (unsupported)")
     }
     if original.lineClass == .retainer {
-      return reject(
-        "line",
-        "expected a time, expense, material, fee or milestone line, found a retainer line (not supported yet)"
-      )
+      switch retainerCorrection(of: original, by: row) {
+      case .success(let correction): return correction
+      case .failure(let problem): return reject(problem.field, problem.message)
+      }
     }
     if original.lineClass == .milestone && row.quantity != .zero {
       return reject(
@@ -168,6 +176,44 @@ extension Reconciler {
     return LineCorrection(
       original: original, quantity: row.quantity, unitPrice: row.unitPrice ?? original.unitPrice,
       taxAmount: tax, remainder: row.remainder)
+  }
+
+  /// A retainer or advance invoiced for a wrong amount, or a reconciliation that applied a
+  /// wrong amount (DOMAIN §3): `amount` is the corrected one, never below what later invoices
+  /// already applied of the retainer, never above the balance a reconciliation had.
+  func retainerCorrection(of original: InvoiceLine, by row: CorrectionInstruction) -> Result<
+    LineCorrection, CorrectionProblem
+  > {
+    let corrected =
+      row.amount.flatMap { Money($0, currency: original.currency) } ?? .zero(original.currency)
+    let key = Ledger.PoolKey(source: original.source, customer: original.customer)
+    let applied = poster.retainerApplied[key] ?? .zero(original.currency)
+    let open = -poster.ledger.retainerBalance(key).reduce(Money.zero(original.currency)) {
+      $0 + $1.amount
+    }
+    if original.amount.minorUnits > 0 {
+      if corrected.minorUnits < applied.minorUnits {
+        return .failure(
+          CorrectionProblem(
+            field: "amount",
+            message:
+              "expected at least \(applied), already applied by later invoices, found \(corrected)")
+        )
+      }
+    } else if corrected.minorUnits > (open - original.amount).minorUnits {
+      return .failure(
+        CorrectionProblem(
+          field: "amount",
+          message:
+            "expected at most the balance \(open - original.amount) the reconciliation had, found \(corrected)"
+        ))
+    }
+    var tax: Money?
+    if let decimal = row.taxAmount { tax = Money(decimal, currency: original.currency) }
+    return .success(
+      LineCorrection(
+        original: original, quantity: corrected.minorUnits > 0 ? original.quantity : .zero,
+        unitPrice: original.unitPrice, taxAmount: tax, remainder: .chargeable, amount: corrected))
   }
 
   /// An entry's current quantity for one customer (its share when split); 0 when it is gone.
@@ -198,6 +244,19 @@ extension Reconciler {
       credit.title = nil
       credit.kind = nil
       lines.append(credit)
+      if let amount = c.amount {
+        // A retainer line: re-billed (or re-applied) at the corrected amount.
+        if amount.minorUnits > 0 {
+          var rebill = credit
+          rebill.quantity = o.quantity
+          rebill.unitPrice = UnitPrice(
+            micros: amount.minorUnits * pow10Int64(6 - o.currency.minorUnits))
+          rebill.amount = o.amount.minorUnits < 0 ? -amount : amount
+          rebill.taxAmount = c.taxAmount ?? tax(of: rebill.amount, likeOn: o)
+          lines.append(rebill)
+        }
+        continue
+      }
       if c.quantity > .zero {
         var rebill = credit
         rebill.quantity = c.quantity
@@ -245,13 +304,27 @@ extension Reconciler {
       let targets = row.line.map { line in lines.filter { $0.line == line } } ?? []
       for original in targets {
         let forIt = made.filter { $0.corrects == original.ref }
-        let credited = forIt.contains { Poster.isCredit($0) && $0.quantity == -original.quantity }
-        let rebilled = forIt.filter { !Poster.isCredit($0) && $0.billing != .nonChargeable }
-          .reduce(Quantity.zero) { $0 + $1.quantity }
-        if !credited || rebilled != row.quantity {
+        let credited = forIt.contains { $0.quantity == -original.quantity }
+        let rebills = forIt.filter {
+          $0.quantity != -original.quantity && $0.billing != .nonChargeable
+        }
+        // Retainer lines are corrected by amount, the others by quantity.
+        let instructed: String
+        let found: String
+        if original.lineClass == .retainer {
+          let amount = rebills.reduce(Money.zero(original.currency)) { $0 + $1.amount }
+          instructed =
+            (row.amount.flatMap { Money($0, currency: original.currency) }
+            ?? .zero(original.currency)).description
+          found = Money(minorUnits: abs(amount.minorUnits), currency: original.currency).description
+        } else {
+          instructed = row.quantity.description
+          found = rebills.reduce(Quantity.zero) { $0 + $1.quantity }.description
+        }
+        if !credited || instructed != found {
           error(
             row.origin, field: "document",
-            "expected \(document) to credit \(original.ref) and invoice \(row.quantity) as instructed, found it invoicing \(rebilled)\(credited ? "" : " without a full credit line")"
+            "expected \(document) to credit \(original.ref) and invoice \(instructed) as instructed, found it invoicing \(found)\(credited ? "" : " without a full credit line")"
           )
         }
       }

@@ -10,9 +10,13 @@ struct PostedLine {
   var reversedAmount: Money
   /// The later document whose credit line credits it.
   var correctedBy: InvoiceID?
+  /// A credit line of a corrective invoice.
+  var isCredit = false
 
-  /// Still billing: a positive line nobody has credited.
-  var isLive: Bool { correctedBy == nil && line.quantity > .zero }
+  /// Still standing: a line that bills (or applies a retainer) and that nobody has credited.
+  var isLive: Bool {
+    correctedBy == nil && !isCredit && (line.quantity > .zero || line.lineClass == .retainer)
+  }
 }
 
 /// Unbilled sales still open in the backlog, oldest first.
@@ -137,9 +141,12 @@ struct Ledger {
 
   func retainerBalance(_ key: PoolKey) -> [OpenUnbilled] { retainerBalances[key] ?? [] }
 
-  mutating func record(_ line: InvoiceLine, billed: String?, reversed: (Quantity, Money)) {
+  mutating func record(
+    _ line: InvoiceLine, billed: String?, reversed: (Quantity, Money), isCredit: Bool = false
+  ) {
     posted[line.ref] = PostedLine(
-      line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1)
+      line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1,
+      isCredit: isCredit)
     linesBySource[line.source, default: []].append(line.ref)
   }
 }

@@ -15,6 +15,9 @@ struct Poster {
   var creditedMilestones: [String: InvoiceID] = [:]
   /// What was applied of each retainer (by retainer and customer) by reconciliations.
   var retainerApplied: [Ledger.PoolKey: Money] = [:]
+  /// A credited reconciliation's balance, waiting for the re-bill line (by its line) that
+  /// applies the corrected amount.
+  var pendingReconciliation: [String: Money] = [:]
 
   init(contracts: Contracts, inbox: Inbox) {
     self.contracts = contracts
@@ -29,9 +32,13 @@ struct Poster {
     LineClass.entryClasses.contains(line.lineClass) && !contracts.isProductLine(line)
   }
 
-  static func isCredit(_ line: InvoiceLine) -> Bool {
-    line.corrects != nil
-      && (line.quantity < .zero || (line.quantity == .zero && line.amount.minorUnits < 0))
+  /// A credit line: it corrects a line and goes the other way (−Q for a line of Q; +1 for a
+  /// retainer applied as −1). A re-bill line goes the same way as the line it corrects.
+  func isCredit(_ line: InvoiceLine) -> Bool {
+    guard let ref = line.corrects else { return false }
+    let original = ledger.posted[ref]?.line.quantity ?? .one
+    if original < .zero { return line.quantity > .zero }
+    return line.quantity < .zero || (line.quantity == .zero && line.amount.minorUnits < 0)
   }
 
   /// Posts one document's lines, in line order.
@@ -39,7 +46,7 @@ struct Poster {
     let lines = lines.sorted { lineOrder($0.line, $1.line) }
     var pendingRebill: [String: String] = [:]
     for line in lines {
-      if Self.isCredit(line) {
+      if isCredit(line) {
         postCredit(line, in: lines, pendingRebill: &pendingRebill)
       } else if line.corrects != nil {
         postRebill(line, pendingRebill: pendingRebill)
@@ -176,6 +183,34 @@ struct Poster {
     return billed.id
   }
 
+  /// The corrected amount of a credited reconciliation applied (DOMAIN §3): billed −X′, and
+  /// the corrected leftover −(B − X′) kept for later invoices.
+  private mutating func reapply(
+    _ line: InvoiceLine, available: Money, next: (ActualType, ActualOrigin) -> Actual
+  ) -> String {
+    let key = key(line)
+    let applied = -line.amount
+    if applied.minorUnits > available.minorUnits {
+      problems.append(
+        (
+          line, "amount",
+          "expected at most the balance \(available) of the retainer, found \(applied) applied"
+        ))
+    }
+    let billed = next(.billedSales, .correction)
+    ledger.append(billed)
+    let leftover = available - applied
+    if leftover.minorUnits != 0 {
+      var rest = next(.unbilledSales, .correction)
+      rest.quantity = .zero
+      rest.amount = -leftover
+      ledger.append(rest)
+      ledger.openRetainer(rest)
+    }
+    retainerApplied[key] = (retainerApplied[key] ?? .zero(line.currency)) + applied
+    return billed.id
+  }
+
   // MARK: Corrections (DOMAIN §3)
 
   private mutating func postCredit(
@@ -207,7 +242,7 @@ struct Poster {
     ledger.append(billedReversal)
 
     if billsEntry(original.line) {
-      let rebills = document.filter { $0.corrects == ref && !Self.isCredit($0) }
+      let rebills = document.filter { $0.corrects == ref && !isCredit($0) }
       var rebilledQuantity = Quantity.zero
       var rebilledAmount = Money.zero(line.currency)
       for rebill in rebills {
@@ -244,17 +279,36 @@ struct Poster {
       }
     } else if original.line.lineClass == .milestone {
       creditedMilestones[original.line.source] = line.invoice
-    } else if original.line.lineClass == .retainer && original.line.amount.minorUnits > 0 {
-      // The balance kept for reconciliation goes with the credited retainer line.
-      for balance in ledger.closeRetainer(key(original.line)) {
+    } else if original.line.lineClass == .retainer {
+      // The balance kept for reconciliation goes with the credited line: reversed in full.
+      let key = key(original.line)
+      var leftover = Money.zero(line.currency)
+      for balance in ledger.closeRetainer(key) {
         var reversal = next(.unbilledSales)
         reversal.reverses = balance.id
         reversal.quantity = -balance.quantity
         reversal.amount = -balance.amount
         ledger.append(reversal)
+        leftover = leftover - balance.amount
+      }
+      if original.line.amount.minorUnits < 0 {
+        // A reconciliation credited: what it applied is available again, with its leftover.
+        let applied = -original.line.amount
+        retainerApplied[key] = (retainerApplied[key] ?? .zero(line.currency)) - applied
+        let available = leftover + applied
+        if let rebill = document.first(where: { $0.corrects == ref && !isCredit($0) }) {
+          pendingReconciliation[rebill.line] = available
+        } else {
+          var balance = next(.unbilledSales)
+          balance.quantity = .zero
+          balance.amount = -available
+          ledger.append(balance)
+          ledger.openRetainer(balance)
+        }
       }
     }
-    ledger.record(line, billed: billedReversal.id, reversed: (.zero, .zero(line.currency)))
+    ledger.record(
+      line, billed: billedReversal.id, reversed: (.zero, .zero(line.currency)), isCredit: true)
   }
 
   /// Work a credit puts back in the backlog keeps the entry's billing type where the entry is
@@ -267,9 +321,15 @@ struct Poster {
     guard billsEntry(line) else {
       if line.lineClass == .retainer {
         var k = 0
-        let id = postRetainer(line, origin: .correction) { type, origin in
+        func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
           k += 1
           return Self.base(line, k, type, origin: origin)
+        }
+        let id: String
+        if line.amount.minorUnits < 0, let available = pendingReconciliation[line.line] {
+          id = reapply(line, available: available, next: next)
+        } else {
+          id = postRetainer(line, origin: .correction, next: next)
         }
         ledger.record(line, billed: id, reversed: (.zero, .zero(line.currency)))
       } else {
