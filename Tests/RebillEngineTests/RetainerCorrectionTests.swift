@@ -98,7 +98,8 @@ import Testing
     #expect(retainerSum(run) == "0.00")
     let document = run.documents[0]
     #expect(document.lines.map(\.amount.amountText) == ["3000.00", "-2000.00"])
-    #expect(document.total.amountText == "1000.00")  // the customer now owes what is no longer offset
+    // The customer now owes what is no longer offset.
+    #expect(document.total.amountText == "1000.00")
   }
 
   @Test mutating func aReconciliationAboveTheBalanceIsAnError() {
