@@ -3,13 +3,15 @@ SHELL := /bin/bash
 SWIFT ?= swift
 INBOX ?= samples/inbox
 OUT ?= out
-REBILL := .build/release/rebill
+REBILL ?= .build/release/rebill
 
 # System packages the build needs (Debian names), and the headers that show they are there.
-APT_PACKAGES := libcsv-dev libyaml-dev pkg-config
+APT_PACKAGES := libcsv-dev libyaml-dev pkg-config hledger
+# Real consumers of the journals rebill writes (make test runs them).
+PIP_PACKAGES := beancount
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test lint format check reconcile demo golden bench-csv clean
+.PHONY: setup build test lint format check check-journals reconcile demo diff golden bench-csv clean
 
 ## setup: install the missing system packages (apt-get update once, before the first install)
 setup:
@@ -20,15 +22,25 @@ setup:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@command -v bean-check >/dev/null 2>&1 || python3 -m pip install -q $(PIP_PACKAGES)
 
 ## build: the release binary at .build/release/rebill
 build: setup
 	$(SWIFT) build -c release --product rebill
 
-## test: the format lint, then every test (Swift Testing)
+## test: the format lint, every test (Swift Testing), then the journals checked by hledger and bean-check
 test: setup lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory check-journals REBILL=.build/debug/rebill
+
+## check-journals: the samples' journals read by their real consumers
+check-journals:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(REBILL) reconcile samples/inbox --out "$$tmp/out" --quiet && \
+	hledger check --strict -f "$$tmp/out/journals/hledger.journal" && \
+	bean-check "$$tmp/out/journals/beancount.beancount" && \
+	echo "hledger check --strict and bean-check accept the samples' journals"
 
 ## lint: the code as swift-format would write it (.swift-format)
 lint:
@@ -46,10 +58,17 @@ check: build
 reconcile: build
 	$(REBILL) reconcile $(INBOX) --out $(OUT)
 
-## demo: reconciles samples/inbox into out/ and prints a summary
+## demo: reconciles samples/inbox into out/ (the previous out kept as out.previous for make diff)
 demo: build
 	$(REBILL) check samples/inbox
+	@if [ -d out ]; then rm -rf out.previous && cp -r out out.previous; fi
 	$(REBILL) reconcile samples/inbox --out out
+
+## diff: what changed between two out folders (OLD=…, NEW=…; default the last demo and out)
+OLD ?= out.previous
+NEW ?= out
+diff: build
+	$(REBILL) diff $(OLD) $(NEW)
 
 ## golden: rewrites samples/expected from the current code (review the diff before committing)
 golden: build

@@ -29,14 +29,18 @@ let package = Package(
     // The engine: a pure function from records to actuals and documents. No I/O, no C.
     .target(name: "RebillEngine", dependencies: ["RebillModel"]),
 
+    // Journals: balanced postings through an account mapping, written in data-defined layouts.
+    .target(name: "RebillJournals", dependencies: ["RebillModel", "RebillEngine"]),
+
     // Writing the out folder: documents, actuals, milestones, report; all or nothing.
-    .target(name: "RebillOut", dependencies: ["RebillModel", "RebillEngine", "CSystem"]),
+    .target(
+      name: "RebillOut", dependencies: ["RebillModel", "RebillEngine", "RebillJournals", "CSystem"]),
 
     // The command line.
     .executableTarget(
       name: "rebill",
       dependencies: [
-        "RebillModel", "RebillInbox", "RebillEngine", "RebillOut",
+        "RebillModel", "RebillInbox", "RebillEngine", "RebillJournals", "RebillOut",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -47,7 +51,9 @@ let package = Package(
       name: "RebillInboxTests", dependencies: ["RebillInbox", "RebillModel", "TestSupport"]),
     .testTarget(
       name: "RebillEngineTests",
-      dependencies: ["RebillEngine", "RebillModel", "RebillInbox", "RebillOut", "TestSupport"]),
+      dependencies: [
+        "RebillEngine", "RebillModel", "RebillInbox", "RebillOut", "RebillJournals", "TestSupport",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import RebillEngine
+import RebillJournals
 import RebillModel
 
 /// The files of an out folder (FORMATS.md, Out), as bytes: pure, so tests compare them and the
@@ -64,16 +65,27 @@ public enum OutFiles {
     return csv.text
   }
 
-  /// Every file of the out folder by its path in it.
-  public static func all(_ result: RunResult, counts: [(folder: String, records: Int)]) -> [(
-    path: String, text: String
-  )] {
-    [
-      ("documents.csv", documents(result.documents)),
-      ("actuals.csv", actuals(result.actuals)),
-      ("milestones.csv", milestones(result.milestones)),
-      ("report.txt", result.renderReport(counts: counts)),
+  /// Every file of the out folder by its path in it: the four files, then `journals/` with one
+  /// file per layout asked for.
+  public static func all(
+    _ result: RunResult, counts: [(folder: String, records: Int)],
+    journals: [(layout: JournalLayout, entries: [JournalEntry])] = [], legalEntity: String = ""
+  ) -> [(path: String, bytes: [UInt8])] {
+    var files: [(String, [UInt8])] = [
+      ("documents.csv", Array(documents(result.documents).utf8)),
+      ("actuals.csv", Array(actuals(result.actuals).utf8)),
+      ("milestones.csv", Array(milestones(result.milestones).utf8)),
+      ("report.txt", Array(result.renderReport(counts: counts).utf8)),
     ]
+    let context = RenderContext(runDate: result.settings.runDate, legalEntity: legalEntity)
+    for (layout, entries) in journals {
+      files.append(
+        (
+          "journals/\(layout.fileName)",
+          JournalRenderer.render(entries, layout: layout, context: context)
+        ))
+    }
+    return files
   }
 
   /// A unit price with at least the currency's decimals and at most its own six: `165.00`,

@@ -13,7 +13,8 @@ public struct OutError: Error, CustomStringConvertible {
 /// then takes the place of OUT in one atomic exchange (`renameat2` with `RENAME_EXCHANGE`), so
 /// that a failed or killed run leaves the previous OUT as it was, never a mix.
 public enum OutFolder {
-  public static func write(_ files: [(path: String, text: String)], to out: String) throws(OutError)
+  public static func write(_ files: [(path: String, bytes: [UInt8])], to out: String)
+    throws(OutError)
   {
     let out = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
     let slash = out.lastIndex(of: "/")
@@ -24,12 +25,12 @@ public enum OutFolder {
     try removeTree(temporary)
     try removeTree(previous)
     try makeFolder(temporary)
-    for (path, text) in files {
+    for (path, bytes) in files {
       let full = temporary + "/" + path
       if let dir = full.lastIndex(of: "/"), full[..<dir] != temporary {
         try makeFolders(String(full[..<dir]))
       }
-      try writeFile(full, Array(text.utf8))
+      try writeFile(full, bytes)
     }
     try syncFolder(temporary)
     if exists(out) {

@@ -37,10 +37,10 @@ struct Check: ParsableCommand {
 }
 
 /// INBOX must be an existing folder: anything else is wrong usage (exit 2), not an inbox error.
-func requireInboxFolder(_ path: String) throws {
+func requireInboxFolder(_ path: String, what: String = "INBOX") throws {
   var isFolder: ObjCBool = false
   guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue
   else {
-    throw ValidationError("INBOX \(path) is not a folder")
+    throw ValidationError("\(what) \(path) is not a folder")
   }
 }

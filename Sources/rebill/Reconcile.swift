@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RebillEngine
 import RebillInbox
+import RebillJournals
 import RebillModel
 import RebillOut
 
@@ -29,6 +30,15 @@ struct Reconcile: ParsableCommand {
     name: .customLong("run-date"),
     help: "Date of the documents created (YYYY-MM-DD); overrides `run_date`.")
   var runDate: String?
+
+  @Option(
+    name: .customLong("journal"),
+    help: "A journal layout to write (repeatable); overrides `journals`.")
+  var journals: [String] = []
+
+  @Option(
+    help: "The folder with accounts.yaml and journals/ (default: ./mappings, else rebill's own).")
+  var mappings: String?
 
   @Flag(help: "Print nothing but errors.")
   var quiet = false
@@ -60,13 +70,52 @@ struct Reconcile: ParsableCommand {
       printError("\(result.errors.count) error(s) in \(inbox): nothing written")
       throw ExitCode.failure
     }
+    let journalFiles = try journals(for: result, reading: reading)
     do {
-      try OutFolder.write(OutFiles.all(result, counts: reading.counts), to: out)
+      try OutFolder.write(
+        OutFiles.all(
+          result, counts: reading.counts, journals: journalFiles,
+          legalEntity: result.settings.legalEntity.value),
+        to: out)
     } catch {
       printError("rebill: \(error)")
       throw ExitCode.failure
     }
     if !quiet { print(summary(result)) }
+  }
+
+  /// The account mapping and each layout asked for, read and checked, with the run's entries;
+  /// any problem stops the run before anything is written.
+  func journals(for result: RunResult, reading: InboxReading) throws -> [(
+    layout: JournalLayout, entries: [JournalEntry]
+  )] {
+    let mappings = Mappings.locate(self.mappings)
+    let names = journals.isEmpty ? result.settings.journals : journals
+    guard !names.isEmpty else { return [] }
+    var problems: [Diagnostic] = []
+    let (accounts, accountProblems) = MappingReader.accounts(
+      path: mappings.accountsPath(setting: result.settings.accounts, inbox: inbox))
+    problems += accountProblems
+    var layouts: [JournalLayout] = []
+    for name in names {
+      let (layout, layoutProblems) = mappings.layout(name)
+      problems += layoutProblems
+      if let layout { layouts.append(layout) }
+    }
+    for problem in problems { printError(problem.description) }
+    guard let accounts, !problems.contains(where: { $0.severity == .error }) else {
+      printError("errors in the mappings: nothing written")
+      throw ExitCode.failure
+    }
+    let entries: [JournalEntry]
+    do {
+      entries = try JournalBuilder.entries(
+        for: result, contractLines: reading.inbox.contractLines, accounts: accounts)
+    } catch {
+      printError("rebill: internal error, nothing written: \(error)")
+      throw ExitCode.failure
+    }
+    return layouts.map { ($0, entries) }
   }
 
   func summary(_ result: RunResult) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import RebillEngine
 import RebillInbox
+import RebillJournals
 import RebillOut
 import Testing
 
@@ -15,11 +16,21 @@ import Testing
     #expect(reading.diagnostics.map(\.description) == [])
     let result = reconcile(reading.inbox)
     #expect(result.errors.map(\.description) == [])
-    let files = OutFiles.all(result, counts: reading.counts)
-    #expect(files.map(\.path) == ["documents.csv", "actuals.csv", "milestones.csv", "report.txt"])
-    for (path, text) in files {
+    let mappings = Self.repository.appendingPathComponent("mappings").path
+    let accounts = try #require(MappingReader.accounts(path: mappings + "/accounts.yaml").0)
+    let entries = try JournalBuilder.entries(
+      for: result, contractLines: reading.inbox.contractLines, accounts: accounts)
+    let layouts = try result.settings.journals.map { name in
+      try #require(MappingReader.layout(path: "\(mappings)/journals/\(name).yaml").0)
+    }
+    let files = OutFiles.all(
+      result, counts: reading.counts, journals: layouts.map { ($0, entries) },
+      legalEntity: result.settings.legalEntity.value)
+    #expect(files.count == 4 + 11)
+    for (path, bytes) in files {
+      let text = String(decoding: bytes, as: UTF8.self)
       let expectedURL = Self.repository.appendingPathComponent("samples/expected/\(path)")
-      let expected = try String(contentsOf: expectedURL, encoding: .utf8)
+      let expected = String(decoding: try Data(contentsOf: expectedURL), as: UTF8.self)
       if text != expected {
         let got = text.components(separatedBy: "\n")
         let want = expected.components(separatedBy: "\n")

@@ -10,10 +10,16 @@ struct ReconcileCommandTests {
       .path
   }
 
+  /// Every file under a folder by its relative path.
   func files(_ folder: String) throws -> [String: Data] {
     var out: [String: Data] = [:]
-    for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
-      out[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+    let enumerator = FileManager.default.enumerator(atPath: folder)
+    while let path = enumerator?.nextObject() as? String {
+      var isFolder: ObjCBool = false
+      _ = FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder)
+      if !isFolder.boolValue {
+        out[path] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + path))
+      }
     }
     return out
   }
@@ -31,7 +37,11 @@ struct ReconcileCommandTests {
     #expect(first.stdout.hasPrefix("8 document(s), "))
     _ = try CLI.run("reconcile", Paths.samples, "--out", b, "--quiet")
     let written = try files(a)
-    #expect(Set(written.keys) == ["documents.csv", "actuals.csv", "milestones.csv", "report.txt"])
+    #expect(
+      Set(written.keys).isSuperset(of: [
+        "documents.csv", "actuals.csv", "milestones.csv", "report.txt",
+      ]))
+    #expect(written.keys.filter { $0.hasPrefix("journals/") }.count == 11)
     #expect(written == (try files(b)))
     let expected = try files(Paths.repository.appendingPathComponent("samples/expected").path)
     #expect(written == expected)
@@ -92,5 +102,87 @@ struct ReconcileCommandTests {
     let second = try CLI.run("reconcile", inbox.root, "--out", out)
     #expect(second.status == 0)
     #expect(second.stdout.hasPrefix("0 document(s), "))
+  }
+}
+
+/// `rebill diff` and layouts as data, tried as a user would.
+@Suite(.enabled(if: CLI.exists, ".build/debug/rebill is not built: run `make test`"))
+struct DiffAndLayoutTests {
+  func out() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("rebill-out-\(UUID().uuidString)")
+      .path
+  }
+
+  /// One timesheet changed (TS-1005, 8 h → 6 h): exactly that change, with amounts.
+  @Test func diffShowsExactlyTheChangedTimesheet() throws {
+    let (a, b) = (out(), out())
+    defer {
+      try? FileManager.default.removeItem(atPath: a)
+      try? FileManager.default.removeItem(atPath: b)
+    }
+    _ = try CLI.run("reconcile", Paths.samples, "--out", a, "--quiet")
+    let inbox = try TempInbox(copying: Paths.samples)
+    let path = inbox.root + "/timesheets/2026-10.csv"
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    try text.replacingOccurrences(
+      of: "Senior Consultant,8.0,165.00", with: "Senior Consultant,6.0,165.00"
+    )
+    .write(toFile: path, atomically: true, encoding: .utf8)
+    _ = try CLI.run("reconcile", inbox.root, "--out", b, "--quiet")
+    let diff = try CLI.run("diff", a, b)
+    #expect(diff.status == 1)
+    let lines = diff.stdout.split(separator: "\n").map(String.init)
+    #expect(
+      Array(lines.prefix(3)) == [
+        "documents: 0 added, 0 removed, 1 changed",
+        "  ~ CON-HANSA-01-C-HANSA-I20261110  line 9: quantity 8 → 6, amount 1320.00 → 990.00, tax_amount 250.80 → 188.10; line 13: unit_price 6644.40 → 6314.40, amount -6644.40 → -6314.40",
+        "  change: -62.70 EUR",
+      ])
+    #expect(lines[3] == "journal entries (generic): 0 added, 0 removed, 1 changed")
+    let same = try CLI.run("diff", a, a)
+    #expect(same.status == 0)
+    #expect(same.stdout == "no changes\n")
+  }
+
+  /// A layout added as a file (another column order) changes the output with no code change.
+  @Test func aNewLayoutFileIsUsedAsItIs() throws {
+    let mappings = try TempInbox(copying: Paths.repository.appendingPathComponent("mappings").path)
+    try mappings.write(
+      "journals/mine.yaml",
+      """
+      source: our own import screen
+      kind: table
+      delimiter: "|"
+      amounts: signed
+      date_format: DD.MM.YYYY
+      columns:
+        - {name: Amount, value: "{amount}"}
+        - {name: Account, value: "{account}"}
+        - {name: When, value: "{date}"}
+        - {name: Ref, value: "{entry}"}
+
+      """)
+    let folder = out()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let run = try CLI.run(
+      "reconcile", Paths.samples, "--out", folder, "--quiet", "--mappings", mappings.root,
+      "--journal", "mine")
+    #expect(run.status == 0, "\(run.stderr)")
+    let written = try String(contentsOfFile: folder + "/journals/mine.csv", encoding: .utf8)
+    let lines = written.split(separator: "\n")
+    #expect(lines[0] == "Amount|Account|When|Ref")
+    #expect(lines[1] == "-490.88|1200|03.11.2026|INV-2026-0102-C20261103")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder + "/journals") == ["mine.csv"])
+  }
+
+  @Test func anUnknownLayoutWritesNothing() throws {
+    let folder = out()
+    let run = try CLI.run("reconcile", Paths.samples, "--out", folder, "--journal", "sage50")
+    #expect(run.status == 1)
+    #expect(
+      run.stderr.contains("journals: expected a layout of beancount, d365, datev, generic, hledger")
+    )
+    #expect(!FileManager.default.fileExists(atPath: folder))
   }
 }

@@ -1,0 +1,143 @@
+import RebillEngine
+import RebillModel
+
+/// Turns a run's documents (and, with a cut-off, its open unbilled sales) into balanced journal
+/// entries through an account mapping (DOMAIN §9). Pure: no I/O.
+public enum JournalBuilder {
+  /// Every entry, documents in the run's order, then the accrual and its reversal. Throws when
+  /// an entry would not balance to the cent (a bug: nothing is written then).
+  public static func entries(
+    for result: RunResult, contractLines: [ContractLine], accounts: AccountMap
+  ) throws(JournalError) -> [JournalEntry] {
+    var projects: [ContractLineID: ProjectID] = [:]
+    for line in contractLines { projects[line.id] = line.project }
+    var entries = result.documents.map { document(result, $0, projects, accounts) }
+    if let through = result.settings.through {
+      entries += accrual(result, through: through, projects, accounts)
+    }
+    for entry in entries where entry.imbalance.minorUnits != 0 {
+      throw JournalError(
+        description:
+          "journal entry \(entry.id) does not balance: debits exceed credits by \(entry.imbalance)")
+    }
+    return entries
+  }
+
+  /// A document: each chargeable line's revenue (per class), retainer or return, and its tax,
+  /// against the receivable for the document's total. A credit note is the mirror image.
+  static func document(
+    _ result: RunResult, _ document: Document, _ projects: [ContractLineID: ProjectID],
+    _ accounts: AccountMap
+  ) -> JournalEntry {
+    var postings: [Posting] = []
+    let returns = Set(result.actuals.filter { $0.origin == .return }.map(\.source))
+    for line in document.lines where line.billing == .chargeable {
+      let role: AccountRole
+      if line.lineClass == .retainer {
+        role = .customerAdvances
+      } else if line.lineClass == .item && returns.contains(line.source) {
+        role = .salesReturns
+      } else {
+        role = AccountRole.revenue(line.lineClass)!
+      }
+      let project = line.contractLine.flatMap { projects[$0] }
+      func posting(_ role: AccountRole, _ amount: Money, _ memo: String) -> Posting {
+        Posting(
+          account: accounts[role], amount: amount, memo: memo, customer: document.customer,
+          contract: line.contract, project: project, source: line.source)
+      }
+      if line.amount.minorUnits != 0 {
+        postings.append(posting(role, -line.amount, "\(line.lineClass.rawValue) \(line.source)"))
+      }
+      if line.taxAmount.minorUnits != 0 {
+        postings.append(posting(.salesTaxPayable, -line.taxAmount, "tax \(line.source)"))
+      }
+    }
+    let contract = document.lines.first { $0.contract != nil }?.contract
+    let project = document.lines.first { $0.contractLine != nil }?.contractLine.flatMap {
+      projects[$0]
+    }
+    postings.insert(
+      Posting(
+        account: accounts[.receivables], amount: document.total, memo: "receivable \(document.id)",
+        customer: document.customer, contract: contract, project: project, source: document.id.value
+      ),
+      at: 0)
+    let title =
+      document.lines.first?.title ?? (document.kind == .creditNote ? "Credit note" : "Invoice")
+    return JournalEntry(
+      id: document.id.value, date: document.date,
+      description: "\(title) \(document.id) \(document.customer)", currency: document.currency,
+      postings: postings)
+  }
+
+  /// The unbilled sales still open at the cut-off for work dated on or before it: debit
+  /// unbilled receivables, credit accrued revenue, per contract line and customer; reversed the
+  /// day after. One entry per currency.
+  static func accrual(
+    _ result: RunResult, through: CalendarDate, _ projects: [ContractLineID: ProjectID],
+    _ accounts: AccountMap
+  ) -> [JournalEntry] {
+    var workDate: [String: CalendarDate] = [:]
+    for actual in result.actuals where actual.origin == .entry {
+      workDate[actual.source] = actual.date
+    }
+    struct Key: Hashable, Comparable {
+      let currency: String
+      let contract: String
+      let line: String
+      let customer: String
+      static func < (a: Key, b: Key) -> Bool {
+        (a.currency, a.contract, a.line, a.customer) < (b.currency, b.contract, b.line, b.customer)
+      }
+    }
+    var open: [Key: (Actual, Money)] = [:]
+    for actual in result.actuals
+    where actual.type == .unbilledSales && actual.billing == .chargeable
+      && actual.lineClass != .retainer
+    {
+      guard let date = workDate[actual.source], date <= through else { continue }
+      let key = Key(
+        currency: actual.amount.currency.code, contract: actual.contract?.value ?? "",
+        line: actual.contractLine?.value ?? "", customer: actual.customer.value)
+      let sum = (open[key]?.1 ?? .zero(actual.amount.currency)) + actual.amount
+      open[key] = (open[key]?.0 ?? actual, sum)
+    }
+    var byCurrency: [String: [Posting]] = [:]
+    for key in open.keys.sorted() {
+      let (sample, amount) = open[key]!
+      guard amount.minorUnits != 0 else { continue }
+      let project = sample.contractLine.flatMap { projects[$0] }
+      for (role, signed) in [(AccountRole.unbilledReceivables, amount), (.accruedRevenue, -amount)]
+      {
+        byCurrency[key.currency, default: []].append(
+          Posting(
+            account: accounts[role], amount: signed, memo: "unbilled at \(through)",
+            customer: sample.customer, contract: sample.contract, project: project,
+            source: sample.contractLine?.value ?? ""))
+      }
+    }
+    var entries: [JournalEntry] = []
+    for code in byCurrency.keys.sorted() {
+      let postings = byCurrency[code]!
+      let currency = Currency(code: code)!
+      let suffix = byCurrency.count > 1 ? "-\(code)" : ""
+      let id = "ACCRUAL-\(through.compact)\(suffix)"
+      entries.append(
+        JournalEntry(
+          id: id, date: through, description: "Unbilled sales accrued at \(through)",
+          currency: currency, postings: postings))
+      entries.append(
+        JournalEntry(
+          id: "\(id)-R", date: through.adding(days: 1),
+          description: "Reversal of the accrual at \(through)", currency: currency,
+          postings: postings.map {
+            var p = $0
+            p.amount = -p.amount
+            p.memo = "reversal of \(id)"
+            return p
+          }))
+    }
+    return entries
+  }
+}

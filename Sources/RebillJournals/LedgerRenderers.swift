@@ -1,0 +1,117 @@
+import RebillModel
+
+extension JournalRenderer {
+  static func ledgerName(_ account: Account, _ layout: JournalLayout) -> String {
+    switch layout.accountField {
+    case "code": account.code
+    case "name": account.name
+    default: account.ledger
+    }
+  }
+
+  static func accountsAndCurrencies(_ entries: [JournalEntry], _ layout: JournalLayout) -> (
+    [(String, Account)], [Currency]
+  ) {
+    var accounts: [String: Account] = [:]
+    var currencies = Set<Currency>()
+    for entry in entries {
+      currencies.insert(entry.currency)
+      for posting in entry.postings {
+        accounts[ledgerName(posting.account, layout)] = posting.account
+      }
+    }
+    return (accounts.keys.sorted().map { ($0, accounts[$0]!) }, currencies.sorted())
+  }
+
+  static func dimensions(_ posting: Posting) -> [(String, String)] {
+    var tags: [(String, String)] = []
+    if let customer = posting.customer { tags.append(("customer", customer.value)) }
+    if let contract = posting.contract { tags.append(("contract", contract.value)) }
+    if let project = posting.project { tags.append(("project", project.value)) }
+    if !posting.source.isEmpty { tags.append(("source", posting.source)) }
+    return tags
+  }
+
+  /// An hledger journal: the accounts and commodities declared (so `hledger check --strict`
+  /// accepts it), then one transaction per entry, dimensions as posting tags.
+  static func hledger(_ entries: [JournalEntry], _ layout: JournalLayout) -> String {
+    let (accounts, currencies) = accountsAndCurrencies(entries, layout)
+    var out = ["; rebill journal, layout \(layout.name): \(layout.source)", ""]
+    for currency in currencies {
+      out.append(
+        "commodity \(formatScaled(100_000 * pow10(currency.minorUnits), scale: currency.minorUnits)) \(currency.code)"
+      )
+    }
+    for (name, account) in accounts {
+      out.append("account \(name)  ; code: \(account.code), role: \(account.role.rawValue)")
+    }
+    for entry in entries {
+      out.append("")
+      out.append("\(format(entry.date, "YYYY-MM-DD")) (\(entry.id)) \(entry.description)")
+      for posting in entry.postings {
+        let tags = dimensions(posting).map { "\($0):\($1)" }.joined(separator: ", ")
+        out.append(
+          "    \(ledgerName(posting.account, layout))  \(posting.amount.amountText) \(posting.amount.currency.code)  ; \(tags)"
+        )
+      }
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  /// A beancount ledger: options, commodities and accounts opened on the first date, then one
+  /// transaction per entry, dimensions as posting metadata.
+  static func beancount(_ entries: [JournalEntry], _ layout: JournalLayout) -> String {
+    let (accounts, currencies) = accountsAndCurrencies(entries, layout)
+    let opened = format(entries.map(\.date).min() ?? CalendarDate(daysSinceEpoch: 0), "YYYY-MM-DD")
+    func text(_ s: String) -> String {
+      "\""
+        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+          of: "\"", with: "\\\"") + "\""
+    }
+    var out = [
+      "; rebill ledger, layout \(layout.name): \(layout.source)", "", "option \"title\" \"rebill\"",
+    ]
+    for currency in currencies { out.append("option \"operating_currency\" \"\(currency.code)\"") }
+    out.append("")
+    for currency in currencies { out.append("\(opened) commodity \(currency.code)") }
+    for (name, account) in accounts {
+      out.append("\(opened) open \(name)")
+      out.append("  code: \(text(account.code))")
+    }
+    for entry in entries {
+      out.append("")
+      out.append(
+        "\(format(entry.date, "YYYY-MM-DD")) * \(text(entry.id)) \(text(entry.description))")
+      for posting in entry.postings {
+        out.append(
+          "  \(ledgerName(posting.account, layout))  \(posting.amount.amountText) \(posting.amount.currency.code)"
+        )
+        for (key, value) in dimensions(posting) { out.append("    \(key): \(text(value))") }
+      }
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+}
+
+private func pow10(_ n: Int) -> Int64 {
+  var v: Int64 = 1
+  for _ in 0..<n { v *= 10 }
+  return v
+}
+
+/// Windows-1252, as DATEV reads it: Latin-1 plus the printable characters of 0x80–0x9F;
+/// anything else becomes `?`.
+func windows1252(_ text: String) -> [UInt8] {
+  let high: [UInt32: UInt8] = [
+    0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86,
+    0x2021: 0x87, 0x02C6: 0x88, 0x2030: 0x89, 0x0160: 0x8A, 0x2039: 0x8B, 0x0152: 0x8C,
+    0x017D: 0x8E, 0x2018: 0x91, 0x2019: 0x92, 0x201C: 0x93, 0x201D: 0x94, 0x2022: 0x95,
+    0x2013: 0x96, 0x2014: 0x97, 0x02DC: 0x98, 0x2122: 0x99, 0x0161: 0x9A, 0x203A: 0x9B,
+    0x0153: 0x9C, 0x017E: 0x9E, 0x0178: 0x9F,
+  ]
+  return text.unicodeScalars.map { scalar in
+    let v = scalar.value
+    if v < 0x80 || (0xA0...0xFF).contains(v) { return UInt8(v) }
+    return high[v] ?? UInt8(ascii: "?")
+  }
+}

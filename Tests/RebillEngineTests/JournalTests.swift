@@ -1,0 +1,207 @@
+import Foundation
+import RebillInbox
+import RebillJournals
+import RebillOut
+import TestSupport
+import Testing
+
+@testable import RebillEngine
+@testable import RebillModel
+
+/// Every shipped layout read back by its own convention and shown to balance, entry by entry.
+@Suite struct JournalTests {
+  static let mappings = Paths.repository.appendingPathComponent("mappings").path
+  static let layoutNames = [
+    "generic", "d365", "sap", "quickbooks", "xero", "netsuite", "intacct", "odoo", "datev",
+    "hledger", "beancount",
+  ]
+
+  static func samples() throws -> (RunResult, [JournalEntry]) {
+    let reading = InboxReader.read(Paths.samples)
+    let result = reconcile(reading.inbox)
+    let accounts = try #require(MappingReader.accounts(path: mappings + "/accounts.yaml").0)
+    let entries = try JournalBuilder.entries(
+      for: result, contractLines: reading.inbox.contractLines, accounts: accounts)
+    return (result, entries)
+  }
+
+  static func layout(_ name: String) throws -> JournalLayout {
+    let (layout, problems) = MappingReader.layout(path: "\(mappings)/journals/\(name).yaml")
+    #expect(problems.map(\.description) == [])
+    return try #require(layout)
+  }
+
+  @Test func everyEntryBalancesPerCurrency() throws {
+    let (result, entries) = try Self.samples()
+    #expect(entries.count == result.documents.count + 2)  // and the accrual with its reversal
+    for entry in entries { #expect(entry.imbalance.minorUnits == 0, "\(entry.id)") }
+  }
+
+  @Test(arguments: layoutNames) func theLayoutReadsAndCitesItsSource(name: String) throws {
+    let layout = try Self.layout(name)
+    #expect(!layout.source.isEmpty)
+    #expect(layout.fileName.hasPrefix(name + "."))
+  }
+
+  /// A table layout, parsed back with its own delimiter, encoding and amount convention: each
+  /// entry's rows sum to zero per currency.
+  @Test(arguments: layoutNames.filter { $0 != "hledger" && $0 != "beancount" })
+  func theTableBalancesByItsOwnConvention(name: String) throws {
+    let layout = try Self.layout(name)
+    let (result, entries) = try Self.samples()
+    let bytes = JournalRenderer.render(
+      entries, layout: layout,
+      context: RenderContext(runDate: result.settings.runDate, legalEntity: "BRIGHTLINE-DE"))
+    let text =
+      layout.encoding == .windows1252
+      ? String(bytes.map { Character(UnicodeScalar($0)) }) : String(decoding: bytes, as: UTF8.self)
+    var records = parse(text, delimiter: Character(layout.delimiter))
+    records.removeFirst(layout.preamble.count + (layout.header ? 1 : 0))
+    func column(_ field: String) -> Int? { layout.columns.firstIndex { $0.value == "{\(field)}" } }
+    func amount(_ text: String) -> Int64 {
+      let plain = text.replacingOccurrences(of: layout.decimalSeparator, with: ".")
+      guard !plain.isEmpty, case .success(let d) = ExactDecimal.parse(plain) else { return 0 }
+      return d.rescaled(to: 2)!
+    }
+    var entry = ""
+    var sums: [String: Int64] = [:]
+    var rows = 0
+    for record in records {
+      rows += 1
+      if let e = column("entry") ?? column("description"), !record[e].isEmpty { entry = record[e] }
+      var signed: Int64
+      switch layout.amountStyle {
+      case .debitCredit:
+        signed = amount(record[column("debit")!]) - amount(record[column("credit")!])
+      case .signed: signed = amount(record[column("amount")!])
+      case .flag(let debit, _):
+        signed = amount(record[column("amount")!])
+        if record[column("flag")!] != debit { signed = -signed }
+      }
+      if layout.pairs {
+        // Each row is a debit/credit pair in itself: both accounts named, a positive amount.
+        #expect(!record[column("account")!].isEmpty && !record[column("contra_account")!].isEmpty)
+        #expect(amount(record[column("amount")!]) > 0)
+        signed = 0
+      }
+      sums[entry, default: 0] += signed
+    }
+    let postings = entries.reduce(0) {
+      $0 + $1.postings.count - (layout.pairs ? $1.postings.count / 2 : 0)
+    }
+    if !layout.pairs { #expect(rows == postings) }
+    #expect(sums.count == entries.count || layout.pairs)
+    for (entry, sum) in sums { #expect(sum == 0, "\(name): \(entry) is off by \(sum) cents") }
+  }
+
+  /// The plain-text ledgers, read by their real consumers where they are installed (make test
+  /// installs both; `make check-journals` runs them too).
+  @Test(arguments: [("hledger", ["check", "--strict", "-f"]), ("bean-check", [])])
+  func aRealConsumerAcceptsTheLedger(tool: String, arguments: [String]) throws {
+    guard let path = which(tool) else {
+      print("skipped: \(tool) is not installed (make setup installs it)")
+      return
+    }
+    let (result, entries) = try Self.samples()
+    let layout = try Self.layout(tool == "hledger" ? "hledger" : "beancount")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rebill-\(UUID().uuidString).\(layout.fileExtension)")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try Data(
+      JournalRenderer.render(
+        entries, layout: layout,
+        context: RenderContext(runDate: result.settings.runDate, legalEntity: ""))
+    ).write(to: file)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments + [file.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(tool): \(output)")
+  }
+
+  @Test func aLayoutNamingAnUnknownFieldIsAnError() throws {
+    let folder = try TempInbox([
+      "custom.yaml": "kind: table\ncolumns:\n  - {name: x, value: \"{colour}\"}\n"
+    ])
+    let (layout, problems) = MappingReader.layout(path: folder.root + "/custom.yaml")
+    #expect(layout == nil)
+    #expect(
+      problems.map { $0.description.replacingOccurrences(of: folder.root, with: "m") }.first?
+        .hasPrefix(
+          "m/custom.yaml:3:5: columns: expected a field of account, account_ledger") == true)
+  }
+
+  @Test func anAccountMappingMissingARoleIsAnError() throws {
+    let folder = try TempInbox([
+      "accounts.yaml": "receivables: {code: \"1200\", name: AR, ledger: \"Assets:AR\"}\n"
+    ])
+    let (map, problems) = MappingReader.accounts(path: folder.root + "/accounts.yaml")
+    #expect(map == nil)
+    #expect(problems.count == AccountRole.allCases.count - 1)
+  }
+
+  /// Windows-1252 for DATEV: umlauts in one byte each, CRLF, the EXTF header first.
+  @Test func datevIsWindows1252WithItsHeaderRecord() throws {
+    let layout = try Self.layout("datev")
+    let (result, entries) = try Self.samples()
+    let bytes = JournalRenderer.render(
+      entries, layout: layout,
+      context: RenderContext(runDate: result.settings.runDate, legalEntity: ""))
+    #expect(bytes.starts(with: Array("\"EXTF\";700;21;\"Buchungsstapel\";13;".utf8)))
+    #expect(bytes.contains(0xFC))  // ü of "Schlüssel"
+    #expect(!bytes.contains(0xC3))  // no UTF-8 lead byte
+    #expect(bytes.filter { $0 == 0x0A }.count == bytes.filter { $0 == 0x0D }.count)
+  }
+
+  func which(_ tool: String) -> String? {
+    let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    return paths.map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
+  /// RFC 4180 with any delimiter: quoted fields, doubled quotes, CRLF or LF.
+  func parse(_ text: String, delimiter: Character) -> [[String]] {
+    var records: [[String]] = []
+    var record: [String] = []
+    var field = ""
+    var quoted = false
+    var chars = Array(text)
+    chars.append("\n")
+    var i = 0
+    while i < chars.count {
+      let c = chars[i]
+      if quoted {
+        if c == "\"" {
+          if i + 1 < chars.count && chars[i + 1] == "\"" {
+            field.append("\"")
+            i += 1
+          } else {
+            quoted = false
+          }
+        } else {
+          field.append(c)
+        }
+      } else if c == "\"" {
+        quoted = true
+      } else if c == delimiter {
+        record.append(field)
+        field = ""
+      } else if c == "\n" || c == "\r\n" || c == "\r" {
+        if !(record.isEmpty && field.isEmpty) {
+          record.append(field)
+          records.append(record)
+        }
+        record = []
+        field = ""
+      } else {
+        field.append(c)
+      }
+      i += 1
+    }
+    return records
+  }
+}
