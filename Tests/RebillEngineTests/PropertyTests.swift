@@ -1,3 +1,5 @@
+import RebillInbox
+import RebillJournals
 import TestSupport
 import Testing
 
@@ -9,6 +11,11 @@ import Testing
 /// entry, fixpoint, determinism under shuffling, ids stable when another contract is added.
 @Suite struct PropertyTests {
   static let seeds: [UInt64] = Array(1...300)
+  static let mappings = Paths.repository.appendingPathComponent("mappings").path
+  static let accounts = MappingReader.accounts(path: mappings + "/accounts.yaml").0!
+  static let layouts = ["generic", "datev", "hledger", "intacct"].map {
+    MappingReader.layout(path: "\(mappings)/journals/\($0).yaml").0!
+  }
 
   @Test(arguments: seeds)
   func conservationPerEntry(seed: UInt64) {
@@ -41,6 +48,17 @@ import Testing
       let q = run.actuals.filter { $0.source == source }.reduce(Quantity.zero) { $0 + $1.quantity }
       #expect(q == .zero, "\(source), gone, seed \(seed)")
     }
+  }
+
+  /// Every journal entry of every generated run balances to the cent per currency.
+  @Test(arguments: seeds)
+  func journalsBalance(seed: UInt64) throws {
+    let inbox = generated(seed)
+    let result = reconcile(inbox)
+    let entries = try JournalBuilder.entries(
+      for: result, contractLines: inbox.contractLines, accounts: Self.accounts)
+    #expect(entries.count >= result.documents.count)
+    for entry in entries { #expect(entry.imbalance.minorUnits == 0, "\(entry.id), seed \(seed)") }
   }
 
   /// A retainer's actuals always sum to zero (billed plus unbilled).
@@ -123,9 +141,15 @@ import Testing
     shuffled.orderLines.shuffle(using: &rng)
     shuffled.corrections.shuffle(using: &rng)
     let counts = [(folder: "timesheets", records: inbox.entries.count)]
-    let a = OutFiles.all(reconcile(inbox), counts: counts)
-    let b = OutFiles.all(reconcile(shuffled), counts: counts)
-    #expect(a.map(\.bytes) == b.map(\.bytes), "seed \(seed)")
+    func files(_ inbox: Inbox) -> [[UInt8]] {
+      let result = reconcile(inbox)
+      let entries = try! JournalBuilder.entries(
+        for: result, contractLines: inbox.contractLines, accounts: Self.accounts)
+      return OutFiles.all(
+        result, counts: counts, journals: Self.layouts.map { ($0, entries) }, legalEntity: "LE"
+      ).map(\.bytes)
+    }
+    #expect(files(inbox) == files(shuffled), "seed \(seed)")
   }
 
   /// Another contract's records change nothing of this one's: no id depends on a counter over
