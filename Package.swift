@@ -36,11 +36,14 @@ let package = Package(
     .target(
       name: "RebillOut", dependencies: ["RebillModel", "RebillEngine", "RebillJournals", "CSystem"]),
 
+    // Deterministic inboxes of any size, for benchmarks and soak tests (`rebill generate`).
+    .target(name: "RebillGenerate", dependencies: ["RebillModel", "RebillEngine"]),
+
     // The command line.
     .executableTarget(
       name: "rebill",
       dependencies: [
-        "RebillModel", "RebillInbox", "RebillEngine", "RebillJournals", "RebillOut",
+        "RebillModel", "RebillInbox", "RebillEngine", "RebillJournals", "RebillOut", "RebillGenerate",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

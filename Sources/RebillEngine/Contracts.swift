@@ -2,7 +2,7 @@ import RebillModel
 
 /// The contract side of the inbox, indexed: lines, their customers (funding splits) and which
 /// line an entry goes to.
-struct Contracts {
+public struct Contracts: Sendable {
   let lines: [ContractLineID: ContractLine]
   /// Per project, its lines in inbox order.
   let byProject: [ProjectID: [ContractLine]]
@@ -11,7 +11,7 @@ struct Contracts {
   let contractFunding: [ContractID: [FundingShare]]
   let rounding: RoundingMode
 
-  init(_ inbox: Inbox) {
+  public init(_ inbox: Inbox) {
     var lines: [ContractLineID: ContractLine] = [:]
     var byProject: [ProjectID: [ContractLine]] = [:]
     for line in inbox.contractLines {
@@ -63,7 +63,7 @@ struct Contracts {
   /// Splits a quantity and an amount among the line's customers (DOMAIN §4): every other
   /// customer gets its share rounded (amounts to the currency, quantities to six decimals), the
   /// rounding customer the remainder. Customers by id.
-  func split(_ quantity: Quantity, _ amount: Money, on line: ContractLine) -> [(
+  public func split(_ quantity: Quantity, _ amount: Money, on line: ContractLine) -> [(
     customer: CustomerID, quantity: Quantity, amount: Money
   )] {
     let shares = customers(of: line)

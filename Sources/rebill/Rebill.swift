@@ -9,7 +9,7 @@ struct Rebill: ParsableCommand {
     abstract: "Reconcile project billing: corrective invoices, credit notes, actuals, journals.",
     discussion: "Exit status: 0 done, 1 the inbox has errors, 2 wrong usage.",
     version: "0.1.0",
-    subcommands: [Check.self, Reconcile.self, Diff.self])
+    subcommands: [Check.self, Reconcile.self, Diff.self, Generate.self])
 
   /// `rebill` alone names no command: wrong usage, with the help on standard error.
   func run() throws {
