@@ -11,7 +11,8 @@ public enum JournalBuilder {
   ) throws(JournalError) -> [JournalEntry] {
     var projects: [ContractLineID: ProjectID] = [:]
     for line in contractLines { projects[line.id] = line.project }
-    var entries = result.documents.map { document(result, $0, projects, accounts) }
+    let returns = Set(result.actuals.lazy.filter { $0.origin == .return }.map(\.source))
+    var entries = result.documents.map { document($0, returns: returns, projects, accounts) }
     if let through = result.settings.through {
       entries += accrual(result, through: through, projects, accounts)
     }
@@ -26,11 +27,10 @@ public enum JournalBuilder {
   /// A document: each chargeable line's revenue (per class), retainer or return, and its tax,
   /// against the receivable for the document's total. A credit note is the mirror image.
   static func document(
-    _ result: RunResult, _ document: Document, _ projects: [ContractLineID: ProjectID],
+    _ document: Document, returns: Set<String>, _ projects: [ContractLineID: ProjectID],
     _ accounts: AccountMap
   ) -> JournalEntry {
     var postings: [Posting] = []
-    let returns = Set(result.actuals.filter { $0.origin == .return }.map(\.source))
     for line in document.lines where line.billing == .chargeable {
       let role: AccountRole
       if line.lineClass == .retainer {
