@@ -39,7 +39,12 @@ public enum JournalRenderer {
   static func table(_ entries: [JournalEntry], _ layout: JournalLayout, _ context: RenderContext)
     -> String
   {
-    var records: [[String]] = []
+    var out = ""
+    out.reserveCapacity(entries.count * 6 * 120)
+    func record(_ cells: [String]) {
+      out += cells.map { quote($0, layout) }.joined(separator: layout.delimiter)
+      out += layout.lineEnding
+    }
     let batch = "REBILL-\(context.runDate?.compact ?? "0")"
     if !layout.preamble.isEmpty {
       let dates = entries.map(\.date)
@@ -52,27 +57,52 @@ public enum JournalRenderer {
         "currency": entries.first?.currency.code ?? "EUR", "legal_entity": context.legalEntity,
         "batch": batch,
       ]
-      for record in layout.preamble { records.append(record.map { fill($0, values) }) }
+      for cells in layout.preamble { record(cells.map { fill($0, values) }) }
     }
-    if layout.header { records.append(layout.columns.map(\.name)) }
+    if layout.header { record(layout.columns.map(\.name)) }
+    // Templates are parsed once; each row then only looks its fields up.
+    let columns = layout.columns.map { (segments: compile($0.value), firstRowOnly: $0.firstRowOnly) }
     for entry in entries {
-      var rows: [(Posting, Posting?)] = []
-      if layout.pairs {
-        rows = pairs(entry)
-      } else {
-        rows = entry.postings.map { ($0, nil) }
-      }
+      let rows = layout.pairs ? pairs(entry) : entry.postings.map { ($0, nil) }
+      var row = Row(
+        entry: entry, date: format(entry.date, layout.dateFormat), layout: layout,
+        context: context, batch: batch)
       for (index, (posting, contra)) in rows.enumerated() {
-        let values = fields(entry, posting, contra, index + 1, layout, context, batch)
-        records.append(
-          layout.columns.map { column in
-            column.firstRowOnly && index > 0 ? "" : fill(column.value, values)
-          })
+        row.set(posting, contra, line: index + 1)
+        for (c, column) in columns.enumerated() {
+          if c > 0 { out += layout.delimiter }
+          if column.firstRowOnly && index > 0 { continue }
+          var value = ""
+          for segment in column.segments {
+            switch segment {
+            case .text(let text): value += text
+            case .field(let name): value += row.value(name)
+            }
+          }
+          out += quote(value, layout)
+        }
+        out += layout.lineEnding
       }
     }
-    return records.map { record in
-      record.map { quote($0, layout) }.joined(separator: layout.delimiter)
-    }.joined(separator: layout.lineEnding) + (records.isEmpty ? "" : layout.lineEnding)
+    return out
+  }
+
+  enum Segment {
+    case text(String)
+    case field(String)
+  }
+
+  /// A template as literal text and fields.
+  static func compile(_ template: String) -> [Segment] {
+    var segments: [Segment] = []
+    var rest = Substring(template)
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+      if open > rest.startIndex { segments.append(.text(String(rest[..<open]))) }
+      segments.append(.field(String(rest[rest.index(after: open)..<close])))
+      rest = rest[rest.index(after: close)...]
+    }
+    if !rest.isEmpty { segments.append(.text(String(rest))) }
+    return segments
   }
 
   /// Debit/credit pairs: a document's postings each against its receivable (the first
@@ -85,35 +115,73 @@ public enum JournalRenderer {
     return stride(from: 0, to: postings.count - 1, by: 2).map { (postings[$0], postings[$0 + 1]) }
   }
 
-  static func fields(
-    _ entry: JournalEntry, _ posting: Posting, _ contra: Posting?, _ line: Int,
-    _ layout: JournalLayout, _ context: RenderContext, _ batch: String
-  ) -> [String: String] {
-    let amount = posting.amount
-    var values: [String: String] = [
-      "entry": entry.id, "date": format(entry.date, layout.dateFormat), "document": entry.id,
-      "description": entry.description, "line": String(line), "account": posting.account.code,
-      "account_name": posting.account.name, "account_ledger": posting.account.ledger,
-      "contra_account": contra?.account.code ?? "",
-      "contra_account_name": contra?.account.name ?? "",
-      "currency": amount.currency.code, "memo": posting.memo,
-      "customer": posting.customer?.value ?? "", "contract": posting.contract?.value ?? "",
-      "project": posting.project?.value ?? "", "source": posting.source,
-      "legal_entity": context.legalEntity, "batch": batch,
-    ]
-    let magnitude = number(
-      Money(minorUnits: abs(amount.minorUnits), currency: amount.currency), layout)
-    values["debit"] = amount.minorUnits > 0 ? magnitude : ""
-    values["credit"] = amount.minorUnits < 0 ? magnitude : ""
-    switch layout.amountStyle {
-    case .flag(let debit, let credit):
-      values["amount"] = magnitude
-      values["flag"] = amount.minorUnits < 0 ? credit : debit
-    case .debitCredit, .signed:
-      values["amount"] = number(amount, layout)
-      values["flag"] = ""
+  /// The values of one row, worked out once per row.
+  struct Row {
+    let entry: JournalEntry
+    let date: String
+    let layout: JournalLayout
+    let context: RenderContext
+    let batch: String
+    var posting: Posting?
+    var contra: Posting?
+    var line = 0
+    var magnitude = ""
+    var signed = ""
+
+    init(
+      entry: JournalEntry, date: String, layout: JournalLayout, context: RenderContext,
+      batch: String
+    ) {
+      self.entry = entry
+      self.date = date
+      self.layout = layout
+      self.context = context
+      self.batch = batch
     }
-    return values
+
+    mutating func set(_ posting: Posting, _ contra: Posting?, line: Int) {
+      self.posting = posting
+      self.contra = contra
+      self.line = line
+      let amount = posting.amount
+      magnitude = JournalRenderer.number(
+        Money(minorUnits: abs(amount.minorUnits), currency: amount.currency), layout)
+      signed = JournalRenderer.number(amount, layout)
+    }
+
+    func value(_ name: String) -> String {
+      let p = posting!
+      switch name {
+      case "entry", "document": return entry.id
+      case "date": return date
+      case "description": return entry.description
+      case "line": return String(line)
+      case "account": return p.account.code
+      case "account_name": return p.account.name
+      case "account_ledger": return p.account.ledger
+      case "contra_account": return contra?.account.code ?? ""
+      case "contra_account_name": return contra?.account.name ?? ""
+      case "currency": return p.amount.currency.code
+      case "memo": return p.memo
+      case "customer": return p.customer?.value ?? ""
+      case "contract": return p.contract?.value ?? ""
+      case "project": return p.project?.value ?? ""
+      case "source": return p.source
+      case "legal_entity": return context.legalEntity
+      case "batch": return batch
+      case "debit": return p.amount.minorUnits > 0 ? magnitude : ""
+      case "credit": return p.amount.minorUnits < 0 ? magnitude : ""
+      case "amount":
+        if case .flag = layout.amountStyle { return magnitude }
+        return signed
+      case "flag":
+        if case .flag(let debit, let credit) = layout.amountStyle {
+          return p.amount.minorUnits < 0 ? credit : debit
+        }
+        return ""
+      default: return "{\(name)}"
+      }
+    }
   }
 
   /// An amount with the layout's decimals (never fewer than the currency's) and separator.
@@ -169,8 +237,25 @@ public enum JournalRenderer {
     let (y, m, d) = date.components
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
     let year = String(y)
-    return pattern.replacingOccurrences(of: "YYYY", with: year)
-      .replacingOccurrences(of: "YY", with: String(year.suffix(2)))
-      .replacingOccurrences(of: "MM", with: two(m)).replacingOccurrences(of: "DD", with: two(d))
+    var out = ""
+    var rest = Substring(pattern)
+    while !rest.isEmpty {
+      if rest.hasPrefix("YYYY") {
+        out += year
+        rest = rest.dropFirst(4)
+      } else if rest.hasPrefix("YY") {
+        out += year.suffix(2)
+        rest = rest.dropFirst(2)
+      } else if rest.hasPrefix("MM") {
+        out += two(m)
+        rest = rest.dropFirst(2)
+      } else if rest.hasPrefix("DD") {
+        out += two(d)
+        rest = rest.dropFirst(2)
+      } else {
+        out.append(rest.removeFirst())
+      }
+    }
+    return out
   }
 }
