@@ -11,7 +11,7 @@ APT_PACKAGES := libcsv-dev libyaml-dev pkg-config hledger
 PIP_PACKAGES := beancount
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test lint format check check-journals reconcile demo diff golden bench-csv clean
+.PHONY: setup build test lint format check check-journals reconcile demo diff golden bench bench-csv clean
 
 ## setup: install the missing system packages (apt-get update once, before the first install)
 setup:
@@ -73,6 +73,10 @@ diff: build
 ## golden: rewrites samples/expected from the current code (review the diff before committing)
 golden: build
 	$(REBILL) reconcile samples/inbox --out samples/expected --quiet
+
+## bench: 1M entries reconciled with three layouts beside a bare libcsv pass, then 2M (figures, no verdict)
+bench: build
+	bash bench/bench.sh
 
 ## bench-csv: 1M timesheet rows, `rebill check` against a bare libcsv pass (figures, no verdict)
 bench-csv: build

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# bench/bench.sh: `rebill reconcile` at a large company's volume, beside a bare libcsv pass
+# over the same CSV files. A benchmark that prints figures (exit 0 even when over a target);
+# it exits 1 only when it cannot measure. Run from the repository root after `make build`
+# (`make bench` does both).
+#
+# Environment: ENTRIES (1000000), SEED (1), LAYOUTS ("generic datev hledger"),
+# SCALE (1: also run 2 × ENTRIES and print the ratio; 0: skip).
+set -euo pipefail
+export LC_ALL=C
+
+ENTRIES=${ENTRIES:-1000000}
+SEED=${SEED:-1}
+LAYOUTS=${LAYOUTS:-generic datev hledger}
+SCALE=${SCALE:-1}
+REBILL=.build/release/rebill
+CSVCOUNT=.build/csvcount
+
+die() { echo "bench: $*" >&2; exit 1; }
+[[ -x $REBILL ]] || die "$REBILL not found: run 'make build' first"
+cc -O2 -o "$CSVCOUNT" bench/csvcount.c -lcsv || die "cannot build $CSVCOUNT"
+
+now_us() { if [[ -n ${EPOCHREALTIME:-} ]]; then echo "${EPOCHREALTIME/./}"; else date +%s%6N; fi; }
+seconds() { awk -v us="$1" 'BEGIN { printf "%.3f", us / 1e6 }'; }
+
+# measure N: generate (once, cached), time the bare libcsv pass and the reconcile; sets
+# globals RECONCILE_US, LIBCSV_US, PEAK_KB, BYTES, ROWS.
+measure() {
+  local n=$1 inbox=.build/bench-inbox-$1-$SEED out=.build/bench-out-$1
+  if [[ ! -f $inbox/rebill.yaml ]]; then
+    rm -rf "$inbox"
+    "$REBILL" generate --entries "$n" --seed "$SEED" "$inbox" >/dev/null
+  fi
+  local files t0 t1 journals=()
+  mapfile -t files < <(find "$inbox" -name '*.csv' | sort)
+  BYTES=$(cat "${files[@]}" | wc -c)
+  ROWS=$(( n + n / 10 ))
+  t0=$(now_us)
+  for f in "${files[@]}"; do "$CSVCOUNT" "$f" >/dev/null; done
+  t1=$(now_us)
+  LIBCSV_US=$(( t1 - t0 ))
+  for layout in $LAYOUTS; do journals+=(--journal "$layout"); done
+  t0=$(now_us)
+  if [[ -x /usr/bin/time ]]; then
+    /usr/bin/time -f %M -o .build/bench-peak "$REBILL" reconcile "$inbox" --out "$out" --quiet "${journals[@]}" \
+      || die "reconcile failed on $inbox"
+    PEAK_KB=$(tail -n 1 .build/bench-peak)
+  else
+    "$REBILL" reconcile "$inbox" --out "$out" --quiet "${journals[@]}" || die "reconcile failed on $inbox"
+    PEAK_KB=0
+  fi
+  t1=$(now_us)
+  RECONCILE_US=$(( t1 - t0 ))
+}
+
+report() {
+  local n=$1
+  awk -v n="$n" -v rows="$ROWS" -v bytes="$BYTES" -v r="$RECONCILE_US" -v l="$LIBCSV_US" -v kb="$PEAK_KB" 'BEGIN {
+    printf "  %d entries (+%d expenses), %.1f MB of CSV\n", n, n / 10, bytes / 1e6
+    printf "  bare libcsv pass     %8.3f s   %10.0f rows/s   %7.1f MB/s\n", l / 1e6, rows / (l / 1e6), bytes / 1e6 / (l / 1e6)
+    printf "  rebill reconcile     %8.3f s   %10.0f rows/s   %7.1f MB/s   peak %.0f MiB\n", r / 1e6, rows / (r / 1e6), bytes / 1e6 / (r / 1e6), kb / 1024
+    printf "  ratio to libcsv      %8.2f     (target: at most 3)   %s\n", r / l, (r / l <= 3 ? "PASS" : "OVER")
+    printf "  peak memory          %8.0f MiB (target: under 1024)  %s\n", kb / 1024, (kb / 1024 < 1024 ? "PASS" : "OVER")
+  }'
+}
+
+echo "rebill reconcile benchmark (layouts: $LAYOUTS; seed $SEED)"
+measure "$ENTRIES"
+report "$ENTRIES"
+first=$RECONCILE_US
+if [[ $SCALE == 1 ]]; then
+  measure $(( ENTRIES * 2 ))
+  report $(( ENTRIES * 2 ))
+  awk -v a="$first" -v b="$RECONCILE_US" 'BEGIN {
+    printf "  2x entries took      %8.2f x the time (target: at most 2.2)   %s\n", b / a, (b / a <= 2.2 ? "PASS" : "OVER") }'
+fi
