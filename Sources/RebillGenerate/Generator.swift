@@ -21,7 +21,8 @@ public struct InboxGenerator {
     let contracts = max(4, entries / 5_000)
     var inbox = Inbox()
     inbox.settings.rounding = .halfUp
-    var contractCSV = Lines("contract,customer,currency,contract_line,project,billing_method,tax_rate,amount")
+    var contractCSV = Lines(
+      "contract,customer,currency,contract_line,project,billing_method,tax_rate,amount")
     var fundingCSV = Lines("contract,customer,split_percent,rounding")
     var milestoneCSV = Lines("milestone,contract,contract_line,date,percent,status")
     var retainerCSV = Lines("retainer,contract,date,amount")
@@ -59,18 +60,24 @@ public struct InboxGenerator {
           milestoneCSV.add("\(id)-M\(i),\(contract),\(id),2026-0\(i + 3)-01,\(percent),\(status)")
         }
       }
-      if c % 10 == 3 { retainerCSV.add("\(contract)-R,\(contract),2026-01-15,\(5_000 + c * 10).00") }
+      if c % 10 == 3 {
+        retainerCSV.add("\(contract)-R,\(contract),2026-01-15,\(5_000 + c * 10).00")
+      }
     }
     let contractsIndex = Contracts(inbox)
 
     var timeCSV = Lines("entry,date,project,hours,unit_price,resource,role,billing,description")
-    var expenseCSV = Lines("entry,date,project,quantity,unit,unit_price,category,billing,description")
+    var expenseCSV = Lines(
+      "entry,date,project,quantity,unit,unit_price,category,billing,description")
     var invoiceCSV = Lines(
-      "invoice,date,customer,currency,line,class,source,quantity,unit_price,amount,contract,contract_line,tax_amount")
+      "invoice,date,customer,currency,line,class,source,quantity,unit_price,amount,contract,contract_line,tax_amount"
+    )
     var correctionCSV = Lines("invoice,line,quantity,date,reason")
     var invoiceLines: [String: Int] = [:]
     let roles = [("consultant", 165), ("developer", 120), ("manager", 180), ("analyst", 140)]
-    let words = ["workshop", "design", "review", "build", "test", "migration", "support", "planning"]
+    let words = [
+      "workshop", "design", "review", "build", "test", "migration", "support", "planning",
+    ]
     let expenseCount = entries / 10
     for n in 0..<(entries + expenseCount) {
       let isTime = n < entries
@@ -87,11 +94,16 @@ public struct InboxGenerator {
         let (role, rate) = roles[Int(rng.next() % 4)]
         price = UnitPrice(micros: Int64(rate) * 1_000_000)
         let text = "\(words[Int(rng.next() % 8)]) \(words[Int(rng.next() % 8)])"
-        timeCSV.add("\(id),\(date),\(line.project),\(quantity),\(money(price)),R\(pad(Int(rng.next() % 900), 4)),\(role),\(billing),\(text)")
+        timeCSV.add(
+          "\(id),\(date),\(line.project),\(quantity),\(money(price)),R\(pad(Int(rng.next() % 900), 4)),\(role),\(billing),\(text)"
+        )
       } else {
         quantity = Quantity(micros: Int64(1 + rng.next() % 3) * 1_000_000)
-        price = UnitPrice(micros: Int64(20 + rng.next() % 180) * 1_000_000 + Int64(rng.next() % 100) * 10_000)
-        expenseCSV.add("\(id),\(date),\(line.project),\(quantity),night,\(money(price)),travel,\(billing),hotel \(words[Int(rng.next() % 8)])")
+        price = UnitPrice(
+          micros: Int64(20 + rng.next() % 180) * 1_000_000 + Int64(rng.next() % 100) * 10_000)
+        expenseCSV.add(
+          "\(id),\(date),\(line.project),\(quantity),night,\(money(price)),travel,\(billing),hotel \(words[Int(rng.next() % 8)])"
+        )
       }
       // About 80 % of the chargeable work to September is on confirmed invoices, one invoice
       // per contract, customer and month; about 1 % changed after (drift).
@@ -110,29 +122,41 @@ public struct InboxGenerator {
           billedAmount = Money.product(billedQuantity, price, currency: eur, rounding: .halfUp)
         } else if drift < 10 {
           billedPrice = UnitPrice(micros: price.micros - 5_000_000)
-          billedAmount = Money.product(billedQuantity, billedPrice, currency: eur, rounding: .halfUp)
+          billedAmount = Money.product(
+            billedQuantity, billedPrice, currency: eur, rounding: .halfUp)
         }
         let tax = billedAmount.percentage(Percent(micros: 19_000_000), rounding: .halfUp)
         invoiceCSV.add(
-          "\(invoice),2026-\(pad(month + 1, 2))-02,\(part.customer),EUR,\(number),\(isTime ? "time" : "expense"),\(id),\(billedQuantity),\(money(billedPrice)),\(billedAmount.amountText),\(line.contract),\(line.id),\(tax.amountText)")
+          "\(invoice),2026-\(pad(month + 1, 2))-02,\(part.customer),EUR,\(number),\(isTime ? "time" : "expense"),\(id),\(billedQuantity),\(money(billedPrice)),\(billedAmount.amountText),\(line.contract),\(line.id),\(tax.amountText)"
+        )
         if drift >= 10 && rng.next() % 10_000 < 5 && part.quantity > Quantity(micros: 500_000) {
-          correctionCSV.add("\(invoice),\(number),\(Quantity(micros: part.quantity.micros / 2)),2026-11-0\(1 + rng.next() % 9),agreed with the customer")
+          correctionCSV.add(
+            "\(invoice),\(number),\(Quantity(micros: part.quantity.micros / 2)),2026-11-0\(1 + rng.next() % 9),agreed with the customer"
+          )
         }
       }
     }
     // Orders: sales lines delivered (a tenth already invoiced), returns in every status.
-    var orderCSV = Lines("order,order_type,customer,currency,date,line,item,quantity,unit_price,status,tax_rate,returns")
+    var orderCSV = Lines(
+      "order,order_type,customer,currency,date,line,item,quantity,unit_price,status,tax_rate,returns"
+    )
     for o in 0..<max(1, entries / 100) {
       let customer = "C\(pad(o % contracts, 5))"
       let order = "SO-\(pad(o, 6))"
       let status = o % 3 == 0 ? "open" : "delivered"
-      orderCSV.add("\(order),sales,\(customer),EUR,2026-10-0\(1 + o % 9),1,SCANNER,\(1 + o % 5),389.00,\(status),19,")
+      orderCSV.add(
+        "\(order),sales,\(customer),EUR,2026-10-0\(1 + o % 9),1,SCANNER,\(1 + o % 5),389.00,\(status),19,"
+      )
       if o % 10 == 0 && status == "delivered" {
         let invoice = "INV-\(order)"
         let q = 1 + o % 5
-        invoiceCSV.add("\(invoice),2026-10-15,\(customer),EUR,1,item,\(order)/1,\(q),389.00,\(q * 389).00,,,\(Money(minorUnits: Int64(q * 38_900), currency: eur).percentage(Percent(micros: 19_000_000), rounding: .halfUp).amountText)")
+        invoiceCSV.add(
+          "\(invoice),2026-10-15,\(customer),EUR,1,item,\(order)/1,\(q),389.00,\(q * 389).00,,,\(Money(minorUnits: Int64(q * 38_900), currency: eur).percentage(Percent(micros: 19_000_000), rounding: .halfUp).amountText)"
+        )
         let returnStatus = ["awaiting", "registered", "received", "canceled"][o / 10 % 4]
-        orderCSV.add("RO-\(pad(o, 6)),return,\(customer),EUR,2026-10-20,1,SCANNER,1,389.00,\(returnStatus),19,\(invoice)/1")
+        orderCSV.add(
+          "RO-\(pad(o, 6)),return,\(customer),EUR,2026-10-20,1,SCANNER,1,389.00,\(returnStatus),19,\(invoice)/1"
+        )
       }
     }
     let settings = """

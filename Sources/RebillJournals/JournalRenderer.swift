@@ -61,7 +61,9 @@ public enum JournalRenderer {
     }
     if layout.header { record(layout.columns.map(\.name)) }
     // Templates are parsed once; each row then only looks its fields up.
-    let columns = layout.columns.map { (segments: compile($0.value), firstRowOnly: $0.firstRowOnly) }
+    let columns = layout.columns.map {
+      (segments: compile($0.value), firstRowOnly: $0.firstRowOnly)
+    }
     for entry in entries {
       let rows = layout.pairs ? pairs(entry) : entry.postings.map { ($0, nil) }
       var row = Row(
@@ -89,7 +91,19 @@ public enum JournalRenderer {
 
   enum Segment {
     case text(String)
-    case field(String)
+    case field(Field)
+  }
+
+  /// A field a row template names, resolved once (a switch on a string per cell is slow).
+  enum Field: String {
+    case entry, date, document, description, line, account
+    case accountName = "account_name"
+    case accountLedger = "account_ledger"
+    case contraAccount = "contra_account"
+    case contraAccountName = "contra_account_name"
+    case debit, credit, amount, flag, currency, memo, customer, contract, project, source
+    case legalEntity = "legal_entity"
+    case batch
   }
 
   /// A template as literal text and fields.
@@ -98,7 +112,8 @@ public enum JournalRenderer {
     var rest = Substring(template)
     while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
       if open > rest.startIndex { segments.append(.text(String(rest[..<open]))) }
-      segments.append(.field(String(rest[rest.index(after: open)..<close])))
+      let name = String(rest[rest.index(after: open)..<close])
+      segments.append(Field(rawValue: name).map(Segment.field) ?? .text("{\(name)}"))
       rest = rest[rest.index(after: close)...]
     }
     if !rest.isEmpty { segments.append(.text(String(rest))) }
@@ -149,37 +164,36 @@ public enum JournalRenderer {
       signed = JournalRenderer.number(amount, layout)
     }
 
-    func value(_ name: String) -> String {
+    func value(_ field: Field) -> String {
       let p = posting!
-      switch name {
-      case "entry", "document": return entry.id
-      case "date": return date
-      case "description": return entry.description
-      case "line": return String(line)
-      case "account": return p.account.code
-      case "account_name": return p.account.name
-      case "account_ledger": return p.account.ledger
-      case "contra_account": return contra?.account.code ?? ""
-      case "contra_account_name": return contra?.account.name ?? ""
-      case "currency": return p.amount.currency.code
-      case "memo": return p.memo
-      case "customer": return p.customer?.value ?? ""
-      case "contract": return p.contract?.value ?? ""
-      case "project": return p.project?.value ?? ""
-      case "source": return p.source
-      case "legal_entity": return context.legalEntity
-      case "batch": return batch
-      case "debit": return p.amount.minorUnits > 0 ? magnitude : ""
-      case "credit": return p.amount.minorUnits < 0 ? magnitude : ""
-      case "amount":
+      switch field {
+      case .entry, .document: return entry.id
+      case .date: return date
+      case .description: return entry.description
+      case .line: return String(line)
+      case .account: return p.account.code
+      case .accountName: return p.account.name
+      case .accountLedger: return p.account.ledger
+      case .contraAccount: return contra?.account.code ?? ""
+      case .contraAccountName: return contra?.account.name ?? ""
+      case .currency: return p.amount.currency.code
+      case .memo: return p.memo
+      case .customer: return p.customer?.value ?? ""
+      case .contract: return p.contract?.value ?? ""
+      case .project: return p.project?.value ?? ""
+      case .source: return p.source
+      case .legalEntity: return context.legalEntity
+      case .batch: return batch
+      case .debit: return p.amount.minorUnits > 0 ? magnitude : ""
+      case .credit: return p.amount.minorUnits < 0 ? magnitude : ""
+      case .amount:
         if case .flag = layout.amountStyle { return magnitude }
         return signed
-      case "flag":
+      case .flag:
         if case .flag(let debit, let credit) = layout.amountStyle {
           return p.amount.minorUnits < 0 ? credit : debit
         }
         return ""
-      default: return "{\(name)}"
       }
     }
   }
@@ -213,9 +227,10 @@ public enum JournalRenderer {
     case .all: needs = true
     case .text: needs = !field.isEmpty && !isNumber(field, layout.decimalSeparator)
     case .minimal:
-      needs = field.contains(where: {
-        $0 == "\"" || $0 == "\n" || $0 == "\r" || String($0) == layout.delimiter
-      })
+      let delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
+      needs = field.utf8.contains {
+        $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == delimiter
+      }
     }
     return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
   }

@@ -12,7 +12,7 @@ struct CSVWriter {
     for field in fields {
       if !first { text += "," }
       first = false
-      if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+      if field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
         text += "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
       } else {
         text += field

@@ -43,6 +43,12 @@ struct Reconcile: ParsableCommand {
   @Flag(help: "Print nothing but errors.")
   var quiet = false
 
+  @Flag(
+    help:
+      "Print the time each stage took to standard error (never into OUT, which stays byte-identical run to run)."
+  )
+  var timings = false
+
   func validate() throws {
     try requireInboxFolder(inbox)
     for (name, value) in [("--through", through), ("--run-date", runDate)] {
@@ -53,6 +59,8 @@ struct Reconcile: ParsableCommand {
   }
 
   func run() throws {
+    var stages = Stages(enabled: timings || (!quiet && isatty(STDERR_FILENO) == 1))
+    stages.start("reading \(inbox)")
     let reading = InboxReader.read(inbox)
     for diagnostic in reading.diagnostics where diagnostic.severity == .warning || reading.hasErrors
     {
@@ -64,19 +72,23 @@ struct Reconcile: ParsableCommand {
     }
     let options = RunOptions(
       runDate: runDate.flatMap(CalendarDate.parse), through: through.flatMap(CalendarDate.parse))
+    stages.start("reconciling \(reading.inbox.entries.count) entries")
     let result = reconcile(reading.inbox, options: options)
     if !result.errors.isEmpty {
       for diagnostic in result.errors { printError(diagnostic.description) }
       printError("\(result.errors.count) error(s) in \(inbox): nothing written")
       throw ExitCode.failure
     }
+    stages.start("building journals")
     let journalFiles = try journals(for: result, reading: reading)
     do {
-      try OutFolder.write(
-        OutFiles.all(
-          result, counts: reading.counts, journals: journalFiles,
-          legalEntity: result.settings.legalEntity.value),
-        to: out)
+      stages.start("rendering \(result.actuals.count) actuals and \(journalFiles.count) journal(s)")
+      let files = OutFiles.all(
+        result, counts: reading.counts, journals: journalFiles,
+        legalEntity: result.settings.legalEntity.value)
+      stages.start("writing \(out)")
+      try OutFolder.write(files, to: out)
+      stages.finish()
     } catch {
       printError("rebill: \(error)")
       throw ExitCode.failure
@@ -128,5 +140,30 @@ struct Reconcile: ParsableCommand {
       lines.append("  returns pending: \(result.report.pendingReturns.count)")
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+/// Stage by stage progress on standard error, with the time each took: shown on a terminal or
+/// with `--timings`, never otherwise, and never written into OUT.
+struct Stages {
+  let enabled: Bool
+  private var current: (name: String, started: ContinuousClock.Instant)?
+  private let clock = ContinuousClock()
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  mutating func start(_ name: String) {
+    finish()
+    guard enabled else { return }
+    current = (name, clock.now)
+  }
+
+  mutating func finish() {
+    guard enabled, let (name, started) = current else { return }
+    let elapsed = clock.now - started
+    let ms =
+      elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+    printError("rebill: \(name): \(ms) ms")
+    current = nil
   }
 }
