@@ -43,7 +43,8 @@ let package = Package(
     .executableTarget(
       name: "rebill",
       dependencies: [
-        "RebillModel", "RebillInbox", "RebillEngine", "RebillJournals", "RebillOut", "RebillGenerate",
+        "RebillModel", "RebillInbox", "RebillEngine", "RebillJournals", "RebillOut",
+        "RebillGenerate",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
