@@ -73,6 +73,7 @@ private final class CSVBatch: @unchecked Sendable {
   var byteStarts: [Int] = [0]
   var endStarts: [Int] = [0]
   var lines: [Int] = []
+  var oversized: [Int: Int] = [:]
   var isLast = false
   var error: CSVReadError?
 
@@ -91,6 +92,7 @@ private final class CSVBatch: @unchecked Sendable {
     endStarts.removeAll(keepingCapacity: true)
     endStarts.append(0)
     lines.removeAll(keepingCapacity: true)
+    oversized.removeAll()
     isLast = false
     error = nil
   }
@@ -100,6 +102,7 @@ private final class CSVBatch: @unchecked Sendable {
     ends.append(contentsOf: record.ends)
     byteStarts.append(bytes.count)
     endStarts.append(ends.count)
+    if let length = record.oversized { oversized[lines.count] = length }
     lines.append(record.line)
   }
 
@@ -110,7 +113,7 @@ private final class CSVBatch: @unchecked Sendable {
           CSVRecord(
             bytes: UnsafeBufferPointer(rebasing: b[byteStarts[r]..<byteStarts[r + 1]]),
             ends: UnsafeBufferPointer(rebasing: e[endStarts[r]..<endStarts[r + 1]]),
-            line: lines[r]))
+            line: lines[r], oversized: oversized[r]))
       }
     }
   }

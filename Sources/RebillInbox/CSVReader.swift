@@ -14,6 +14,8 @@ struct CSVRecord {
   let ends: UnsafeBufferPointer<Int>
   /// The physical line the record starts on, 1-based.
   let line: Int
+  /// The length of a field longer than `CSVReader.fieldLimit`, whose bytes were dropped.
+  var oversized: Int? = nil
 
   var count: Int { ends.count }
 
@@ -39,6 +41,8 @@ enum CSVReadError: Error, Equatable {
 /// here: every record is handed over with the line it starts on.
 enum CSVReader {
   static let chunkSize = 1 << 16
+  /// No field of an inbox needs more; a longer one is reported, not kept.
+  static let fieldLimit = 1 << 20
 
   /// Reads the file at `path`, calling `consumer` once per record (the header included).
   static func read(path: String, _ consumer: (CSVRecord) -> Void) throws(CSVReadError) {
@@ -130,6 +134,7 @@ private struct RecordAssembly {
   /// Line breaks inside the current record's quoted fields.
   var breaksInRecord = 0
   var lastTerminator: Int32 = 0
+  var oversized: Int?
   let consumer: (CSVRecord) -> Void
 
   init(consumer: @escaping (CSVRecord) -> Void) { self.consumer = consumer }
@@ -140,7 +145,9 @@ private struct RecordAssembly {
   }
 
   mutating func appendField(_ field: UnsafeRawPointer?, _ length: Int) {
-    if length > 0, let field {
+    if length > CSVReader.fieldLimit {
+      oversized = max(oversized ?? 0, length)
+    } else if length > 0, let field {
       if byteCount + length > byteCapacity {
         var capacity = byteCapacity * 2
         while capacity < byteCount + length { capacity *= 2 }
@@ -176,7 +183,9 @@ private struct RecordAssembly {
     consumer(
       CSVRecord(
         bytes: UnsafeBufferPointer(start: bytes, count: byteCount),
-        ends: UnsafeBufferPointer(start: ends, count: fieldCount), line: line))
+        ends: UnsafeBufferPointer(start: ends, count: fieldCount), line: line,
+        oversized: oversized))
+    oversized = nil
     line += 1 + breaksInRecord
     breaksInRecord = 0
     byteCount = 0

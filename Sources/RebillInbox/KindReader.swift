@@ -37,6 +37,12 @@ struct KindReader<K: RecordKind> {
           return
         }
         guard usable else { return }
+        if let length = record.oversized {
+          log.error(
+            SourceLocation(file: display, line: record.line),
+            "expected fields of at most \(CSVReader.fieldLimit) bytes, found one of \(length)")
+          return
+        }
         guard record.count == fieldColumn.count else {
           log.error(
             SourceLocation(file: display, line: record.line),
