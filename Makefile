@@ -11,7 +11,7 @@ APT_PACKAGES := libcsv-dev libyaml-dev pkg-config hledger
 PIP_PACKAGES := beancount
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test lint format check check-journals reconcile demo diff golden bench bench-csv clean
+.PHONY: setup build test lint format check check-journals reconcile demo diff golden bench bench-csv fuzz clean
 
 ## setup: install the missing system packages (apt-get update once, before the first install)
 setup:
@@ -78,9 +78,23 @@ golden: build
 bench: build
 	bash bench/bench.sh
 
+## fuzz: libFuzzer with AddressSanitizer on the CSV and YAML decoders, SECONDS each (default 60)
+SECONDS ?= 60
+FUZZ_BUILD := .build-fuzz
+fuzz: setup
+	cd fuzz && $(SWIFT) build -Xswiftc -sanitize=fuzzer,address --build-path ../$(FUZZ_BUILD)
+	@mkdir -p $(FUZZ_BUILD)/corpus-csv $(FUZZ_BUILD)/corpus-yaml $(FUZZ_BUILD)/artifacts
+	@cp samples/inbox/*/*.csv $(FUZZ_BUILD)/corpus-csv/ ; \
+	 cp samples/inbox/*/*.yaml mappings/*.yaml mappings/journals/*.yaml $(FUZZ_BUILD)/corpus-yaml/ ; \
+	 find Tests/corpus/bad-input -name '*.csv' -type f -exec cp {} $(FUZZ_BUILD)/corpus-csv/ \; ; \
+	 find Tests/corpus/bad-input -name '*.yaml' -type f -exec cp {} $(FUZZ_BUILD)/corpus-yaml/ \; ; \
+	 if [ -d ../shared/corpora/csv-spectrum/csvs ]; then cp ../shared/corpora/csv-spectrum/csvs/*.csv $(FUZZ_BUILD)/corpus-csv/; fi
+	$(FUZZ_BUILD)/debug/FuzzCSV $(FUZZ_BUILD)/corpus-csv -max_total_time=$(SECONDS) -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_BUILD)/artifacts/csv- -print_final_stats=1
+	$(FUZZ_BUILD)/debug/FuzzYAML $(FUZZ_BUILD)/corpus-yaml -max_total_time=$(SECONDS) -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_BUILD)/artifacts/yaml- -print_final_stats=1
+
 ## bench-csv: 1M timesheet rows, `rebill check` against a bare libcsv pass (figures, no verdict)
 bench-csv: build
 	bash bench/bench-csv.sh
 
 clean:
-	rm -rf .build out
+	rm -rf .build .build-fuzz out out.previous

@@ -5,7 +5,9 @@ let package = Package(
   name: "rebill",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "rebill", targets: ["rebill"])
+    .executable(name: "rebill", targets: ["rebill"]),
+    // For the fuzz targets in fuzz/ (a package of their own, built with sanitizers).
+    .library(name: "RebillInbox", targets: ["RebillInbox"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")

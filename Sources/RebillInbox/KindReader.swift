@@ -8,7 +8,17 @@ struct KindReader<K: RecordKind> {
 
   // MARK: CSV
 
+  /// Where CSV comes from: a file (streamed, on two threads when large) or bytes in memory.
+  enum Source {
+    case path(String)
+    case bytes([UInt8])
+  }
+
   func readCSV(path: String, display: String, file: Int32, into records: inout [K.Record]) {
+    readCSV(.path(path), display: display, file: file, into: &records)
+  }
+
+  func readCSV(_ source: Source, display: String, file: Int32, into records: inout [K.Record]) {
     let spans = UnsafeMutableBufferPointer<(start: Int, end: Int)>.allocate(
       capacity: Self.columnCount)
     defer { spans.deallocate() }
@@ -18,12 +28,23 @@ struct KindReader<K: RecordKind> {
     let log = self.log
     // Records are reserved for the whole file once its first rows tell their average size,
     // so that a large file does not grow the array by copying it again and again.
-    let fileSize = fileByteCount(path)
+    let fileSize: Int
+    switch source {
+    case .path(let file): fileSize = fileByteCount(file)
+    case .bytes(let bytes): fileSize = bytes.count
+    }
+    func read(_ consumer: (CSVRecord) -> Void) throws(CSVReadError) {
+      switch source {
+      case .path(let file) where fileSize >= CSVPipeline.threshold:
+        try CSVPipeline.read(path: file, consumer)
+      case .path(let file): try CSVReader.read(path: file, consumer)
+      case .bytes(let bytes): try CSVReader.read(bytes: bytes, consumer)
+      }
+    }
     var sampled = 0
     var sampledBytes = 0
-    let read = fileSize >= CSVPipeline.threshold ? CSVPipeline.read : CSVReader.read
     do {
-      try read(path) { record in
+      try read { record in
         if sampled < 1024 {
           sampled += 1
           sampledBytes += record.bytes.count + record.count
@@ -115,14 +136,17 @@ struct KindReader<K: RecordKind> {
 
   // MARK: YAML
 
-  func readYAML(path: String, display: String, file: Int32, into records: inout [K.Record]) {
+  func readYAML(
+    path: String, data given: [UInt8]? = nil, display: String, file: Int32,
+    into records: inout [K.Record]
+  ) {
     let at = { (mark: YAMLNode.Mark?) in
       SourceLocation(file: display, line: mark?.line ?? 0, column: mark?.column)
     }
     let root: YAMLNode?
     var reader = YAMLReader()
     do {
-      let data = try readFile(path)
+      let data = try given ?? readFile(path)
       root = try reader.read(data)
     } catch let error as YAMLError {
       log.error(at(error.mark), error.message)

@@ -1,0 +1,21 @@
+// swift-tools-version: 6.1
+// Fuzz targets for the inbox readers (libFuzzer, with AddressSanitizer): `make fuzz`.
+// A package of its own so that its unsafe flags never reach the product's build.
+import PackageDescription
+
+let fuzzer: [SwiftSetting] = [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer,address"])]
+let link: [LinkerSetting] = [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+
+let package = Package(
+  name: "rebill-fuzz",
+  dependencies: [.package(name: "rebill", path: "..")],
+  targets: [
+    .executableTarget(
+      name: "FuzzCSV", dependencies: [.product(name: "RebillInbox", package: "rebill")],
+      swiftSettings: fuzzer, linkerSettings: link),
+    .executableTarget(
+      name: "FuzzYAML", dependencies: [.product(name: "RebillInbox", package: "rebill")],
+      swiftSettings: fuzzer, linkerSettings: link),
+  ],
+  swiftLanguageModes: [.v6]
+)
