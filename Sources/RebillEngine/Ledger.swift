@@ -48,6 +48,14 @@ struct Ledger {
 
   mutating func append(_ actual: Actual) { actuals.append(actual) }
 
+  /// Room for a run of this size up front: growing these tables copies every value again.
+  mutating func reserve(lines: Int, sources: Int) {
+    posted.reserveCapacity(lines)
+    linesBySource.reserveCapacity(sources)
+    pools.reserveCapacity(sources)
+    actuals.reserveCapacity(sources * 2 + lines * 2)
+  }
+
   /// Adds unbilled sales to the backlog of its source and customer; a negative amount (a
   /// correction billing more than it credited) takes it back, oldest first.
   mutating func open(_ actual: Actual) {

@@ -22,7 +22,9 @@ struct Poster {
   init(contracts: Contracts, inbox: Inbox) {
     self.contracts = contracts
     var entries: [EntryID: Entry] = [:]
+    entries.reserveCapacity(inbox.entries.count)
     for entry in inbox.entries { entries[entry.id] = entry }
+    ledger.reserve(lines: inbox.invoiceLines.count * 2, sources: inbox.entries.count * 2)
     self.entries = entries
     returnSources = Set(inbox.orderLines.filter { $0.orderType == .return }.map(\.source))
   }

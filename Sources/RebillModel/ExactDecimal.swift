@@ -92,3 +92,29 @@ public func formatScaled<T: BinaryInteger>(_ value: T, scale: Int) -> String {
   }
   return negative ? "-" + digits : digits
 }
+
+/// `value × 10^-scale` with trailing zeros dropped, but at least `keep` decimals:
+/// `formatTrimmed(85_000, scale: 6, keep: 2)` is `0.085`, `formatTrimmed(165_000_000, scale: 6,
+/// keep: 2)` is `165.00`. Built from the digits directly (it runs once per amount written).
+public func formatTrimmed(_ value: Int64, scale: Int, keep: Int) -> String {
+  var fraction = value.magnitude % pow10UInt64(scale)
+  var digits = scale
+  while digits > keep && fraction % 10 == 0 {
+    fraction /= 10
+    digits -= 1
+  }
+  let integer = value.magnitude / pow10UInt64(scale)
+  var text = value < 0 ? "-" : ""
+  text += String(integer)
+  if digits > 0 {
+    let f = String(fraction)
+    text += "." + String(repeating: "0", count: digits - f.count) + f
+  }
+  return text
+}
+
+private func pow10UInt64(_ n: Int) -> UInt64 {
+  var v: UInt64 = 1
+  for _ in 0..<n { v *= 10 }
+  return v
+}

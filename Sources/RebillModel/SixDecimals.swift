@@ -21,12 +21,7 @@ extension SixDecimals {
   public static prefix func - (a: Self) -> Self { Self(micros: -a.micros) }
 
   /// The shortest exact text: `8`, `0.25`, `-1.5`.
-  public var description: String {
-    var text = formatScaled(micros, scale: 6)
-    while text.hasSuffix("0") { text.removeLast() }
-    if text.hasSuffix(".") { text.removeLast() }
-    return text
-  }
+  public var description: String { formatTrimmed(micros, scale: 6, keep: 0) }
 }
 
 /// A quantity: hours, units, pieces. Signed.

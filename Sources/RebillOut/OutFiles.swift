@@ -91,14 +91,7 @@ public enum OutFiles {
   /// A unit price with at least the currency's decimals and at most its own six: `165.00`,
   /// `0.085`.
   static func price(_ price: UnitPrice, _ currency: Currency) -> String {
-    var text = formatScaled(price.micros, scale: 6)
-    let keep = currency.minorUnits
-    while text.hasSuffix("0"), let dot = text.firstIndex(of: "."),
-      text.distance(from: dot, to: text.endIndex) - 1 > keep
-    {
-      text.removeLast()
-    }
-    if text.hasSuffix(".") { text.removeLast() }
-    return text
+    formatTrimmed(price.micros, scale: 6, keep: min(6, currency.minorUnits))
   }
+
 }
