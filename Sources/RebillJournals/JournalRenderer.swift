@@ -17,33 +17,36 @@ public enum JournalRenderer {
   public static func render(
     _ entries: [JournalEntry], layout: JournalLayout, context: RenderContext
   ) -> [UInt8] {
-    let text: String
+    var sink = MemorySink()
+    render(entries, layout: layout, context: context, to: &sink)
+    return sink.bytes
+  }
+
+  /// Renders straight into `sink`, in the layout's encoding, piece by piece.
+  public static func render(
+    _ entries: [JournalEntry], layout: JournalLayout, context: RenderContext,
+    to sink: inout some ByteSink
+  ) {
+    if layout.encoding == .utf8 && layout.byteOrderMark { sink.write([0xEF, 0xBB, 0xBF]) }
+    let windows = layout.encoding == .windows1252
+    func emit(_ text: String) {
+      if windows { sink.write(windows1252(text)) } else { sink.write(text) }
+    }
     switch layout.kind {
-    case .table: text = table(entries, layout, context)
-    case .hledger: text = hledger(entries, layout)
-    case .beancount: text = beancount(entries, layout)
+    case .table: table(entries, layout, context, emit)
+    case .hledger: hledger(entries, layout, emit)
+    case .beancount: beancount(entries, layout, emit)
     }
-    var bytes: [UInt8] = []
-    switch layout.encoding {
-    case .utf8:
-      if layout.byteOrderMark { bytes = [0xEF, 0xBB, 0xBF] }
-      bytes += Array(text.utf8)
-    case .windows1252:
-      bytes += windows1252(text)
-    }
-    return bytes
   }
 
   // MARK: Tables
 
-  static func table(_ entries: [JournalEntry], _ layout: JournalLayout, _ context: RenderContext)
-    -> String
-  {
-    var out = ""
-    out.reserveCapacity(entries.count * 6 * 120)
+  static func table(
+    _ entries: [JournalEntry], _ layout: JournalLayout, _ context: RenderContext,
+    _ emit: (String) -> Void
+  ) {
     func record(_ cells: [String]) {
-      out += cells.map { quote($0, layout) }.joined(separator: layout.delimiter)
-      out += layout.lineEnding
+      emit(cells.map { quote($0, layout) }.joined(separator: layout.delimiter) + layout.lineEnding)
     }
     let batch = "REBILL-\(context.runDate?.compact ?? "0")"
     if !layout.preamble.isEmpty {
@@ -71,6 +74,7 @@ public enum JournalRenderer {
         context: context, batch: batch)
       for (index, (posting, contra)) in rows.enumerated() {
         row.set(posting, contra, line: index + 1)
+        var out = ""
         for (c, column) in columns.enumerated() {
           if c > 0 { out += layout.delimiter }
           if column.firstRowOnly && index > 0 { continue }
@@ -84,9 +88,9 @@ public enum JournalRenderer {
           out += quote(value, layout)
         }
         out += layout.lineEnding
+        emit(out)
       }
     }
-    return out
   }
 
   enum Segment {

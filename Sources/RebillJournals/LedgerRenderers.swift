@@ -34,33 +34,38 @@ extension JournalRenderer {
 
   /// An hledger journal: the accounts and commodities declared (so `hledger check --strict`
   /// accepts it), then one transaction per entry, dimensions as posting tags.
-  static func hledger(_ entries: [JournalEntry], _ layout: JournalLayout) -> String {
+  static func hledger(
+    _ entries: [JournalEntry], _ layout: JournalLayout, _ emit: (String) -> Void
+  ) {
     let (accounts, currencies) = accountsAndCurrencies(entries, layout)
-    var out = ["; rebill journal, layout \(layout.name): \(layout.source)", ""]
+    func line(_ text: String) { emit(text + "\n") }
+    line("; rebill journal, layout \(layout.name): \(layout.source)")
+    line("")
     for currency in currencies {
-      out.append(
+      line(
         "commodity \(formatScaled(100_000 * pow10(currency.minorUnits), scale: currency.minorUnits)) \(currency.code)"
       )
     }
     for (name, account) in accounts {
-      out.append("account \(name)  ; code: \(account.code), role: \(account.role.rawValue)")
+      line("account \(name)  ; code: \(account.code), role: \(account.role.rawValue)")
     }
     for entry in entries {
-      out.append("")
-      out.append("\(format(entry.date, "YYYY-MM-DD")) (\(entry.id)) \(entry.description)")
+      line("")
+      line("\(format(entry.date, "YYYY-MM-DD")) (\(entry.id)) \(entry.description)")
       for posting in entry.postings {
         let tags = dimensions(posting).map { "\($0):\($1)" }.joined(separator: ", ")
-        out.append(
+        line(
           "    \(ledgerName(posting.account, layout))  \(posting.amount.amountText) \(posting.amount.currency.code)  ; \(tags)"
         )
       }
     }
-    return out.joined(separator: "\n") + "\n"
   }
 
   /// A beancount ledger: options, commodities and accounts opened on the first date, then one
   /// transaction per entry, dimensions as posting metadata.
-  static func beancount(_ entries: [JournalEntry], _ layout: JournalLayout) -> String {
+  static func beancount(
+    _ entries: [JournalEntry], _ layout: JournalLayout, _ emit: (String) -> Void
+  ) {
     let (accounts, currencies) = accountsAndCurrencies(entries, layout)
     let opened = format(entries.map(\.date).min() ?? CalendarDate(daysSinceEpoch: 0), "YYYY-MM-DD")
     func text(_ s: String) -> String {
@@ -68,28 +73,28 @@ extension JournalRenderer {
         + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
           of: "\"", with: "\\\"") + "\""
     }
-    var out = [
-      "; rebill ledger, layout \(layout.name): \(layout.source)", "", "option \"title\" \"rebill\"",
-    ]
-    for currency in currencies { out.append("option \"operating_currency\" \"\(currency.code)\"") }
-    out.append("")
-    for currency in currencies { out.append("\(opened) commodity \(currency.code)") }
+    func line(_ text: String) { emit(text + "\n") }
+    line("; rebill ledger, layout \(layout.name): \(layout.source)")
+    line("")
+    line("option \"title\" \"rebill\"")
+    for currency in currencies { line("option \"operating_currency\" \"\(currency.code)\"") }
+    line("")
+    for currency in currencies { line("\(opened) commodity \(currency.code)") }
     for (name, account) in accounts {
-      out.append("\(opened) open \(name)")
-      out.append("  code: \(text(account.code))")
+      line("\(opened) open \(name)")
+      line("  code: \(text(account.code))")
     }
     for entry in entries {
-      out.append("")
-      out.append(
+      line("")
+      line(
         "\(format(entry.date, "YYYY-MM-DD")) * \(text(entry.id)) \(text(entry.description))")
       for posting in entry.postings {
-        out.append(
+        line(
           "  \(ledgerName(posting.account, layout))  \(posting.amount.amountText) \(posting.amount.currency.code)"
         )
-        for (key, value) in dimensions(posting) { out.append("    \(key): \(text(value))") }
+        for (key, value) in dimensions(posting) { line("    \(key): \(text(value))") }
       }
     }
-    return out.joined(separator: "\n") + "\n"
   }
 }
 

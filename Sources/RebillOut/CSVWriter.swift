@@ -2,12 +2,10 @@ import Foundation
 
 /// Writes RFC 4180 CSV: UTF-8, LF line ends, a field quoted only when it holds a comma, a
 /// quote or a line break (quotes doubled), so that the output reads back exactly.
-struct CSVWriter {
-  private(set) var text = ""
-
-  init(header: [String]) { row(header) }
-
-  mutating func row(_ fields: [String]) {
+enum CSVWriter {
+  /// One record, with its line end.
+  static func line(_ fields: [String]) -> String {
+    var text = ""
     var first = true
     for field in fields {
       if !first { text += "," }
@@ -19,5 +17,6 @@ struct CSVWriter {
       }
     }
     text += "\n"
+    return text
   }
 }

@@ -2,90 +2,137 @@ import RebillEngine
 import RebillJournals
 import RebillModel
 
+/// A file of the out folder: its path in it, and how to write it into any sink.
+public struct OutFile {
+  public let path: String
+  public let write: (inout any ByteSink) -> Void
+
+  public init(_ path: String, write: @escaping (inout any ByteSink) -> Void) {
+    self.path = path
+    self.write = write
+  }
+}
+
 /// The files of an out folder (FORMATS.md, Out), as bytes: pure, so tests compare them and the
 /// golden files hold exactly these.
 public enum OutFiles {
   /// `documents.csv`: the `invoices/` schema plus `kind`, `title`, `has_corrections`, so that
   /// it can be dropped into `invoices/` once issued. Rows in creation order, lines in order.
-  public static func documents(_ documents: [Document]) -> String {
-    var csv = CSVWriter(header: [
-      "invoice", "date", "customer", "currency", "line", "class", "source", "quantity",
-      "unit_price", "amount", "contract", "contract_line", "billing", "tax_amount", "corrects",
-      "correction", "title", "kind", "has_corrections",
-    ])
+  public static func documents(_ documents: [Document], to sink: inout some ByteSink) {
+    sink.write(
+      CSVWriter.line([
+        "invoice", "date", "customer", "currency", "line", "class", "source", "quantity",
+        "unit_price", "amount", "contract", "contract_line", "billing", "tax_amount", "corrects",
+        "correction", "title", "kind", "has_corrections",
+      ]))
     for document in documents {
       for line in document.lines {
-        csv.row([
-          line.invoice.value, line.date.description, line.customer.value, line.currency.code,
-          line.line, line.lineClass.rawValue, line.source, line.quantity.description,
-          price(line.unitPrice, line.currency), line.amount.amountText,
-          line.contract?.value ?? "", line.contractLine?.value ?? "", line.billing.rawValue,
-          line.taxAmount.amountText, line.corrects?.description ?? "",
-          String(line.correction), line.title ?? "", line.kind?.rawValue ?? "",
-          String(line.hasCorrections ?? false),
-        ])
+        sink.write(
+          CSVWriter.line([
+            line.invoice.value, line.date.description, line.customer.value, line.currency.code,
+            line.line, line.lineClass.rawValue, line.source, line.quantity.description,
+            price(line.unitPrice, line.currency), line.amount.amountText,
+            line.contract?.value ?? "", line.contractLine?.value ?? "", line.billing.rawValue,
+            line.taxAmount.amountText, line.corrects?.description ?? "",
+            String(line.correction), line.title ?? "", line.kind?.rawValue ?? "",
+            String(line.hasCorrections ?? false),
+          ]))
       }
     }
-    return csv.text
   }
 
   /// `actuals.csv`: every actual, entries' unbilled sales first (by entry id), then each
   /// document's actuals in posting order (confirmed invoices by date and id, then the documents
   /// of this run in creation order), line by line.
-  public static func actuals(_ actuals: [Actual]) -> String {
-    var csv = CSVWriter(header: [
-      "actual", "date", "type", "reverses", "class", "billing", "source", "contract",
-      "contract_line", "customer", "document", "document_line", "quantity", "unit_price", "amount",
-      "currency", "origin",
-    ])
+  public static func actuals(_ actuals: [Actual], to sink: inout some ByteSink) {
+    sink.write(
+      CSVWriter.line([
+        "actual", "date", "type", "reverses", "class", "billing", "source", "contract",
+        "contract_line", "customer", "document", "document_line", "quantity", "unit_price",
+        "amount",
+        "currency", "origin",
+      ]))
     for a in actuals {
-      csv.row([
-        a.id, a.date.description, a.type.rawValue, a.reverses ?? "", a.lineClass.rawValue,
-        a.billing.rawValue, a.source, a.contract?.value ?? "", a.contractLine?.value ?? "",
-        a.customer.value, a.document?.value ?? "", a.documentLine ?? "", a.quantity.description,
-        price(a.unitPrice, a.amount.currency), a.amount.amountText, a.amount.currency.code,
-        a.origin.rawValue,
-      ])
+      sink.write(
+        CSVWriter.line([
+          a.id, a.date.description, a.type.rawValue, a.reverses ?? "", a.lineClass.rawValue,
+          a.billing.rawValue, a.source, a.contract?.value ?? "", a.contractLine?.value ?? "",
+          a.customer.value, a.document?.value ?? "", a.documentLine ?? "", a.quantity.description,
+          price(a.unitPrice, a.amount.currency), a.amount.amountText, a.amount.currency.code,
+          a.origin.rawValue,
+        ]))
     }
-    return csv.text
   }
 
   /// `milestones.csv`: each milestone's status after the run, by milestone id.
-  public static func milestones(_ states: [MilestoneState]) -> String {
-    var csv = CSVWriter(header: [
-      "milestone", "contract", "contract_line", "date", "amount", "currency", "status",
-    ])
+  public static func milestones(_ states: [MilestoneState], to sink: inout some ByteSink) {
+    sink.write(
+      CSVWriter.line([
+        "milestone", "contract", "contract_line", "date", "amount", "currency", "status",
+      ]))
     for state in states {
       let m = state.milestone
-      csv.row([
-        m.id.value, m.contract.value, m.contractLine.value, m.date.description,
-        state.amount?.amountText ?? "", state.amount?.currency.code ?? "", state.status.rawValue,
-      ])
+      sink.write(
+        CSVWriter.line([
+          m.id.value, m.contract.value, m.contractLine.value, m.date.description,
+          state.amount?.amountText ?? "", state.amount?.currency.code ?? "", state.status.rawValue,
+        ]))
     }
-    return csv.text
+  }
+
+  public static func documents(_ documents: [Document]) -> String {
+    text { Self.documents(documents, to: &$0) }
+  }
+
+  public static func actuals(_ actuals: [Actual]) -> String {
+    text { Self.actuals(actuals, to: &$0) }
+  }
+
+  public static func milestones(_ states: [MilestoneState]) -> String {
+    text { Self.milestones(states, to: &$0) }
+  }
+
+  static func text(_ write: (inout MemorySink) -> Void) -> String {
+    var sink = MemorySink()
+    write(&sink)
+    return String(decoding: sink.bytes, as: UTF8.self)
   }
 
   /// Every file of the out folder by its path in it: the four files, then `journals/` with one
   /// file per layout asked for.
-  public static func all(
+  /// Every file of the out folder, each as a function that writes it into a sink, so that
+  /// `OutFolder` streams each straight to disk: the four files, then `journals/` with one file
+  /// per layout asked for.
+  public static func files(
     _ result: RunResult, counts: [(folder: String, records: Int)],
     journals: [(layout: JournalLayout, entries: [JournalEntry])] = [], legalEntity: String = ""
-  ) -> [(path: String, bytes: [UInt8])] {
-    var files: [(String, [UInt8])] = [
-      ("documents.csv", Array(documents(result.documents).utf8)),
-      ("actuals.csv", Array(actuals(result.actuals).utf8)),
-      ("milestones.csv", Array(milestones(result.milestones).utf8)),
-      ("report.txt", Array(result.renderReport(counts: counts).utf8)),
+  ) -> [OutFile] {
+    var files = [
+      OutFile("documents.csv") { documents(result.documents, to: &$0) },
+      OutFile("actuals.csv") { actuals(result.actuals, to: &$0) },
+      OutFile("milestones.csv") { milestones(result.milestones, to: &$0) },
+      OutFile("report.txt") { $0.write(result.renderReport(counts: counts)) },
     ]
     let context = RenderContext(runDate: result.settings.runDate, legalEntity: legalEntity)
     for (layout, entries) in journals {
       files.append(
-        (
-          "journals/\(layout.fileName)",
-          JournalRenderer.render(entries, layout: layout, context: context)
-        ))
+        OutFile("journals/\(layout.fileName)") {
+          JournalRenderer.render(entries, layout: layout, context: context, to: &$0)
+        })
     }
     return files
+  }
+
+  /// The same files rendered in memory (tests and golden files).
+  public static func all(
+    _ result: RunResult, counts: [(folder: String, records: Int)],
+    journals: [(layout: JournalLayout, entries: [JournalEntry])] = [], legalEntity: String = ""
+  ) -> [(path: String, bytes: [UInt8])] {
+    files(result, counts: counts, journals: journals, legalEntity: legalEntity).map { file in
+      var sink: any ByteSink = MemorySink()
+      file.write(&sink)
+      return (file.path, (sink as! MemorySink).bytes)
+    }
   }
 
   /// A unit price with at least the currency's decimals and at most its own six: `165.00`,

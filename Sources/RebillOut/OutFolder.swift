@@ -1,4 +1,5 @@
 internal import CSystem
+import RebillJournals
 
 #if canImport(Glibc)
   import Glibc
@@ -16,6 +17,11 @@ public enum OutFolder {
   public static func write(_ files: [(path: String, bytes: [UInt8])], to out: String)
     throws(OutError)
   {
+    try write(files.map { file in OutFile(file.path) { $0.write(file.bytes) } }, to: out)
+  }
+
+  /// Streams each file into the temporary folder as it is rendered, then swaps it in.
+  public static func write(_ files: [OutFile], to out: String) throws(OutError) {
     let out = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
     let slash = out.lastIndex(of: "/")
     let parent = slash.map { String(out[..<$0]) } ?? "."
@@ -25,12 +31,14 @@ public enum OutFolder {
     try removeTree(temporary)
     try removeTree(previous)
     try makeFolder(temporary)
-    for (path, bytes) in files {
-      let full = temporary + "/" + path
+    for file in files {
+      let full = temporary + "/" + file.path
       if let dir = full.lastIndex(of: "/"), full[..<dir] != temporary {
         try makeFolders(String(full[..<dir]))
       }
-      try writeFile(full, bytes)
+      var sink: any ByteSink = try FileSink(path: full)
+      file.write(&sink)
+      try (sink as! FileSink).close()
     }
     try syncFolder(temporary)
     if exists(out) {
@@ -65,27 +73,6 @@ public enum OutFolder {
     try makeFolder(path)
   }
 
-  static func writeFile(_ path: String, _ bytes: [UInt8]) throws(OutError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else {
-      throw OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-    }
-    defer { close(fd) }
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes.withUnsafeBytes {
-        Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset)
-      }
-      guard n > 0 else {
-        throw OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-      }
-      offset += n
-    }
-    guard fsync(fd) == 0 else {
-      throw OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-    }
-  }
-
   static func syncFolder(_ path: String) throws(OutError) {
     let fd = open(path, O_RDONLY | O_DIRECTORY)
     guard fd >= 0 else { return }
@@ -117,5 +104,57 @@ public enum OutFolder {
         throw OutError(description: "cannot remove \(path): \(String(cString: strerror(errno)))")
       }
     }
+  }
+}
+
+/// A file written through a buffer of a megabyte: rendering streams into it, so memory does
+/// not grow with the size of the output. A write error is kept and reported at `close()`.
+final class FileSink: ByteSink {
+  private let fd: Int32
+  private let path: String
+  private var buffer: [UInt8] = []
+  private var failure: OutError?
+
+  init(path: String) throws(OutError) {
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    self.path = path
+    guard fd >= 0 else {
+      throw OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    buffer.reserveCapacity(1 << 20)
+  }
+
+  func write(bytes: UnsafeRawBufferPointer) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 20 { flush() }
+  }
+
+  private func flush() {
+    guard failure == nil else {
+      buffer.removeAll(keepingCapacity: true)
+      return
+    }
+    var offset = 0
+    while offset < buffer.count {
+      let n = buffer.withUnsafeBytes {
+        Glibc.write(fd, $0.baseAddress! + offset, buffer.count - offset)
+      }
+      guard n > 0 else {
+        failure = OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        break
+      }
+      offset += n
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Flushes, syncs and closes; the first error of the file, if any.
+  func close() throws(OutError) {
+    flush()
+    if failure == nil && fsync(fd) != 0 {
+      failure = OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    Glibc.close(fd)
+    if let failure { throw failure }
   }
 }

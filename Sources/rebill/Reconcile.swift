@@ -82,11 +82,11 @@ struct Reconcile: ParsableCommand {
     stages.start("building journals")
     let journalFiles = try journals(for: result, reading: reading)
     do {
-      stages.start("rendering \(result.actuals.count) actuals and \(journalFiles.count) journal(s)")
-      let files = OutFiles.all(
+      stages.start(
+        "writing \(result.actuals.count) actuals and \(journalFiles.count) journal(s) to \(out)")
+      let files = OutFiles.files(
         result, counts: reading.counts, journals: journalFiles,
         legalEntity: result.settings.legalEntity.value)
-      stages.start("writing \(out)")
       try OutFolder.write(files, to: out)
       stages.finish()
     } catch {
