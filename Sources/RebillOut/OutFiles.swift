@@ -49,18 +49,33 @@ public enum OutFiles {
       CSVWriter.line([
         "actual", "date", "type", "reverses", "class", "billing", "source", "contract",
         "contract_line", "customer", "document", "document_line", "quantity", "unit_price",
-        "amount",
-        "currency", "origin",
+        "amount", "currency", "origin",
       ]))
+    // Millions of rows: one reused line, dates formatted once each, fields appended directly.
+    var dates: [Int32: String] = [:]
+    var line = ""
+    line.reserveCapacity(256)
     for a in actuals {
-      sink.write(
-        CSVWriter.line([
-          a.id, a.date.description, a.type.rawValue, a.reverses ?? "", a.lineClass.rawValue,
-          a.billing.rawValue, a.source, a.contract?.value ?? "", a.contractLine?.value ?? "",
-          a.customer.value, a.document?.value ?? "", a.documentLine ?? "", a.quantity.description,
-          price(a.unitPrice, a.amount.currency), a.amount.amountText, a.amount.currency.code,
-          a.origin.rawValue,
-        ]))
+      line.removeAll(keepingCapacity: true)
+      let date =
+        dates[a.date.daysSinceEpoch]
+        ?? {
+          let text = a.date.description
+          dates[a.date.daysSinceEpoch] = text
+          return text
+        }()
+      for (i, field) in [
+        a.id, date, a.type.rawValue, a.reverses ?? "", a.lineClass.rawValue, a.billing.rawValue,
+        a.source, a.contract?.value ?? "", a.contractLine?.value ?? "", a.customer.value,
+        a.document?.value ?? "", a.documentLine ?? "", a.quantity.description,
+        price(a.unitPrice, a.amount.currency), a.amount.amountText, a.amount.currency.code,
+        a.origin.rawValue,
+      ].enumerated() {
+        if i > 0 { line += "," }
+        CSVWriter.append(field, to: &line)
+      }
+      line += "\n"
+      sink.write(line)
     }
   }
 
