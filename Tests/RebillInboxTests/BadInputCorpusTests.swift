@@ -77,7 +77,7 @@ struct BadInputCorpusTests {
   }
 
   func expectRefused(_ inbox: TempInbox, _ expected: String?) throws {
-    let before = try hashes(inbox.root)
+    let before = filesUnder(inbox.root)
     let check = try CLI.run("check", inbox.root)
     #expect(check.status == (expected == nil ? 0 : 1), "\(check.stderr)")
     if let expected {
@@ -93,20 +93,7 @@ struct BadInputCorpusTests {
       "reconcile", inbox.root, "--out", out, "--run-date", "2026-11-10", "--quiet")
     #expect(reconcile.status == (expected == nil ? 0 : 1))
     #expect(FileManager.default.fileExists(atPath: out) == (expected == nil))
-    #expect(try hashes(inbox.root) == before)
+    #expect(filesUnder(inbox.root) == before)
   }
 
-  /// Every file's content under a folder (a hash would do; the bytes are small enough).
-  func hashes(_ root: String) throws -> [String: Data] {
-    var files: [String: Data] = [:]
-    let enumerator = FileManager.default.enumerator(atPath: root)
-    while let path = enumerator?.nextObject() as? String {
-      var isFolder: ObjCBool = false
-      _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
-      if !isFolder.boolValue {
-        files[path] = try Data(contentsOf: URL(fileURLWithPath: root + "/" + path))
-      }
-    }
-    return files
-  }
 }

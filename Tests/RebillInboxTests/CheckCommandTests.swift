@@ -50,7 +50,7 @@ struct CheckCommandTests {
       lines[5] = "  unit: *c"
     }
     try edit("fees/2026.yaml") { lines in lines.insert("  date: 2026-01-01", at: 2) }
-    let before = try snapshot(inbox.root)
+    let before = filesUnder(inbox.root)
     let run = try CLI.run("check", inbox.root)
     #expect(run.status == 1)
     let shown = run.stderr.replacingOccurrences(of: inbox.root, with: "inbox")
@@ -67,7 +67,7 @@ struct CheckCommandTests {
 
         """)
     #expect(run.stdout.hasSuffix("8 errors, 0 warnings\n"))
-    #expect(try snapshot(inbox.root) == before)
+    #expect(filesUnder(inbox.root) == before)
   }
 
   @Test(arguments: [
@@ -86,18 +86,6 @@ struct CheckCommandTests {
     #expect(run.stdout.contains("USAGE: rebill check <inbox>"))
   }
 
-  /// Every file's bytes under a folder, by relative path.
-  func snapshot(_ root: String) throws -> [String: Data] {
-    var files: [String: Data] = [:]
-    let enumerator = FileManager.default.enumerator(atPath: root)
-    while let path = enumerator?.nextObject() as? String {
-      var isFolder: ObjCBool = false
-      _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
-      files[path] =
-        isFolder.boolValue ? Data() : try Data(contentsOf: URL(fileURLWithPath: root + "/" + path))
-    }
-    return files
-  }
 }
 
 enum CLI {

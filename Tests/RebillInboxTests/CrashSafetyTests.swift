@@ -12,17 +12,6 @@ struct CrashSafetyTests {
     ).path
   }
 
-  func files(_ root: String) -> [String: Data] {
-    var out: [String: Data] = [:]
-    let enumerator = FileManager.default.enumerator(atPath: root)
-    while let path = enumerator?.nextObject() as? String {
-      var isFolder: ObjCBool = false
-      _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
-      if !isFolder.boolValue { out[path] = FileManager.default.contents(atPath: root + "/" + path) }
-    }
-    return out
-  }
-
   @Test func killedAtAnyMomentLeavesOldOrNewWhole() throws {
     let work = folder()
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -32,8 +21,8 @@ struct CrashSafetyTests {
     // The complete new output, and an old one that differs from it.
     #expect(try CLI.run("reconcile", inbox, "--out", work + "/new", "--quiet").status == 0)
     #expect(try CLI.run("reconcile", Paths.samples, "--out", work + "/old", "--quiet").status == 0)
-    let old = files(work + "/old")
-    let new = files(work + "/new")
+    let old = filesUnder(work + "/old")
+    let new = filesUnder(work + "/new")
     #expect(!old.isEmpty && !new.isEmpty && old != new)
     var outcomes: Set<String> = []
     for delay in [0, 20, 60, 120, 250, 400, 700, 1_000, 1_500] {
@@ -49,13 +38,13 @@ struct CrashSafetyTests {
       usleep(useconds_t(delay * 1_000))
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
-      let found = files(out)
+      let found = filesUnder(out)
       #expect(found == old || found == new, "killed after \(delay) ms: a mix of old and new")
       outcomes.insert(found == old ? "old" : "new")
     }
     // The next run after a kill cleans up and completes.
     #expect(try CLI.run("reconcile", inbox, "--out", work + "/out", "--quiet").status == 0)
-    #expect(files(work + "/out") == new)
+    #expect(filesUnder(work + "/out") == new)
     print("outcomes of the kills: \(outcomes.sorted())")
   }
 }

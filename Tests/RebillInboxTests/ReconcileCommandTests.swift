@@ -10,20 +10,6 @@ struct ReconcileCommandTests {
       .path
   }
 
-  /// Every file under a folder by its relative path.
-  func files(_ folder: String) throws -> [String: Data] {
-    var out: [String: Data] = [:]
-    let enumerator = FileManager.default.enumerator(atPath: folder)
-    while let path = enumerator?.nextObject() as? String {
-      var isFolder: ObjCBool = false
-      _ = FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder)
-      if !isFolder.boolValue {
-        out[path] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + path))
-      }
-    }
-    return out
-  }
-
   @Test func writesTheOutFolderAndTwoRunsAreByteIdentical() throws {
     let a = temporaryFolder()
     let b = temporaryFolder()
@@ -36,14 +22,14 @@ struct ReconcileCommandTests {
     #expect(first.stderr == "")
     #expect(first.stdout.hasPrefix("8 document(s), "))
     _ = try CLI.run("reconcile", Paths.samples, "--out", b, "--quiet")
-    let written = try files(a)
+    let written = filesUnder(a)
     #expect(
       Set(written.keys).isSuperset(of: [
         "documents.csv", "actuals.csv", "milestones.csv", "report.txt",
       ]))
     #expect(written.keys.filter { $0.hasPrefix("journals/") }.count == 11)
-    #expect(written == (try files(b)))
-    let expected = try files(Paths.repository.appendingPathComponent("samples/expected").path)
+    #expect(written == (filesUnder(b)))
+    let expected = filesUnder(Paths.repository.appendingPathComponent("samples/expected").path)
     #expect(written == expected)
   }
 
@@ -52,7 +38,7 @@ struct ReconcileCommandTests {
     let out = temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: out) }
     _ = try CLI.run("reconcile", Paths.samples, "--out", out, "--quiet")
-    let before = try files(out)
+    let before = filesUnder(out)
     let inbox = try TempInbox(copying: Paths.samples)
     try inbox.write(
       "timesheets/zz.csv", "entry,date,project,hours,unit_price\nX1,2026-02-30,PRJ-HANSA-WMS,1,1\n")
@@ -61,7 +47,7 @@ struct ReconcileCommandTests {
     #expect(
       run.stderr.contains("zz.csv:2: date: expected a real date YYYY-MM-DD, found \"2026-02-30\""))
     #expect(run.stderr.contains("nothing written"))
-    #expect(try files(out) == before)
+    #expect(filesUnder(out) == before)
   }
 
   /// An engine error (here, a correction asking for more than the entry) also writes nothing.

@@ -74,3 +74,16 @@ public struct SplitMix64: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
 }
+
+/// Every file under a folder by its path relative to it, with its bytes: to compare two out
+/// folders, or an inbox before and after a run.
+public func filesUnder(_ root: String) -> [String: Data] {
+  var files: [String: Data] = [:]
+  let enumerator = FileManager.default.enumerator(atPath: root)
+  while let path = enumerator?.nextObject() as? String {
+    var isFolder: ObjCBool = false
+    _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
+    if !isFolder.boolValue { files[path] = FileManager.default.contents(atPath: root + "/" + path) }
+  }
+  return files
+}
