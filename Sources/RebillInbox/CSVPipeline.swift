@@ -113,7 +113,7 @@ private final class CSVBatch: @unchecked Sendable {
           CSVRecord(
             bytes: UnsafeBufferPointer(rebasing: b[byteStarts[r]..<byteStarts[r + 1]]),
             ends: UnsafeBufferPointer(rebasing: e[endStarts[r]..<endStarts[r + 1]]),
-            line: lines[r], oversized: oversized[r]))
+            line: lines[r], oversized: oversized.isEmpty ? nil : oversized[r]))
       }
     }
   }
