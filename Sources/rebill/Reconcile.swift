@@ -72,7 +72,8 @@ struct Reconcile: ParsableCommand {
     }
     let options = RunOptions(
       runDate: runDate.flatMap(CalendarDate.parse), through: through.flatMap(CalendarDate.parse))
-    stages.start("reconciling \(reading.inbox.entries.count) entries")
+    let records = reading.counts.reduce(0) { $0 + $1.records }
+    stages.start("reconciling \(reading.inbox.entries.count) entries (\(records) records read)")
     let result = reconcile(reading.inbox, options: options)
     if !result.errors.isEmpty {
       for diagnostic in result.errors { printError(diagnostic.description) }
