@@ -53,7 +53,7 @@ struct Ledger {
     posted.reserveCapacity(lines)
     linesBySource.reserveCapacity(sources)
     pools.reserveCapacity(sources)
-    actuals.reserveCapacity(sources * 2 + lines * 2)
+    actuals.reserveCapacity(sources + lines * 2)
   }
 
   /// Adds unbilled sales to the backlog of its source and customer; a negative amount (a

@@ -5,7 +5,8 @@ import RebillModel
 /// back rebuilds exactly the same actuals.
 struct Poster {
   let contracts: Contracts
-  let entries: [EntryID: Entry]
+  /// The inbox's entries by id (an index into the inbox's array, not a second copy of them).
+  let entries: EntryIndex
   /// `ORDER/LINE` of every return-order line: what their credit lines bill is a return.
   let returnSources: Set<String>
   var ledger = Ledger()
@@ -21,11 +22,8 @@ struct Poster {
 
   init(contracts: Contracts, inbox: Inbox) {
     self.contracts = contracts
-    var entries: [EntryID: Entry] = [:]
-    entries.reserveCapacity(inbox.entries.count)
-    for entry in inbox.entries { entries[entry.id] = entry }
+    entries = EntryIndex(inbox.entries)
     ledger.reserve(lines: inbox.invoiceLines.count * 2, sources: inbox.entries.count * 2)
-    self.entries = entries
     returnSources = Set(inbox.orderLines.filter { $0.orderType == .return }.map(\.source))
   }
 
@@ -372,4 +370,20 @@ func lineOrder(_ a: String, _ b: String) -> Bool {
   case (nil, .some): false
   case (nil, nil): a < b
   }
+}
+
+/// Entries found by id: the records stay in the one array they were read into.
+struct EntryIndex {
+  private let records: [Entry]
+  private let positions: [EntryID: Int32]
+
+  init(_ records: [Entry]) {
+    self.records = records
+    var positions: [EntryID: Int32] = [:]
+    positions.reserveCapacity(records.count)
+    for (i, entry) in records.enumerated() { positions[entry.id] = Int32(i) }
+    self.positions = positions
+  }
+
+  subscript(id: EntryID) -> Entry? { positions[id].map { records[Int($0)] } }
 }
