@@ -1,0 +1,67 @@
+import RebillJournals
+
+/// One CSV record built as bytes: text fields copied (quoted only when they must be), numbers
+/// written digit by digit, with no `String` per field. For the files of millions of rows.
+struct CSVLine {
+  private(set) var bytes: [UInt8] = []
+  private var fields = 0
+
+  init() { bytes.reserveCapacity(256) }
+
+  mutating func reset() {
+    bytes.removeAll(keepingCapacity: true)
+    fields = 0
+  }
+
+  private mutating func separate() {
+    if fields > 0 { bytes.append(0x2C) }
+    fields += 1
+  }
+
+  mutating func text(_ value: String) {
+    separate()
+    var value = value
+    value.withUTF8 { utf8 in
+      if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+        bytes.append(0x22)
+        for byte in utf8 {
+          if byte == 0x22 { bytes.append(0x22) }
+          bytes.append(byte)
+        }
+        bytes.append(0x22)
+      } else {
+        bytes.append(contentsOf: utf8)
+      }
+    }
+  }
+
+  /// `units × 10^-scale`, trailing zeros dropped down to `keep` decimals (`keep == scale`:
+  /// exactly `scale` decimals).
+  mutating func number(_ units: Int64, scale: Int, keep: Int) {
+    separate()
+    if units < 0 { bytes.append(0x2D) }
+    var magnitude = units.magnitude
+    var digits: [UInt8] = []
+    digits.reserveCapacity(24)
+    var decimals = scale
+    // Drop trailing zeros of the fraction first, down to `keep`.
+    while decimals > keep && magnitude % 10 == 0 {
+      magnitude /= 10
+      decimals -= 1
+    }
+    var count = 0
+    repeat {
+      digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      magnitude /= 10
+      count += 1
+    } while magnitude > 0 || count <= decimals
+    for (i, digit) in digits.reversed().enumerated() {
+      if decimals > 0 && i == digits.count - decimals { bytes.append(0x2E) }
+      bytes.append(digit)
+    }
+  }
+
+  mutating func end() { bytes.append(0x0A) }
+
+  func write(to sink: inout some ByteSink) { bytes.withUnsafeBytes { sink.write(bytes: $0) } }
+}
