@@ -240,11 +240,12 @@ public enum JournalRenderer {
   }
 
   static func isNumber(_ text: String, _ separator: String) -> Bool {
+    let separator = separator.utf8.first ?? UInt8(ascii: ".")
     var digits = 0
-    for (i, c) in text.enumerated() {
-      if c.isASCII && c.isNumber {
+    for (i, byte) in text.utf8.enumerated() {
+      if byte &- UInt8(ascii: "0") < 10 {
         digits += 1
-      } else if !(c == "-" && i == 0) && String(c) != separator {
+      } else if !(byte == UInt8(ascii: "-") && i == 0) && byte != separator {
         return false
       }
     }

@@ -107,6 +107,8 @@ private func pow10(_ n: Int) -> Int64 {
 /// Windows-1252, as DATEV reads it: Latin-1 plus the printable characters of 0x80–0x9F;
 /// anything else becomes `?`.
 func windows1252(_ text: String) -> [UInt8] {
+  // ASCII, nearly every piece of a journal, is the same bytes in both encodings.
+  if text.utf8.allSatisfy({ $0 < 0x80 }) { return Array(text.utf8) }
   let high: [UInt32: UInt8] = [
     0x20AC: 0x80, 0x201A: 0x82, 0x0192: 0x83, 0x201E: 0x84, 0x2026: 0x85, 0x2020: 0x86,
     0x2021: 0x87, 0x02C6: 0x88, 0x2030: 0x89, 0x0160: 0x8A, 0x2039: 0x8B, 0x0152: 0x8C,
