@@ -118,10 +118,14 @@ extension Reconciler {
   mutating func dueWork(through: CalendarDate) -> [ContractCustomer: [InvoiceLine]] {
     var due: [ContractCustomer: [InvoiceLine]] = [:]
     var invoiced: [ContractLineID: Money] = [:]
-    for actual in poster.ledger.actuals
-    where actual.type == .billedSales && actual.billing == .chargeable {
-      if let line = actual.contractLine {
-        invoiced[line] = (invoiced[line] ?? .zero(actual.amount.currency)) + actual.amount
+    // Read in place: millions of actuals, and copying one retains a dozen strings.
+    poster.ledger.actuals.withUnsafeBufferPointer { actuals in
+      for i in actuals.indices
+      where actuals[i].type == .billedSales && actuals[i].billing == .chargeable {
+        if let line = actuals[i].contractLine {
+          let amount = actuals[i].amount
+          invoiced[line] = (invoiced[line] ?? .zero(amount.currency)) + amount
+        }
       }
     }
     let entries = inbox.entries.filter { $0.date <= through }.sorted {

@@ -79,8 +79,10 @@ public enum JournalBuilder {
     _ accounts: AccountMap
   ) -> [JournalEntry] {
     var workDate: [String: CalendarDate] = [:]
-    for actual in result.actuals where actual.origin == .entry {
-      workDate[actual.source] = actual.date
+    result.actuals.withUnsafeBufferPointer { actuals in
+      for i in actuals.indices where actuals[i].origin == .entry {
+        workDate[actuals[i].source] = actuals[i].date
+      }
     }
     struct Key: Hashable, Comparable {
       let currency: String
@@ -92,16 +94,22 @@ public enum JournalBuilder {
       }
     }
     var open: [Key: (Actual, Money)] = [:]
-    for actual in result.actuals
-    where actual.type == .unbilledSales && actual.billing == .chargeable
-      && actual.lineClass != .retainer
-    {
-      guard let date = workDate[actual.source], date <= through else { continue }
-      let key = Key(
-        currency: actual.amount.currency.code, contract: actual.contract?.value ?? "",
-        line: actual.contractLine?.value ?? "", customer: actual.customer.value)
-      let sum = (open[key]?.1 ?? .zero(actual.amount.currency)) + actual.amount
-      open[key] = (open[key]?.0 ?? actual, sum)
+    result.actuals.withUnsafeBufferPointer { actuals in
+      for i in actuals.indices
+      where actuals[i].type == .unbilledSales && actuals[i].billing == .chargeable
+        && actuals[i].lineClass != .retainer
+      {
+        guard let date = workDate[actuals[i].source], date <= through else { continue }
+        let amount = actuals[i].amount
+        let key = Key(
+          currency: amount.currency.code, contract: actuals[i].contract?.value ?? "",
+          line: actuals[i].contractLine?.value ?? "", customer: actuals[i].customer.value)
+        if open[key] == nil {
+          open[key] = (actuals[i], amount)
+        } else {
+          open[key]!.1 = open[key]!.1 + amount
+        }
+      }
     }
     var byCurrency: [String: [Posting]] = [:]
     for key in open.keys.sorted() {
