@@ -204,12 +204,22 @@ public enum JournalRenderer {
 
   /// An amount with the layout's decimals (never fewer than the currency's) and separator.
   static func number(_ money: Money, _ layout: JournalLayout) -> String {
-    let scale = max(layout.decimals ?? money.currency.minorUnits, money.currency.minorUnits)
-    var units = Int128(money.minorUnits)
-    for _ in 0..<(scale - money.currency.minorUnits) { units *= 10 }
-    let text = formatScaled(units, scale: scale)
-    return layout.decimalSeparator == "."
-      ? text : text.replacingOccurrences(of: ".", with: layout.decimalSeparator)
+    let minor = money.currency.minorUnits
+    let scale = max(layout.decimals ?? minor, minor)
+    let text =
+      scale == minor
+      ? formatScaled(money.minorUnits, scale: scale)
+      : formatScaled(Int128(money.minorUnits) * pow10Int128(scale - minor), scale: scale)
+    guard layout.decimalSeparator != "." else { return text }
+    var out = ""
+    for c in text { if c == "." { out += layout.decimalSeparator } else { out.append(c) } }
+    return out
+  }
+
+  static func pow10Int128(_ n: Int) -> Int128 {
+    var v: Int128 = 1
+    for _ in 0..<n { v *= 10 }
+    return v
   }
 
   /// `{field}` replaced by its value; anything else kept.
