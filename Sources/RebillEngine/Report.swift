@@ -120,19 +120,28 @@ extension RunResult {
           unbilled: .zero(key.currency), retainer: .zero(key.currency),
           heldBack: .zero(key.currency))
     }
-    for a in actuals where a.billing == .chargeable {
-      let key = Key(
-        contract: a.contract?.value ?? "(no contract)", customer: a.customer,
-        currency: a.amount.currency)
-      var balance = row(key)
-      switch (a.type, a.lineClass == .retainer) {
-      case (.billedSales, false): balance.billed = balance.billed + a.amount
-      case (.unbilledSales, false): balance.unbilled = balance.unbilled + a.amount
-      case (.unbilledSales, true): balance.retainer = balance.retainer - a.amount
-      case (.billedSales, true): break
+    // Consecutive actuals mostly share their contract and customer: sum them in `current`
+    // and touch the table only when the key changes (millions of actuals, three strings a key).
+    var current: (key: Key, balance: Balance)?
+    actuals.withUnsafeBufferPointer { actuals in
+      for i in actuals.indices where actuals[i].billing == .chargeable {
+        let amount = actuals[i].amount
+        let key = Key(
+          contract: actuals[i].contract?.value ?? "(no contract)", customer: actuals[i].customer,
+          currency: amount.currency)
+        if current?.key != key {
+          if let (k, b) = current { rows[k] = b }
+          current = (key, row(key))
+        }
+        switch (actuals[i].type, actuals[i].lineClass == .retainer) {
+        case (.billedSales, false): current!.balance.billed = current!.balance.billed + amount
+        case (.unbilledSales, false): current!.balance.unbilled = current!.balance.unbilled + amount
+        case (.unbilledSales, true): current!.balance.retainer = current!.balance.retainer - amount
+        case (.billedSales, true): break
+        }
       }
-      rows[key] = balance
     }
+    if let (k, b) = current { rows[k] = b }
     var lines: [ContractLineID: String] = [:]
     for a in actuals {
       if let line = a.contractLine, let contract = a.contract, lines[line] == nil {
