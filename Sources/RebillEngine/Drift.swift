@@ -16,9 +16,16 @@ extension Reconciler {
   /// (under `drift: correct`) makes one corrective invoice per original invoice.
   mutating func correctDrift() {
     var findings: [DriftFinding] = []
-    let sources = poster.ledger.linesBySource.keys.sorted()
-    for source in sources {
-      let refs = poster.ledger.linesBySource[source]!
+    // Sources in any order (a million of them need no sorting): the findings are sorted after.
+    for (source, refs) in poster.ledger.linesBySource {
+      if refs.count == 1 {
+        // Most entries are billed once: no arrays to build for them.
+        guard let posted = poster.ledger.posted[refs[0]], posted.isLive,
+          poster.billsEntry(posted.line)
+        else { continue }
+        findings += drift(of: source, for: posted.line.customer, [posted.line])
+        continue
+      }
       let live = refs.compactMap { poster.ledger.posted[$0] }.filter {
         $0.isLive && poster.billsEntry($0.line)
       }
@@ -30,6 +37,9 @@ extension Reconciler {
       }
     }
     guard !findings.isEmpty else { return }
+    findings.sort {
+      ($0.line.invoice, lineKey($0.line.line)) < ($1.line.invoice, lineKey($1.line.line))
+    }
     if settings.drift == .report {
       report.drift = findings
       return
@@ -121,4 +131,11 @@ extension Reconciler {
     }
     return findings
   }
+}
+
+/// A line id as a sort key in natural order (`2` before `10`).
+func lineKey(_ line: String) -> String {
+  guard let n = Int(line) else { return "~" + line }
+  let digits = String(n)
+  return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
 }
