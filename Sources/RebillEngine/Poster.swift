@@ -67,6 +67,15 @@ struct Poster {
       unitPrice: line.unitPrice, amount: line.amount, origin: origin)
   }
 
+  /// The actuals of one document line, numbered `#1`, `#2`, … as they are made.
+  private static func numbered(_ line: InvoiceLine) -> (ActualType, ActualOrigin) -> Actual {
+    var k = 0
+    return { type, origin in
+      k += 1
+      return base(line, k, type, origin: origin)
+    }
+  }
+
   private func key(_ line: InvoiceLine) -> Ledger.PoolKey {
     Ledger.PoolKey(source: line.source, customer: line.customer)
   }
@@ -74,11 +83,7 @@ struct Poster {
   // MARK: Ordinary lines (DOMAIN §2)
 
   private mutating func postOrdinary(_ line: InvoiceLine) {
-    var k = 0
-    func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
-      k += 1
-      return Self.base(line, k, type, origin: origin)
-    }
+    let next = Self.numbered(line)
     var billedID: String?
     var reversed = (Quantity.zero, Money.zero(line.currency))
     if billsEntry(line) {
@@ -152,41 +157,34 @@ struct Poster {
       ledger.openRetainer(balance)
       return billed.id
     }
-    let applied = -line.amount
-    let open = ledger.closeRetainer(key)
-    let available = -open.reduce(Money.zero(line.currency)) { $0 + $1.amount }
-    if applied.minorUnits > available.minorUnits {
-      problems.append(
-        (
-          line, "amount",
-          "expected at most the open balance \(available) of the retainer, found \(applied) applied"
-        ))
-    }
-    for balance in open {
-      var reversal = next(.unbilledSales, .reconciliation)
+    let available = reverseBalances(
+      key, currency: line.currency, origin: .reconciliation, next: next)
+    return apply(line, available: available, origin: .reconciliation, next: next)
+  }
+
+  /// Reverses every open balance actual of a retainer (they are negative: the reversals are
+  /// positive) and closes them: what was available of it.
+  private mutating func reverseBalances(
+    _ key: Ledger.PoolKey, currency: Currency, origin: ActualOrigin,
+    next: (ActualType, ActualOrigin) -> Actual
+  ) -> Money {
+    var available = Money.zero(currency)
+    for balance in ledger.closeRetainer(key) {
+      var reversal = next(.unbilledSales, origin)
       reversal.reverses = balance.id
       reversal.quantity = -balance.quantity
       reversal.amount = -balance.amount
       ledger.append(reversal)
+      available = available + reversal.amount
     }
-    let billed = next(.billedSales, .reconciliation)
-    ledger.append(billed)
-    let leftover = available - applied
-    if leftover.minorUnits != 0 {
-      var rest = next(.unbilledSales, .reconciliation)
-      rest.amount = -leftover
-      rest.quantity = .zero
-      ledger.append(rest)
-      ledger.openRetainer(rest)
-    }
-    retainerApplied[key] = (retainerApplied[key] ?? .zero(line.currency)) + applied
-    return billed.id
+    return available
   }
 
-  /// The corrected amount of a credited reconciliation applied (DOMAIN §3): billed −X′, and
-  /// the corrected leftover −(B − X′) kept for later invoices.
-  private mutating func reapply(
-    _ line: InvoiceLine, available: Money, next: (ActualType, ActualOrigin) -> Actual
+  /// A retainer applied from what is `available` of it: billed −X, and the leftover −(B − X)
+  /// kept as its new balance for later invoices.
+  private mutating func apply(
+    _ line: InvoiceLine, available: Money, origin: ActualOrigin,
+    next: (ActualType, ActualOrigin) -> Actual
   ) -> String {
     let key = key(line)
     let applied = -line.amount
@@ -194,14 +192,14 @@ struct Poster {
       problems.append(
         (
           line, "amount",
-          "expected at most the balance \(available) of the retainer, found \(applied) applied"
+          "expected at most the open balance \(available) of the retainer, found \(applied) applied"
         ))
     }
-    let billed = next(.billedSales, .correction)
+    let billed = next(.billedSales, origin)
     ledger.append(billed)
     let leftover = available - applied
     if leftover.minorUnits != 0 {
-      var rest = next(.unbilledSales, .correction)
+      var rest = next(.unbilledSales, origin)
       rest.quantity = .zero
       rest.amount = -leftover
       ledger.append(rest)
@@ -231,11 +229,8 @@ struct Poster {
     }
     original.correctedBy = line.invoice
     ledger.posted[ref] = original
-    var k = 0
-    func next(_ type: ActualType) -> Actual {
-      k += 1
-      return Self.base(line, k, type, origin: .correction)
-    }
+    let numbered = Self.numbered(line)
+    func next(_ type: ActualType) -> Actual { numbered(type, .correction) }
     var billedReversal = next(.billedSales)
     billedReversal.reverses = original.billed
     billedReversal.billing = original.line.billing
@@ -282,15 +277,8 @@ struct Poster {
     } else if original.line.lineClass == .retainer {
       // The balance kept for reconciliation goes with the credited line: reversed in full.
       let key = key(original.line)
-      var leftover = Money.zero(line.currency)
-      for balance in ledger.closeRetainer(key) {
-        var reversal = next(.unbilledSales)
-        reversal.reverses = balance.id
-        reversal.quantity = -balance.quantity
-        reversal.amount = -balance.amount
-        ledger.append(reversal)
-        leftover = leftover - balance.amount
-      }
+      let leftover = reverseBalances(
+        key, currency: line.currency, origin: .correction, next: numbered)
       if original.line.amount.minorUnits < 0 {
         // A reconciliation credited: what it applied is available again, with its leftover.
         let applied = -original.line.amount
@@ -320,14 +308,10 @@ struct Poster {
   private mutating func postRebill(_ line: InvoiceLine, pendingRebill: [String: String]) {
     guard billsEntry(line) else {
       if line.lineClass == .retainer {
-        var k = 0
-        func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
-          k += 1
-          return Self.base(line, k, type, origin: origin)
-        }
+        let next = Self.numbered(line)
         let id: String
         if line.amount.minorUnits < 0, let available = pendingReconciliation[line.line] {
-          id = reapply(line, available: available, next: next)
+          id = apply(line, available: available, origin: .correction, next: next)
         } else {
           id = postRetainer(line, origin: .correction, next: next)
         }
