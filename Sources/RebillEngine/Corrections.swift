@@ -249,8 +249,7 @@ extension Reconciler {
         if amount.minorUnits > 0 {
           var rebill = credit
           rebill.quantity = o.quantity
-          rebill.unitPrice = UnitPrice(
-            micros: amount.minorUnits * pow10Int64(6 - o.currency.minorUnits))
+          rebill.unitPrice = UnitPrice(amount)
           rebill.amount = o.amount.minorUnits < 0 ? -amount : amount
           rebill.taxAmount = c.taxAmount ?? tax(of: rebill.amount, likeOn: o)
           lines.append(rebill)

@@ -38,8 +38,7 @@ extension Reconciler {
           InvoiceLine(
             origin: .none, invoice: id, date: date, customer: customer, currency: line.currency,
             line: "", lineClass: .retainer, source: source, quantity: .one,
-            unitPrice: UnitPrice(
-              micros: amount.minorUnits * pow10Int64(6 - line.currency.minorUnits)),
+            unitPrice: UnitPrice(amount),
             amount: amount, contract: retainer.contract)
         ], reason: "\(retainer.kind.rawValue) \(retainer.id)")
     }
@@ -93,17 +92,16 @@ extension Reconciler {
       guard let line = contracts.lines[milestone.contractLine], let amount = amounts[milestone.id]
       else { continue }
       for part in contracts.split(.one, amount, on: line) {
-        var invoiceLine = InvoiceLine(
+        // A customer's share of the milestone is a part of its one unit.
+        let price =
+          part.quantity == .one || part.quantity == .zero
+          ? UnitPrice(part.amount) : unitPrice(part.amount, per: part.quantity)
+        let invoiceLine = InvoiceLine(
           origin: .none, invoice: InvoiceID(""), date: milestone.date, customer: part.customer,
           currency: line.currency, line: "", lineClass: .milestone, source: source,
-          quantity: part.quantity,
-          unitPrice: UnitPrice(
-            micros: part.amount.minorUnits * pow10Int64(6 - line.currency.minorUnits)),
-          amount: part.amount, contract: line.contract, contractLine: line.id,
+          quantity: part.quantity, unitPrice: price, amount: part.amount, contract: line.contract,
+          contractLine: line.id,
           taxAmount: part.amount.percentage(line.taxRate, rounding: settings.rounding))
-        if part.quantity != .one, part.quantity != .zero {
-          invoiceLine.unitPrice = unitPrice(part.amount, per: part.quantity)
-        }
         due[ContractCustomer(contract: line.contract, customer: part.customer), default: []].append(
           invoiceLine)
       }
@@ -179,7 +177,7 @@ extension Reconciler {
   /// The amount over the quantity, as a unit price.
   func unitPrice(_ amount: Money, per quantity: Quantity) -> UnitPrice {
     let micros =
-      Int128(amount.minorUnits) * Int128(pow10Int64(6 - amount.currency.minorUnits)) * 1_000_000
+      Int128(amount.minorUnits) * powerOfTen(6 - amount.currency.minorUnits) * 1_000_000
     return UnitPrice(micros: Int64(settings.rounding.divide(micros, by: Int128(quantity.micros))))
   }
 
@@ -210,8 +208,7 @@ extension Reconciler {
           origin: .none, invoice: InvoiceID(""), date: retainer.date, customer: key.customer,
           currency: applied.currency, line: "", lineClass: .retainer, source: retainer.id.value,
           quantity: -.one,
-          unitPrice: UnitPrice(
-            micros: applied.minorUnits * pow10Int64(6 - applied.currency.minorUnits)),
+          unitPrice: UnitPrice(applied),
           amount: -applied, contract: key.contract))
     }
     return applications
@@ -254,10 +251,4 @@ extension Reconciler {
       return posted.isLive && posted.line.lineClass == lineClass
     }
   }
-}
-
-func pow10Int64(_ n: Int) -> Int64 {
-  var value: Int64 = 1
-  for _ in 0..<max(0, n) { value *= 10 }
-  return value
 }

@@ -209,17 +209,11 @@ public enum JournalRenderer {
     let text =
       scale == minor
       ? formatScaled(money.minorUnits, scale: scale)
-      : formatScaled(Int128(money.minorUnits) * pow10Int128(scale - minor), scale: scale)
+      : formatScaled(Int128(money.minorUnits) * powerOfTen(scale - minor), scale: scale)
     guard layout.decimalSeparator != "." else { return text }
     var out = ""
     for c in text { if c == "." { out += layout.decimalSeparator } else { out.append(c) } }
     return out
-  }
-
-  static func pow10Int128(_ n: Int) -> Int128 {
-    var v: Int128 = 1
-    for _ in 0..<n { v *= 10 }
-    return v
   }
 
   /// `{field}` replaced by its value; anything else kept.

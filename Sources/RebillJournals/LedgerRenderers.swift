@@ -43,7 +43,7 @@ extension JournalRenderer {
     line("")
     for currency in currencies {
       line(
-        "commodity \(formatScaled(100_000 * pow10(currency.minorUnits), scale: currency.minorUnits)) \(currency.code)"
+        "commodity \(formatScaled(100_000 * powerOfTen(currency.minorUnits), scale: currency.minorUnits)) \(currency.code)"
       )
     }
     for (name, account) in accounts {
@@ -96,12 +96,6 @@ extension JournalRenderer {
       }
     }
   }
-}
-
-private func pow10(_ n: Int) -> Int64 {
-  var v: Int64 = 1
-  for _ in 0..<n { v *= 10 }
-  return v
 }
 
 /// Windows-1252, as DATEV reads it: Latin-1 plus the printable characters of 0x80–0x9F;

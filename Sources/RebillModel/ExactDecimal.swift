@@ -97,13 +97,13 @@ public func formatScaled<T: BinaryInteger>(_ value: T, scale: Int) -> String {
 /// `formatTrimmed(85_000, scale: 6, keep: 2)` is `0.085`, `formatTrimmed(165_000_000, scale: 6,
 /// keep: 2)` is `165.00`. Built from the digits directly (it runs once per amount written).
 public func formatTrimmed(_ value: Int64, scale: Int, keep: Int) -> String {
-  var fraction = value.magnitude % pow10UInt64(scale)
+  var fraction = value.magnitude % UInt64(powerOfTen(scale))
   var digits = scale
   while digits > keep && fraction % 10 == 0 {
     fraction /= 10
     digits -= 1
   }
-  let integer = value.magnitude / pow10UInt64(scale)
+  let integer = value.magnitude / UInt64(powerOfTen(scale))
   var text = value < 0 ? "-" : ""
   text += String(integer)
   if digits > 0 {
@@ -111,10 +111,4 @@ public func formatTrimmed(_ value: Int64, scale: Int, keep: Int) -> String {
     text += "." + String(repeating: "0", count: digits - f.count) + f
   }
   return text
-}
-
-private func pow10UInt64(_ n: Int) -> UInt64 {
-  var v: UInt64 = 1
-  for _ in 0..<n { v *= 10 }
-  return v
 }

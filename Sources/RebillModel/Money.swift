@@ -25,7 +25,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     _ quantity: Quantity, _ price: UnitPrice, currency: Currency, rounding: RoundingMode
   ) -> Money {
     let exact = Int128(quantity.micros) * Int128(price.micros)
-    let divisor = pow10(12 - currency.minorUnits)
+    let divisor = powerOfTen(12 - currency.minorUnits)
     return Money(
       minorUnits: Int64(rounding.divide(exact, by: divisor)), currency: currency)
   }
@@ -51,7 +51,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
   public var description: String { "\(amountText) \(currency.code)" }
 }
 
-func pow10(_ n: Int) -> Int128 {
+/// 10ⁿ, for moving amounts between scales (n ≥ 0).
+public func powerOfTen(_ n: Int) -> Int128 {
   var value: Int128 = 1
   for _ in 0..<n { value *= 10 }
   return value

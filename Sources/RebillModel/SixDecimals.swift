@@ -35,6 +35,11 @@ public struct Quantity: SixDecimals {
 public struct UnitPrice: SixDecimals {
   public var micros: Int64
   public init(micros: Int64) { self.micros = micros }
+
+  /// The price of one unit costing `amount` (a milestone, a retainer).
+  public init(_ amount: Money) {
+    micros = amount.minorUnits * Int64(powerOfTen(6 - amount.currency.minorUnits))
+  }
 }
 
 /// A percentage: `20` means 20 %.
