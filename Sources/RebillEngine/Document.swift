@@ -34,8 +34,6 @@ public struct Document: Hashable, Sendable {
     lines.filter { $0.billing == .chargeable }.reduce(.zero(currency)) { $0 + $1.amount }
   }
 
-  public var tax: Money { total - net }
-
   /// A credit note when the total is negative (DOMAIN §1).
   public var kind: DocumentKind { total.minorUnits < 0 ? .creditNote : .invoice }
 

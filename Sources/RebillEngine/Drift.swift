@@ -38,7 +38,8 @@ extension Reconciler {
     }
     guard !findings.isEmpty else { return }
     findings.sort {
-      ($0.line.invoice, lineKey($0.line.line)) < ($1.line.invoice, lineKey($1.line.line))
+      $0.line.invoice != $1.line.invoice
+        ? $0.line.invoice < $1.line.invoice : lineOrder($0.line.line, $1.line.line)
     }
     if settings.drift == .report {
       report.drift = findings
@@ -131,11 +132,4 @@ extension Reconciler {
     }
     return findings
   }
-}
-
-/// A line id as a sort key in natural order (`2` before `10`).
-func lineKey(_ line: String) -> String {
-  guard let n = Int(line) else { return "~" + line }
-  let digits = String(n)
-  return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
 }

@@ -21,12 +21,6 @@ struct FieldReader<C: ColumnSet> {
     failed = true
   }
 
-  /// Reports a problem with the record as a whole.
-  mutating func fail(_ message: String) {
-    log.error(row.location, message)
-    failed = true
-  }
-
   func isPresent(_ column: C) -> Bool { row.bytes(column.rawValue) != nil }
 
   private mutating func missing(_ column: C, expected: String) {
