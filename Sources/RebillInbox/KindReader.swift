@@ -140,24 +140,8 @@ struct KindReader<K: RecordKind> {
     path: String, data given: [UInt8]? = nil, display: String, file: Int32,
     into records: inout [K.Record]
   ) {
-    let at = { (mark: YAMLNode.Mark?) in
-      SourceLocation(file: display, line: mark?.line ?? 0, column: mark?.column)
-    }
-    let root: YAMLNode?
-    var reader = YAMLReader()
-    do {
-      let data = try given ?? readFile(path)
-      root = try reader.read(data)
-    } catch let error as YAMLError {
-      log.error(at(error.mark), error.message)
-      return
-    } catch {
-      log.error(at(nil), "cannot read the file: \(error)")
-      return
-    }
-    for problem in reader.problems {
-      log.error(at(problem.mark), field: problem.field, problem.message)
-    }
+    let at = { (mark: YAMLNode.Mark?) in mark.location(in: display) }
+    let root = YAMLReader.load(path: path, data: given, display: display, log: log)
     guard let root else { return }
     guard case .sequence(let items, _) = root else {
       if case .scalar(_, _, true) = root { return }

@@ -202,27 +202,14 @@ public enum MappingReader {
   }
 
   static func at(_ path: String, _ mark: YAMLNode.Mark?) -> SourceLocation {
-    SourceLocation(file: path, line: mark?.line ?? 0, column: mark?.column)
+    mark.location(in: path)
   }
 
   /// The file's top-level mapping, or nil with the reason logged.
   static func mapping(_ path: String, _ log: DiagnosticLog) -> [(
     key: String, keyMark: YAMLNode.Mark, value: YAMLNode
   )]? {
-    var reader = YAMLReader()
-    let root: YAMLNode?
-    do {
-      root = try reader.read(try readFile(path))
-    } catch let error as YAMLError {
-      log.error(at(path, error.mark), field: error.field, error.message)
-      return nil
-    } catch {
-      log.error(at(path, nil), "cannot read the file: \(error)")
-      return nil
-    }
-    for problem in reader.problems {
-      log.error(at(path, problem.mark), field: problem.field, problem.message)
-    }
+    let root = YAMLReader.load(path: path, display: path, log: log)
     guard case .mapping(let pairs, _)? = root else {
       log.error(at(path, root?.mark), "expected a mapping, found \(root?.kindName ?? "nothing")")
       return nil

@@ -4,23 +4,8 @@ import RebillModel
 enum SettingsReader {
   static func read(path: String, display: String, log: DiagnosticLog) -> Settings {
     var settings = Settings()
-    let at = { (mark: YAMLNode.Mark?) in
-      SourceLocation(file: display, line: mark?.line ?? 0, column: mark?.column)
-    }
-    var reader = YAMLReader()
-    let root: YAMLNode?
-    do {
-      root = try reader.read(try readFile(path))
-    } catch let error as YAMLError {
-      log.error(at(error.mark), error.message)
-      return settings
-    } catch {
-      log.error(at(nil), "cannot read the file: \(error)")
-      return settings
-    }
-    for problem in reader.problems {
-      log.error(at(problem.mark), field: problem.field, problem.message)
-    }
+    let at = { (mark: YAMLNode.Mark?) in mark.location(in: display) }
+    let root = YAMLReader.load(path: path, display: display, log: log)
     guard let root else { return settings }
     guard case .mapping(let pairs, _) = root else {
       if case .scalar(_, _, true) = root { return settings }

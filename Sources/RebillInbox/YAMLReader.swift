@@ -1,4 +1,5 @@
 internal import CYAML
+import RebillModel
 
 /// A YAML node with every scalar kept as its text: typing is the schema's job, so `no` stays
 /// the string "no" wherever a string is expected.
@@ -163,5 +164,37 @@ struct YAMLReader {
         }
       }
     }
+  }
+}
+
+extension YAMLReader {
+  /// Reads a YAML file (or its bytes, already read) and logs every problem at
+  /// FILE:LINE:COLUMN under `display`: the document's root, or nil when the file is empty or
+  /// could not be read (the reason logged).
+  static func load(path: String, data: [UInt8]? = nil, display: String, log: DiagnosticLog)
+    -> YAMLNode?
+  {
+    var reader = YAMLReader()
+    let root: YAMLNode?
+    do {
+      root = try reader.read(try data ?? readFile(path))
+    } catch let error as YAMLError {
+      log.error(error.mark.location(in: display), field: error.field, error.message)
+      return nil
+    } catch {
+      log.error(SourceLocation(file: display, line: 0), "cannot read the file: \(error)")
+      return nil
+    }
+    for problem in reader.problems {
+      log.error(problem.mark.location(in: display), field: problem.field, problem.message)
+    }
+    return root
+  }
+}
+
+extension Optional where Wrapped == YAMLNode.Mark {
+  /// FILE:LINE:COLUMN of a mark, or the file alone.
+  func location(in file: String) -> SourceLocation {
+    SourceLocation(file: file, line: self?.line ?? 0, column: self?.column)
   }
 }
