@@ -186,3 +186,27 @@ extension CostEntryKind {
 enum ExpenseKind: CostEntryKind { static let lineClass = LineClass.expense }
 enum MaterialKind: CostEntryKind { static let lineClass = LineClass.material }
 enum FeeKind: CostEntryKind { static let lineClass = LineClass.fee }
+
+/// Something done with every kind of the inbox in turn, each with the array of the inbox its
+/// records go to (a generic function Swift cannot pass as a closure).
+protocol KindVisitor {
+  mutating func visit<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record])
+}
+
+extension Inbox {
+  /// Every kind, in the order of `InboxReader.folders`: the one place that says which folder's
+  /// records go where.
+  mutating func visitEveryKind(_ visitor: inout some KindVisitor) {
+    visitor.visit(ContractKind.self, into: &contractLines)
+    visitor.visit(FundingKind.self, into: &funding)
+    visitor.visit(MilestoneKind.self, into: &milestones)
+    visitor.visit(RetainerKindRecord.self, into: &retainers)
+    visitor.visit(TimesheetKind.self, into: &entries)
+    visitor.visit(ExpenseKind.self, into: &entries)
+    visitor.visit(MaterialKind.self, into: &entries)
+    visitor.visit(FeeKind.self, into: &entries)
+    visitor.visit(OrderKind.self, into: &orderLines)
+    visitor.visit(InvoiceKind.self, into: &invoiceLines)
+    visitor.visit(CorrectionKind.self, into: &corrections)
+  }
+}

@@ -17,50 +17,27 @@ public struct InboxReading: Sendable {
 /// `rebill.yaml`, then the checks that need every record (`InboxValidator`).
 public enum InboxReader {
   /// The inbox's folders, in the order they are read and counted.
-  public static let folders = [
-    ContractKind.folder, FundingKind.folder, MilestoneKind.folder, RetainerKindRecord.folder,
-    TimesheetKind.folder, ExpenseKind.folder, MaterialKind.folder, FeeKind.folder,
-    OrderKind.folder, InvoiceKind.folder, CorrectionKind.folder,
-  ]
+  public static let folders: [String] = {
+    struct Names: KindVisitor {
+      var folders: [String] = []
+      mutating func visit<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record]) {
+        folders.append(K.folder)
+      }
+    }
+    var names = Names()
+    var inbox = Inbox()
+    inbox.visitEveryKind(&names)
+    return names.folders
+  }()
   public static let settingsFile = "rebill.yaml"
 
   public static func read(_ root: String) -> InboxReading {
     let log = DiagnosticLog()
     var inbox = Inbox()
-    var fileNames: [String] = []
-    var counts: [(String, Int)] = []
-
-    func load<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record]) {
-      let before = records.count
-      let reader = KindReader<K>(log: log)
-      let folder = joinPath(root, K.folder)
-      if entryType(folder) == .directory {
-        for (path, display, format) in files(
-          in: folder, display: joinPath(root, K.folder), log: log)
-        {
-          let file = Int32(fileNames.count)
-          fileNames.append(display)
-          switch format {
-          case .csv: reader.readCSV(path: path, display: display, file: file, into: &records)
-          case .yaml: reader.readYAML(path: path, display: display, file: file, into: &records)
-          }
-        }
-      }
-      counts.append((K.folder, records.count - before))
-    }
-
-    load(ContractKind.self, into: &inbox.contractLines)
-    load(FundingKind.self, into: &inbox.funding)
-    load(MilestoneKind.self, into: &inbox.milestones)
-    load(RetainerKindRecord.self, into: &inbox.retainers)
-    load(TimesheetKind.self, into: &inbox.entries)
-    load(ExpenseKind.self, into: &inbox.entries)
-    load(MaterialKind.self, into: &inbox.entries)
-    load(FeeKind.self, into: &inbox.entries)
-    load(OrderKind.self, into: &inbox.orderLines)
-    load(InvoiceKind.self, into: &inbox.invoiceLines)
-    load(CorrectionKind.self, into: &inbox.corrections)
-
+    var folders = FolderVisitor(root: root, log: log)
+    inbox.visitEveryKind(&folders)
+    let fileNames = folders.fileNames
+    let counts = folders.counts
     inbox.files = fileNames
     checkRoot(root, log: log)
     let settingsPath = joinPath(root, settingsFile)
@@ -80,6 +57,31 @@ public enum InboxReader {
       return kx < ky
     }.map(\.element)
     return InboxReading(inbox: inbox, diagnostics: diagnostics, counts: counts)
+  }
+
+  /// Reads each kind's folder, numbering the files and counting the records.
+  struct FolderVisitor: KindVisitor {
+    let root: String
+    let log: DiagnosticLog
+    var fileNames: [String] = []
+    var counts: [(folder: String, records: Int)] = []
+
+    mutating func visit<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record]) {
+      let before = records.count
+      let reader = KindReader<K>(log: log)
+      let folder = joinPath(root, K.folder)
+      if entryType(folder) == .directory {
+        for (path, display, format) in files(in: folder, display: folder, log: log) {
+          let file = Int32(fileNames.count)
+          fileNames.append(display)
+          switch format {
+          case .csv: reader.readCSV(path: path, display: display, file: file, into: &records)
+          case .yaml: reader.readYAML(path: path, display: display, file: file, into: &records)
+          }
+        }
+      }
+      counts.append((K.folder, records.count - before))
+    }
   }
 
   enum Format { case csv, yaml }
