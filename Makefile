@@ -89,8 +89,8 @@ fuzz: setup
 	 find Tests/corpus/bad-input -name '*.csv' -type f -exec cp {} $(FUZZ_BUILD)/corpus-csv/ \; ; \
 	 find Tests/corpus/bad-input -name '*.yaml' -type f -exec cp {} $(FUZZ_BUILD)/corpus-yaml/ \; ; \
 	 if [ -d ../shared/corpora/csv-spectrum/csvs ]; then cp ../shared/corpora/csv-spectrum/csvs/*.csv $(FUZZ_BUILD)/corpus-csv/; fi
-	$(FUZZ_BUILD)/debug/FuzzCSV $(FUZZ_BUILD)/corpus-csv -max_total_time=$(SECONDS) -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_BUILD)/artifacts/csv- -print_final_stats=1
-	$(FUZZ_BUILD)/debug/FuzzYAML $(FUZZ_BUILD)/corpus-yaml -max_total_time=$(SECONDS) -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_BUILD)/artifacts/yaml- -print_final_stats=1
+	REBILL_FUZZ_FORMAT=csv $(FUZZ_BUILD)/debug/FuzzInbox $(FUZZ_BUILD)/corpus-csv -max_total_time=$(SECONDS) -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_BUILD)/artifacts/csv- -print_final_stats=1
+	REBILL_FUZZ_FORMAT=yaml $(FUZZ_BUILD)/debug/FuzzInbox $(FUZZ_BUILD)/corpus-yaml -max_total_time=$(SECONDS) -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_BUILD)/artifacts/yaml- -print_final_stats=1
 
 ## bench-csv: 1M timesheet rows, `rebill check` against a bare libcsv pass (figures, no verdict)
 bench-csv: build

@@ -10,12 +10,10 @@ let package = Package(
   name: "rebill-fuzz",
   dependencies: [.package(name: "rebill", path: "..")],
   targets: [
+    // One target; REBILL_FUZZ_FORMAT (csv or yaml) picks the decoder.
     .executableTarget(
-      name: "FuzzCSV", dependencies: [.product(name: "RebillInbox", package: "rebill")],
-      swiftSettings: fuzzer, linkerSettings: link),
-    .executableTarget(
-      name: "FuzzYAML", dependencies: [.product(name: "RebillInbox", package: "rebill")],
-      swiftSettings: fuzzer, linkerSettings: link),
+      name: "FuzzInbox", dependencies: [.product(name: "RebillInbox", package: "rebill")],
+      swiftSettings: fuzzer, linkerSettings: link)
   ],
   swiftLanguageModes: [.v6]
 )
