@@ -1,7 +1,8 @@
 import RebillJournals
 
-/// One CSV record built as bytes: text fields copied (quoted only when they must be), numbers
-/// written digit by digit, with no `String` per field. For the files of millions of rows.
+/// One CSV record built as bytes: RFC 4180, UTF-8, LF line ends; text fields copied (quoted
+/// only when they hold a comma, a quote or a line break, quotes doubled), numbers written digit
+/// by digit, with no `String` per field.
 struct CSVLine {
   private(set) var bytes: [UInt8] = []
   private var fields = 0
@@ -64,4 +65,12 @@ struct CSVLine {
   mutating func end() { bytes.append(0x0A) }
 
   func write(to sink: inout some ByteSink) { bytes.withUnsafeBytes { sink.write(bytes: $0) } }
+
+  /// A whole record of text fields (headers, and files of a few rows).
+  static func write(_ fields: [String], to sink: inout some ByteSink) {
+    var line = CSVLine()
+    for field in fields { line.text(field) }
+    line.end()
+    line.write(to: &sink)
+  }
 }

@@ -19,16 +19,16 @@ public enum OutFiles {
   /// `documents.csv`: the `invoices/` schema plus `kind`, `title`, `has_corrections`, so that
   /// it can be dropped into `invoices/` once issued. Rows in creation order, lines in order.
   public static func documents(_ documents: [Document], to sink: inout some ByteSink) {
-    sink.write(
-      CSVWriter.line([
+    CSVLine.write(
+      [
         "invoice", "date", "customer", "currency", "line", "class", "source", "quantity",
         "unit_price", "amount", "contract", "contract_line", "billing", "tax_amount", "corrects",
         "correction", "title", "kind", "has_corrections",
-      ]))
+      ], to: &sink)
     for document in documents {
       for line in document.lines {
-        sink.write(
-          CSVWriter.line([
+        CSVLine.write(
+          [
             line.invoice.value, line.date.description, line.customer.value, line.currency.code,
             line.line, line.lineClass.rawValue, line.source, line.quantity.description,
             price(line.unitPrice, line.currency), line.amount.amountText,
@@ -36,7 +36,7 @@ public enum OutFiles {
             line.taxAmount.amountText, line.corrects?.description ?? "",
             String(line.correction), line.title ?? "", line.kind?.rawValue ?? "",
             String(line.hasCorrections ?? false),
-          ]))
+          ], to: &sink)
       }
     }
   }
@@ -45,12 +45,12 @@ public enum OutFiles {
   /// document's actuals in posting order (confirmed invoices by date and id, then the documents
   /// of this run in creation order), line by line.
   public static func actuals(_ actuals: [Actual], to sink: inout some ByteSink) {
-    sink.write(
-      CSVWriter.line([
+    CSVLine.write(
+      [
         "actual", "date", "type", "reverses", "class", "billing", "source", "contract",
         "contract_line", "customer", "document", "document_line", "quantity", "unit_price",
         "amount", "currency", "origin",
-      ]))
+      ], to: &sink)
     // Millions of rows: one reused byte line, dates formatted once each, numbers written digit
     // by digit.
     var dates: [Int32: String] = [:]
@@ -89,17 +89,17 @@ public enum OutFiles {
 
   /// `milestones.csv`: each milestone's status after the run, by milestone id.
   public static func milestones(_ states: [MilestoneState], to sink: inout some ByteSink) {
-    sink.write(
-      CSVWriter.line([
+    CSVLine.write(
+      [
         "milestone", "contract", "contract_line", "date", "amount", "currency", "status",
-      ]))
+      ], to: &sink)
     for state in states {
       let m = state.milestone
-      sink.write(
-        CSVWriter.line([
+      CSVLine.write(
+        [
           m.id.value, m.contract.value, m.contractLine.value, m.date.description,
           state.amount?.amountText ?? "", state.amount?.currency.code ?? "", state.status.rawValue,
-        ]))
+        ], to: &sink)
     }
   }
 
