@@ -38,6 +38,11 @@ public struct Document: Hashable, Sendable {
   public var kind: DocumentKind { total.minorUnits < 0 ? .creditNote : .invoice }
 
   public var hasCorrections: Bool { lines.contains { $0.correction } }
+
+  /// Its title, as the run set it on every line (DOMAIN §7).
+  public var title: String {
+    lines.first?.title ?? (kind == .creditNote ? "Credit note" : "Invoice")
+  }
 }
 
 /// Titles (DOMAIN §7): *Invoice* for a total of zero or more, *Credit note* below zero, and

@@ -4,8 +4,7 @@ import RebillModel
 public struct Report: Sendable {
   public var runDate: CalendarDate?
   public var through: CalendarDate?
-  /// The documents created, in creation order, with their titles.
-  public var documents: [(document: Document, title: String)] = []
+
   public var drift: [DriftFinding] = []
   public var pendingReturns: [PendingReturn] = []
   /// Entries whose project has no contract line including their class: no sales actual.
@@ -28,14 +27,14 @@ extension RunResult {
     out.append("records read")
     for (folder, n) in counts { out.append("  \(pad(folder, 12)) \(n)") }
     out.append("")
-    out.append("documents created: \(report.documents.count)")
-    for (document, title) in report.documents {
+    out.append("documents created: \(documents.count)")
+    for document in documents {
       out.append(
-        "  \(document.id)  \(document.date)  \(title)  \(document.customer)  total \(document.total)  (\(document.reason))"
+        "  \(document.id)  \(document.date)  \(document.title)  \(document.customer)  total \(document.total)  (\(document.reason))"
       )
     }
     var totals: [Currency: Money] = [:]
-    for (document, _) in report.documents {
+    for document in documents {
       totals[document.currency] =
         (totals[document.currency] ?? .zero(document.currency)) + document.total
     }

@@ -83,17 +83,9 @@ struct Reconciler {
     for problem in poster.problems {
       error(problem.line.origin, field: problem.field, "\(problem.line.ref): \(problem.message)")
     }
-    let country = settings.country
-    report.documents = documents.map {
-      (
-        $0,
-        title(
-          of: $0, country: documentCountry($0) ?? country,
-          labelFrom: settings.correctiveInvoiceLabelFrom)
-      )
-    }
+    documents = documents.map(titled)
     return RunResult(
-      settings: settings, documents: documents.map(titled), actuals: poster.ledger.actuals,
+      settings: settings, documents: documents, actuals: poster.ledger.actuals,
       milestones: milestoneStates(), report: report, errors: errors)
   }
 

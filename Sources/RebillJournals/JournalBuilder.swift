@@ -63,11 +63,10 @@ public enum JournalBuilder {
         customer: document.customer, contract: contract, project: project, source: document.id.value
       ),
       at: 0)
-    let title =
-      document.lines.first?.title ?? (document.kind == .creditNote ? "Credit note" : "Invoice")
     return JournalEntry(
       id: document.id.value, date: document.date,
-      description: "\(title) \(document.id) \(document.customer)", currency: document.currency,
+      description: "\(document.title) \(document.id) \(document.customer)",
+      currency: document.currency,
       postings: postings)
   }
 

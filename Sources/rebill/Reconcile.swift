@@ -133,8 +133,8 @@ struct Reconcile: ParsableCommand {
 
   func summary(_ result: RunResult) -> String {
     var lines = ["\(result.documents.count) document(s), \(result.actuals.count) actuals → \(out)"]
-    for (document, title) in result.report.documents {
-      lines.append("  \(document.id)  \(title)  \(document.customer)  \(document.total)")
+    for document in result.documents {
+      lines.append("  \(document.id)  \(document.title)  \(document.customer)  \(document.total)")
     }
     if !result.report.drift.isEmpty { lines.append("  drift found: \(result.report.drift.count)") }
     if !result.report.pendingReturns.isEmpty {
