@@ -174,11 +174,8 @@ public struct InboxGenerator {
     ]
   }
 
-  func money(_ price: UnitPrice) -> String {
-    var text = formatScaled(price.micros, scale: 6)
-    while text.hasSuffix("0"), text.split(separator: ".").last!.count > 2 { text.removeLast() }
-    return text
-  }
+  func money(_ price: UnitPrice) -> String { formatTrimmed(price.micros, scale: 6, keep: 2) }
+
 }
 
 /// Lines of a CSV file, built with its header.
