@@ -11,6 +11,11 @@ public struct Report: Sendable {
   public var entriesWithoutLine: [Entry] = []
   /// Work a not-to-exceed limit kept unbilled.
   public var heldBack: [HeldBack] = []
+  /// How many actuals the run holds, and how many of them are unbilled sales.
+  public var actualCount = 0
+  public var unbilledCount = 0
+  /// Per contract and customer, in that order (`balances(_:heldBack:)`).
+  public var balances: [Balance] = []
 
   public init() {}
 }
@@ -40,12 +45,13 @@ extension RunResult {
     }
     for currency in totals.keys.sorted() { out.append("  total \(totals[currency]!)") }
     out.append("")
-    out.append("actuals: \(actuals.count)")
-    let unbilled = actuals.filter { $0.type == .unbilledSales }.count
-    out.append("  unbilled_sales \(unbilled), billed_sales \(actuals.count - unbilled)")
+    out.append("actuals: \(report.actualCount)")
+    out.append(
+      "  unbilled_sales \(report.unbilledCount), billed_sales \(report.actualCount - report.unbilledCount)"
+    )
     out.append("")
     out.append("per contract and customer (chargeable amounts)")
-    for row in balances() {
+    for row in report.balances {
       out.append(
         "  \(row.contract) \(row.customer): billed \(row.billed), unbilled \(row.unbilled), retainer balance \(row.retainer), held back \(row.heldBack)"
       )
@@ -98,65 +104,80 @@ public struct Balance: Hashable, Sendable {
   public var heldBack: Money
 }
 
-extension RunResult {
-  /// Per contract (or "(no contract)" for order lines) and customer, in that order.
-  public func balances() -> [Balance] {
-    struct Key: Hashable, Comparable {
-      let contract: String
-      let customer: CustomerID
-      let currency: Currency
-      static func < (a: Key, b: Key) -> Bool {
-        (a.contract, a.customer.value, a.currency.code) < (
-          b.contract, b.customer.value, b.currency.code
-        )
+extension Balance {
+  struct Key: Hashable, Comparable {
+    let contract: String
+    let customer: CustomerID
+    let currency: Currency
+    static func < (a: Key, b: Key) -> Bool {
+      (a.contract, a.customer.value, a.currency.code) < (
+        b.contract, b.customer.value, b.currency.code
+      )
+    }
+  }
+
+  var key: Key { Key(contract: contract, customer: customer, currency: billed.currency) }
+
+  init(_ key: Key) {
+    self.init(
+      contract: key.contract, customer: key.customer, billed: .zero(key.currency),
+      unbilled: .zero(key.currency), retainer: .zero(key.currency), heldBack: .zero(key.currency))
+  }
+
+  /// Two parts' balances of one contract and customer (order lines of several parts share
+  /// "(no contract)").
+  static func + (a: Balance, b: Balance) -> Balance {
+    Balance(
+      contract: a.contract, customer: a.customer, billed: a.billed + b.billed,
+      unbilled: a.unbilled + b.unbilled, retainer: a.retainer + b.retainer,
+      heldBack: a.heldBack + b.heldBack)
+  }
+}
+
+/// Per contract (or "(no contract)" for order lines) and customer, in that order.
+func balances(_ actuals: [Actual], heldBack: [HeldBack]) -> [Balance] {
+  typealias Key = Balance.Key
+  var rows: [Key: Balance] = [:]
+  func row(_ key: Key) -> Balance { rows[key] ?? Balance(key) }
+  // Consecutive actuals mostly share their contract and customer: sum them in `current`
+  // and touch the table only when the key changes (millions of actuals, three strings a key).
+  var current: (key: Key, balance: Balance)?
+  actuals.withUnsafeBufferPointer { actuals in
+    for i in actuals.indices where actuals[i].billing == .chargeable {
+      let amount = actuals[i].amount
+      let key = Key(
+        contract: actuals[i].contract?.value ?? "(no contract)", customer: actuals[i].customer,
+        currency: amount.currency)
+      if current?.key != key {
+        if let (k, b) = current { rows[k] = b }
+        current = (key, row(key))
+      }
+      switch (actuals[i].type, actuals[i].lineClass == .retainer) {
+      case (.billedSales, false): current!.balance.billed = current!.balance.billed + amount
+      case (.unbilledSales, false): current!.balance.unbilled = current!.balance.unbilled + amount
+      case (.unbilledSales, true): current!.balance.retainer = current!.balance.retainer - amount
+      case (.billedSales, true): break
       }
     }
-    var rows: [Key: Balance] = [:]
-    func row(_ key: Key) -> Balance {
-      rows[key]
-        ?? Balance(
-          contract: key.contract, customer: key.customer, billed: .zero(key.currency),
-          unbilled: .zero(key.currency), retainer: .zero(key.currency),
-          heldBack: .zero(key.currency))
-    }
-    // Consecutive actuals mostly share their contract and customer: sum them in `current`
-    // and touch the table only when the key changes (millions of actuals, three strings a key).
-    var current: (key: Key, balance: Balance)?
-    actuals.withUnsafeBufferPointer { actuals in
-      for i in actuals.indices where actuals[i].billing == .chargeable {
-        let amount = actuals[i].amount
-        let key = Key(
-          contract: actuals[i].contract?.value ?? "(no contract)", customer: actuals[i].customer,
-          currency: amount.currency)
-        if current?.key != key {
-          if let (k, b) = current { rows[k] = b }
-          current = (key, row(key))
-        }
-        switch (actuals[i].type, actuals[i].lineClass == .retainer) {
-        case (.billedSales, false): current!.balance.billed = current!.balance.billed + amount
-        case (.unbilledSales, false): current!.balance.unbilled = current!.balance.unbilled + amount
-        case (.unbilledSales, true): current!.balance.retainer = current!.balance.retainer - amount
-        case (.billedSales, true): break
-        }
-      }
-    }
-    if let (k, b) = current { rows[k] = b }
-    var lines: [ContractLineID: String] = [:]
+  }
+  if let (k, b) = current { rows[k] = b }
+  var lines: [ContractLineID: String] = [:]
+  if !heldBack.isEmpty {
     for a in actuals {
       if let line = a.contractLine, let contract = a.contract, lines[line] == nil {
         lines[line] = contract.value
       }
     }
-    for held in report.heldBack {
-      let key = Key(
-        contract: lines[held.contractLine] ?? "(no contract)", customer: held.customer,
-        currency: held.amount.currency)
-      var balance = row(key)
-      balance.heldBack = balance.heldBack + held.amount
-      rows[key] = balance
-    }
-    return rows.keys.sorted().map { rows[$0]! }
   }
+  for held in heldBack {
+    let key = Key(
+      contract: lines[held.contractLine] ?? "(no contract)", customer: held.customer,
+      currency: held.amount.currency)
+    var balance = row(key)
+    balance.heldBack = balance.heldBack + held.amount
+    rows[key] = balance
+  }
+  return rows.keys.sorted().map { rows[$0]! }
 }
 
 func pad(_ text: String, _ width: Int) -> String {

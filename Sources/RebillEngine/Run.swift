@@ -34,9 +34,94 @@ public struct RunResult: Sendable {
 /// (instructions, then drift), order invoices and return credit notes, retainer and advance
 /// invoices, then one invoice per contract and customer for the milestones and the time and
 /// material due (applying retainers confirmed earlier).
+///
+/// The run goes part by part (`InboxParts`): each part's documents and actuals follow the
+/// previous part's, parts in the order of their first record.
 public func reconcile(_ inbox: Inbox, options: RunOptions = RunOptions()) -> RunResult {
-  var run = Reconciler(inbox: inbox, options: options)
-  return run.run()
+  reconcile(inbox, options: options, workers: 1) { _ in }
+}
+
+/// The run, its parts reconciled by up to `workers` threads at once. `each` sees every part's
+/// result in part order, on the calling thread, before it is merged: it may stream the part's
+/// actuals out and empty `actuals`, so that the run never holds them all.
+public func reconcile(
+  _ inbox: Inbox, options: RunOptions, workers: Int, each: (inout RunResult) -> Void
+) -> RunResult {
+  let settings = inbox.settings.with(options)
+  let parts = InboxParts(inbox, runDate: settings.runDate)
+  var reserved = Set<InvoiceID>()
+  for line in inbox.invoiceLines { reserved.insert(line.invoice) }
+  for row in inbox.corrections { if let document = row.document { reserved.insert(document) } }
+  var merged = RunMerger(settings: settings)
+  inOrder(
+    count: parts.parts.count, workers: workers,
+    work: { [reserved] i in
+      var run = Reconciler(inbox: parts.inbox(i, of: inbox), options: options, reserved: reserved)
+      return run.run()
+    },
+    consume: { _, part in
+      var part = part
+      each(&part)
+      merged.add(part)
+    })
+  return merged.result()
+}
+
+extension Settings {
+  func with(_ options: RunOptions) -> Settings {
+    var settings = self
+    if let runDate = options.runDate { settings.runDate = runDate }
+    if let through = options.through { settings.through = through }
+    return settings
+  }
+}
+
+/// The parts' results as one: documents, actuals, drift, held-back work and errors part after
+/// part; milestones, entries on no line and balances in their own order, as a single run gives
+/// them.
+struct RunMerger {
+  private var merged: RunResult
+  private var balances: [Balance.Key: Balance] = [:]
+  private var created: Set<InvoiceID> = []
+
+  init(settings: Settings) {
+    var report = Report()
+    report.runDate = settings.runDate
+    report.through = settings.through
+    merged = RunResult(
+      settings: settings, documents: [], actuals: [], milestones: [], report: report, errors: [])
+  }
+
+  mutating func add(_ part: RunResult) {
+    for document in part.documents where !created.insert(document.id).inserted {
+      // Parts cannot both create an id (InboxParts); should they, nothing is written.
+      merged.errors.append(
+        .error(
+          SourceLocation(file: "(made by rebill)", line: 0, column: nil), field: "",
+          "internal error: two parts of the run created document \(document.id)"))
+    }
+    merged.documents += part.documents
+    merged.actuals += part.actuals
+    merged.milestones += part.milestones
+    merged.errors += part.errors
+    merged.report.drift += part.report.drift
+    merged.report.pendingReturns += part.report.pendingReturns
+    merged.report.entriesWithoutLine += part.report.entriesWithoutLine
+    merged.report.heldBack += part.report.heldBack
+    merged.report.actualCount += part.report.actualCount
+    merged.report.unbilledCount += part.report.unbilledCount
+    for balance in part.report.balances {
+      balances[balance.key] = balances[balance.key].map { $0 + balance } ?? balance
+    }
+  }
+
+  func result() -> RunResult {
+    var result = merged
+    result.milestones.sort { $0.milestone.id < $1.milestone.id }
+    result.report.entriesWithoutLine.sort { $0.id < $1.id }
+    result.report.balances = balances.keys.sorted().map { balances[$0]! }
+    return result
+  }
 }
 
 struct Reconciler {
@@ -56,11 +141,14 @@ struct Reconciler {
   /// Retainers invoiced by this run: not applied before an invoice confirms them.
   var invoicedThisRun: Set<String> = []
 
-  init(inbox: Inbox, options: RunOptions) {
+  /// Document ids other parts of the run hold: their confirmed invoices and the ids their
+  /// correction instructions name. No new document takes one.
+  let reserved: Set<InvoiceID>
+
+  init(inbox: Inbox, options: RunOptions, reserved: Set<InvoiceID> = []) {
     self.inbox = inbox
-    var settings = inbox.settings
-    if let runDate = options.runDate { settings.runDate = runDate }
-    if let through = options.through { settings.through = through }
+    self.reserved = reserved
+    let settings = inbox.settings.with(options)
     self.settings = settings
     contracts = Contracts(inbox)
     poster = Poster(contracts: contracts, inbox: inbox)
@@ -84,6 +172,10 @@ struct Reconciler {
       error(problem.line.origin, field: problem.field, "\(problem.line.ref): \(problem.message)")
     }
     documents = documents.map(titled)
+    let actuals = poster.ledger.actuals
+    report.actualCount = actuals.count
+    report.unbilledCount = actuals.reduce(0) { $0 + ($1.type == .unbilledSales ? 1 : 0) }
+    report.balances = balances(actuals, heldBack: report.heldBack)
     return RunResult(
       settings: settings, documents: documents, actuals: poster.ledger.actuals,
       milestones: milestoneStates(), report: report, errors: errors)
@@ -133,7 +225,7 @@ struct Reconciler {
   mutating func claimID(_ base: String) -> InvoiceID {
     var id = InvoiceID(base)
     var n = 2
-    while takenIDs.contains(id) {
+    while takenIDs.contains(id) || reserved.contains(id) {
       id = InvoiceID("\(base)-\(n)")
       n += 1
     }

@@ -9,19 +9,47 @@ public enum JournalBuilder {
   public static func entries(
     for result: RunResult, contractLines: [ContractLine], accounts: AccountMap
   ) throws(JournalError) -> [JournalEntry] {
-    var projects: [ContractLineID: ProjectID] = [:]
-    for line in contractLines { projects[line.id] = line.project }
-    let returns = Set(result.actuals.lazy.filter { $0.origin == .return }.map(\.source))
-    var entries = result.documents.map { document($0, returns: returns, projects, accounts) }
-    if let through = result.settings.through {
-      entries += accrual(result, through: through, projects, accounts)
+    var builder = JournalBuilder.Run(contractLines: contractLines, accounts: accounts)
+    try builder.add(result.documents, actuals: result.actuals, through: result.settings.through)
+    return try builder.entries(through: result.settings.through)
+  }
+
+  /// The journal of a run built part by part (`reconcile(_:options:workers:each:)`): each
+  /// part's documents and open unbilled sales are added as the part is done, so that its
+  /// actuals need not be kept.
+  public struct Run {
+    let projects: [ContractLineID: ProjectID]
+    let accounts: AccountMap
+    private var documents: [JournalEntry] = []
+    private var open: [AccrualKey: (sample: Actual, amount: Money)] = [:]
+
+    public init(contractLines: [ContractLine], accounts: AccountMap) {
+      var projects: [ContractLineID: ProjectID] = [:]
+      for line in contractLines { projects[line.id] = line.project }
+      self.projects = projects
+      self.accounts = accounts
     }
-    for entry in entries where entry.imbalance.minorUnits != 0 {
-      throw JournalError(
-        description:
-          "journal entry \(entry.id) does not balance: debits exceed credits by \(entry.imbalance)")
+
+    /// A part's documents, and (with a cut-off) what its actuals leave open.
+    public mutating func add(_ documents: [Document], actuals: [Actual], through: CalendarDate?)
+      throws(JournalError)
+    {
+      let returns = Set(actuals.lazy.filter { $0.origin == .return }.map(\.source))
+      for document in documents {
+        let entry = JournalBuilder.document(document, returns: returns, projects, accounts)
+        try entry.checkBalance()
+        self.documents.append(entry)
+      }
+      if let through { JournalBuilder.addOpen(actuals, through: through, to: &open) }
     }
-    return entries
+
+    /// Every entry: documents in the run's order, then the accrual and its reversal.
+    public func entries(through: CalendarDate?) throws(JournalError) -> [JournalEntry] {
+      guard let through else { return documents }
+      let accrual = JournalBuilder.accrual(open, through: through, projects, accounts)
+      for entry in accrual { try entry.checkBalance() }
+      return documents + accrual
+    }
   }
 
   /// A document: each chargeable line's revenue (per class), retainer or return, and its tax,
@@ -70,46 +98,54 @@ public enum JournalBuilder {
       postings: postings)
   }
 
-  /// The unbilled sales still open at the cut-off for work dated on or before it: debit
-  /// unbilled receivables, credit accrued revenue, per contract line and customer; reversed the
-  /// day after. One entry per currency.
-  static func accrual(
-    _ result: RunResult, through: CalendarDate, _ projects: [ContractLineID: ProjectID],
-    _ accounts: AccountMap
-  ) -> [JournalEntry] {
+  struct AccrualKey: Hashable, Comparable {
+    let currency: String
+    let contract: String
+    let line: String
+    let customer: String
+    static func < (a: AccrualKey, b: AccrualKey) -> Bool {
+      (a.currency, a.contract, a.line, a.customer) < (b.currency, b.contract, b.line, b.customer)
+    }
+  }
+
+  /// Adds the unbilled sales `actuals` leave open for work dated on or before the cut-off, per
+  /// contract line and customer.
+  static func addOpen(
+    _ actuals: [Actual], through: CalendarDate,
+    to open: inout [AccrualKey: (sample: Actual, amount: Money)]
+  ) {
     var workDate: [String: CalendarDate] = [:]
-    result.actuals.withUnsafeBufferPointer { actuals in
+    actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices where actuals[i].origin == .entry {
         workDate[actuals[i].source] = actuals[i].date
       }
     }
-    struct Key: Hashable, Comparable {
-      let currency: String
-      let contract: String
-      let line: String
-      let customer: String
-      static func < (a: Key, b: Key) -> Bool {
-        (a.currency, a.contract, a.line, a.customer) < (b.currency, b.contract, b.line, b.customer)
-      }
-    }
-    var open: [Key: (Actual, Money)] = [:]
-    result.actuals.withUnsafeBufferPointer { actuals in
+    actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices
       where actuals[i].type == .unbilledSales && actuals[i].billing == .chargeable
         && actuals[i].lineClass != .retainer
       {
         guard let date = workDate[actuals[i].source], date <= through else { continue }
         let amount = actuals[i].amount
-        let key = Key(
+        let key = AccrualKey(
           currency: amount.currency.code, contract: actuals[i].contract?.value ?? "",
           line: actuals[i].contractLine?.value ?? "", customer: actuals[i].customer.value)
         if open[key] == nil {
           open[key] = (actuals[i], amount)
         } else {
-          open[key]!.1 = open[key]!.1 + amount
+          open[key]!.amount = open[key]!.amount + amount
         }
       }
     }
+  }
+
+  /// The unbilled sales still open at the cut-off for work dated on or before it: debit
+  /// unbilled receivables, credit accrued revenue, per contract line and customer; reversed the
+  /// day after. One entry per currency.
+  static func accrual(
+    _ open: [AccrualKey: (sample: Actual, amount: Money)], through: CalendarDate,
+    _ projects: [ContractLineID: ProjectID], _ accounts: AccountMap
+  ) -> [JournalEntry] {
     var byCurrency: [String: [Posting]] = [:]
     for key in open.keys.sorted() {
       let (sample, amount) = open[key]!

@@ -54,6 +54,14 @@ public struct JournalEntry: Hashable, Sendable {
   public var imbalance: Money {
     postings.reduce(.zero(currency)) { $0 + $1.amount }
   }
+
+  /// Throws when the entry would not balance to the cent (a bug: nothing is written then).
+  func checkBalance() throws(JournalError) {
+    guard imbalance.minorUnits == 0 else {
+      throw JournalError(
+        description: "journal entry \(id) does not balance: debits exceed credits by \(imbalance)")
+    }
+  }
 }
 
 /// A journal that does not balance: a bug in rebill, never written.

@@ -45,12 +45,21 @@ public enum OutFiles {
   /// document's actuals in posting order (confirmed invoices by date and id, then the documents
   /// of this run in creation order), line by line.
   public static func actuals(_ actuals: [Actual], to sink: inout some ByteSink) {
+    actualsHeader(to: &sink)
+    actualRows(actuals, to: &sink)
+  }
+
+  public static func actualsHeader(to sink: inout some ByteSink) {
     CSVLine.write(
       [
         "actual", "date", "type", "reverses", "class", "billing", "source", "contract",
         "contract_line", "customer", "document", "document_line", "quantity", "unit_price",
         "amount", "currency", "origin",
       ], to: &sink)
+  }
+
+  /// Rows of `actuals.csv`, without the header: a run written part by part appends each part's.
+  public static func actualRows(_ actuals: [Actual], to sink: inout some ByteSink) {
     // Millions of rows: one reused byte line, dates formatted once each, numbers written digit
     // by digit.
     var dates: [Int32: String] = [:]

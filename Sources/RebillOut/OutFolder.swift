@@ -22,36 +22,69 @@ public enum OutFolder {
 
   /// Streams each file into the temporary folder as it is rendered, then swaps it in.
   public static func write(_ files: [OutFile], to out: String) throws(OutError) {
-    let out = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
-    let slash = out.lastIndex(of: "/")
-    let parent = slash.map { String(out[..<$0]) } ?? "."
-    let name = slash.map { String(out[out.index(after: $0)...]) } ?? out
-    let temporary = (parent.isEmpty ? "/" : parent + "/") + ".\(name).rebill-new"
-    let previous = (parent.isEmpty ? "/" : parent + "/") + ".\(name).rebill-old"
-    try removeTree(temporary)
-    try removeTree(previous)
-    try makeFolder(temporary)
-    for file in files {
-      let full = temporary + "/" + file.path
+    let folder = try Transaction(out)
+    for file in files { try folder.write(file) }
+    try folder.commit()
+  }
+
+  /// An out folder being written: files go into a temporary sibling folder, in any order, and
+  /// `commit()` swaps it in as a whole. Dropped without a commit, it removes the temporary
+  /// folder and OUT stays as it was.
+  public final class Transaction {
+    let out: String
+    let parent: String
+    let temporary: String
+    private var committed = false
+
+    public init(_ out: String) throws(OutError) {
+      let out = out.hasSuffix("/") && out.count > 1 ? String(out.dropLast()) : out
+      let slash = out.lastIndex(of: "/")
+      let parent = slash.map { String(out[..<$0]) } ?? "."
+      let name = slash.map { String(out[out.index(after: $0)...]) } ?? out
+      self.out = out
+      self.parent = parent.isEmpty ? "/" : parent
+      temporary = (parent.isEmpty ? "/" : parent + "/") + ".\(name).rebill-new"
+      try removeTree(temporary)
+      try removeTree((parent.isEmpty ? "/" : parent + "/") + ".\(name).rebill-old")
+      try makeFolder(temporary)
+    }
+
+    deinit {
+      if !committed { try? removeTree(temporary) }
+    }
+
+    /// A file of the folder, open for writing: stream into it, then `close()` it.
+    public func create(_ path: String) throws(OutError) -> FileSink {
+      let full = temporary + "/" + path
       if let dir = full.lastIndex(of: "/"), full[..<dir] != temporary {
         try makeFolders(String(full[..<dir]))
       }
-      var sink: any ByteSink = try FileSink(path: full)
-      file.write(&sink)
-      try (sink as! FileSink).close()
+      return try FileSink(path: full)
     }
-    try syncFolder(temporary)
-    if exists(out) {
-      guard rebill_exchange_paths(temporary, out) == 0 else {
-        throw OutError(description: "cannot replace \(out): \(String(cString: strerror(errno)))")
-      }
-      try removeTree(temporary)
-    } else {
-      guard rename(temporary, out) == 0 else {
-        throw OutError(description: "cannot create \(out): \(String(cString: strerror(errno)))")
-      }
+
+    public func write(_ file: OutFile) throws(OutError) {
+      let sink = try create(file.path)
+      var any: any ByteSink = sink
+      file.write(&any)
+      try sink.close()
     }
-    try syncFolder(parent.isEmpty ? "/" : parent)
+
+    /// Syncs the folder and swaps it in for OUT (or renames it to OUT when there is none).
+    public func commit() throws(OutError) {
+      try syncFolder(temporary)
+      if exists(out) {
+        guard rebill_exchange_paths(temporary, out) == 0 else {
+          throw OutError(description: "cannot replace \(out): \(String(cString: strerror(errno)))")
+        }
+        try removeTree(temporary)
+      } else {
+        guard rename(temporary, out) == 0 else {
+          throw OutError(description: "cannot create \(out): \(String(cString: strerror(errno)))")
+        }
+      }
+      committed = true
+      try syncFolder(parent)
+    }
   }
 
   static func exists(_ path: String) -> Bool {
@@ -109,7 +142,7 @@ public enum OutFolder {
 
 /// A file written through a buffer of a megabyte: rendering streams into it, so memory does
 /// not grow with the size of the output. A write error is kept and reported at `close()`.
-final class FileSink: ByteSink {
+public final class FileSink: ByteSink {
   private let fd: Int32
   private let path: String
   private var buffer: [UInt8] = []
@@ -124,7 +157,7 @@ final class FileSink: ByteSink {
     buffer.reserveCapacity(1 << 20)
   }
 
-  func write(bytes: UnsafeRawBufferPointer) {
+  public func write(bytes: UnsafeRawBufferPointer) {
     buffer.append(contentsOf: bytes)
     if buffer.count >= 1 << 20 { flush() }
   }
@@ -149,7 +182,7 @@ final class FileSink: ByteSink {
   }
 
   /// Flushes, syncs and closes; the first error of the file, if any.
-  func close() throws(OutError) {
+  public func close() throws(OutError) {
     flush()
     if failure == nil && fsync(fd) != 0 {
       failure = OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")

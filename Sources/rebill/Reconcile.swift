@@ -72,24 +72,65 @@ struct Reconcile: ParsableCommand {
     }
     let options = RunOptions(
       runDate: runDate.flatMap(CalendarDate.parse), through: through.flatMap(CalendarDate.parse))
+    let settings = reading.inbox.settings
+    let layouts = try self.layouts(settings: settings)
     let records = reading.counts.reduce(0) { $0 + $1.records }
     stages.start("reconciling \(reading.inbox.entries.count) entries (\(records) records read)")
-    let result = reconcile(reading.inbox, options: options)
+    // Actuals go to OUT part by part as the run goes, and only then: memory holds one part's.
+    let folder: OutFolder.Transaction
+    let actualsFile: FileSink
+    do {
+      folder = try OutFolder.Transaction(out)
+      actualsFile = try folder.create("actuals.csv")
+    } catch {
+      printError("rebill: \(error)")
+      throw ExitCode.failure
+    }
+    var actualsSink = actualsFile
+    OutFiles.actualsHeader(to: &actualsSink)
+    var journal = layouts.map {
+      JournalBuilder.Run(contractLines: reading.inbox.contractLines, accounts: $0.accounts)
+    }
+    var journalError: JournalError?
+    let through = options.through ?? settings.through
+    let result = reconcile(reading.inbox, options: options, workers: Self.workers) { part in
+      guard part.errors.isEmpty else { return }
+      OutFiles.actualRows(part.actuals, to: &actualsSink)
+      if journal != nil {
+        do throws(JournalError) {
+          try journal!.add(part.documents, actuals: part.actuals, through: through)
+        } catch {
+          journalError = journalError ?? error
+        }
+      }
+      part.actuals = []
+    }
     if !result.errors.isEmpty {
       for diagnostic in result.errors { printError(diagnostic.description) }
       printError("\(result.errors.count) error(s) in \(inbox): nothing written")
       throw ExitCode.failure
     }
-    stages.start("building journals")
-    let journalFiles = try journals(for: result, reading: reading)
     do {
+      stages.start("building journals")
+      var journalFiles: [(layout: JournalLayout, entries: [JournalEntry])] = []
+      if let journal, let layouts {
+        if let journalError { throw journalError }
+        let entries = try journal.entries(through: through)
+        journalFiles = layouts.list.map { ($0, entries) }
+      }
       stages.start(
-        "writing \(result.actuals.count) actuals and \(journalFiles.count) journal(s) to \(out)")
+        "writing \(result.report.actualCount) actuals and \(journalFiles.count) journal(s) to \(out)"
+      )
+      try actualsFile.close()
       let files = OutFiles.files(
         result, counts: reading.counts, journals: journalFiles,
         legalEntity: result.settings.legalEntity.value)
-      try OutFolder.write(files, to: out)
+      for file in files where file.path != "actuals.csv" { try folder.write(file) }
+      try folder.commit()
       stages.finish()
+    } catch let error as JournalError {
+      printError("rebill: internal error, nothing written: \(error)")
+      throw ExitCode.failure
     } catch {
       printError("rebill: \(error)")
       throw ExitCode.failure
@@ -97,17 +138,18 @@ struct Reconcile: ParsableCommand {
     if !quiet { print(summary(result)) }
   }
 
-  /// The account mapping and each layout asked for, read and checked, with the run's entries;
-  /// any problem stops the run before anything is written.
-  func journals(for result: RunResult, reading: InboxReading) throws -> [(
-    layout: JournalLayout, entries: [JournalEntry]
-  )] {
+  /// Threads reconciling parts of the run: one per core.
+  static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  /// The account mapping and each layout asked for, read and checked before the run; any
+  /// problem stops the run before anything is written. Nil when no journal is asked for.
+  func layouts(settings: Settings) throws -> (accounts: AccountMap, list: [JournalLayout])? {
     let mappings = Mappings.locate(self.mappings)
-    let names = journals.isEmpty ? result.settings.journals : journals
-    guard !names.isEmpty else { return [] }
+    let names = journals.isEmpty ? settings.journals : journals
+    guard !names.isEmpty else { return nil }
     var problems: [Diagnostic] = []
     let (accounts, accountProblems) = MappingReader.accounts(
-      path: mappings.accountsPath(setting: result.settings.accounts, inbox: inbox))
+      path: mappings.accountsPath(setting: settings.accounts, inbox: inbox))
     problems += accountProblems
     var layouts: [JournalLayout] = []
     for name in names {
@@ -120,15 +162,7 @@ struct Reconcile: ParsableCommand {
       printError("errors in the mappings: nothing written")
       throw ExitCode.failure
     }
-    let entries: [JournalEntry]
-    do {
-      entries = try JournalBuilder.entries(
-        for: result, contractLines: reading.inbox.contractLines, accounts: accounts)
-    } catch {
-      printError("rebill: internal error, nothing written: \(error)")
-      throw ExitCode.failure
-    }
-    return layouts.map { ($0, entries) }
+    return (accounts, layouts)
   }
 
   func summary(_ result: RunResult) -> String {
@@ -164,7 +198,25 @@ struct Stages {
     let elapsed = clock.now - started
     let ms =
       elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-    printError("rebill: \(name): \(ms) ms")
+    printError("rebill: \(name): \(ms) ms (resident \(residentMiB()) MiB)")
     current = nil
   }
+}
+
+/// The process's resident memory now, in MiB, from /proc/self/statm (0 where there is none).
+func residentMiB() -> Int {
+  guard let file = fopen("/proc/self/statm", "r") else { return 0 }
+  defer { fclose(file) }
+  var size = 0
+  var resident = 0
+  guard
+    withUnsafeMutablePointer(
+      to: &size,
+      { s in
+        withUnsafeMutablePointer(to: &resident) { r in
+          withVaList([s, r]) { vfscanf(file, "%ld %ld", $0) }
+        }
+      }) == 2
+  else { return 0 }
+  return resident * Int(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
 }

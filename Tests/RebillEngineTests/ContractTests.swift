@@ -99,7 +99,7 @@ import Testing
     #expect(
       lines(invoice) == ["time T1 15 3000.00 chargeable", "retainer R1 -1 -3000.00 chargeable"])
     #expect(invoice.total.amountText == "0.00")
-    #expect(second.balances().map(\.retainer.amountText) == ["2000.00"])
+    #expect(second.report.balances.map(\.retainer.amountText) == ["2000.00"])
     let r1 = second.actuals.filter { $0.source == "R1" }
     #expect(r1.reduce(Money.zero(invoice.currency)) { $0 + $1.amount }.amountText == "0.00")
   }
@@ -131,7 +131,7 @@ import Testing
         "fee F1 1 800.00 chargeable", "retainer R2 -1 -500.00 chargeable",
         "retainer R1 -1 -300.00 chargeable",
       ])
-    #expect(second.balances().map(\.retainer.amountText) == ["700.00"])
+    #expect(second.report.balances.map(\.retainer.amountText) == ["700.00"])
   }
 
   // MARK: §5 Cut-off, complimentary, non-chargeable, includes
@@ -243,8 +243,8 @@ import Testing
         ["time T1 5 500.00 chargeable", "time T3 3 300.00 chargeable"]
       ])
     #expect(result.report.heldBack.map { "\($0.source) \($0.amount.amountText)" } == ["T2 400.00"])
-    #expect(result.balances().map(\.heldBack.amountText) == ["400.00"])
-    #expect(result.balances().map(\.unbilled.amountText) == ["400.00"])
+    #expect(result.report.balances.map(\.heldBack.amountText) == ["400.00"])
+    #expect(result.report.balances.map(\.unbilled.amountText) == ["400.00"])
     #expect(
       result.renderReport(counts: []).contains(
         "  T2 on L1 for C1: 4 / 400.00 EUR (limit 1000.00 EUR)"))

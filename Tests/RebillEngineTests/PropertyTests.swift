@@ -152,6 +152,49 @@ import Testing
     #expect(files(inbox) == files(shuffled), "seed \(seed)")
   }
 
+  /// Reconciling part by part (`InboxParts`) gives exactly what one pass over the whole inbox
+  /// gives: the same actuals, documents, milestones, balances and errors, only in part order.
+  @Test(arguments: seeds)
+  func partsGiveWhatTheWholeGives(seed: UInt64) {
+    let inbox = generated(seed)
+    var whole = Reconciler(inbox: inbox, options: RunOptions())
+    let expected = whole.run()
+    let parts = reconcile(inbox)
+    #expect(Set(parts.actuals) == Set(expected.actuals), "seed \(seed)")
+    #expect(parts.actuals.count == expected.actuals.count, "seed \(seed)")
+    #expect(Set(parts.documents) == Set(expected.documents), "seed \(seed)")
+    #expect(parts.documents.count == expected.documents.count, "seed \(seed)")
+    #expect(parts.milestones == expected.milestones, "seed \(seed)")
+    #expect(parts.report.balances == expected.report.balances, "seed \(seed)")
+    #expect(parts.report.actualCount == expected.actuals.count, "seed \(seed)")
+    #expect(Set(parts.report.drift) == Set(expected.report.drift), "seed \(seed)")
+    #expect(parts.report.entriesWithoutLine == expected.report.entriesWithoutLine)
+    #expect(Set(parts.errors) == Set(expected.errors), "seed \(seed)")
+  }
+
+  /// The generated inboxes do fall into several parts (else the test above proves nothing).
+  @Test func generatedInboxesHaveSeveralParts() {
+    let counts = Self.seeds.prefix(50).map {
+      let inbox = generated($0)
+      return InboxParts(inbox, runDate: inbox.settings.runDate).parts.count
+    }
+    #expect(counts.allSatisfy { $0 >= 1 })
+    #expect(counts.filter { $0 > 2 }.count > 25, "\(counts)")
+  }
+
+  /// Parts reconciled by several threads come out in the same order as by one.
+  @Test(arguments: seeds.prefix(50))
+  func threadsChangeNothing(seed: UInt64) {
+    let inbox = generated(seed)
+    let one = reconcile(inbox)
+    var seen = 0
+    let four = reconcile(inbox, options: RunOptions(), workers: 4) { _ in seen += 1 }
+    #expect(four.actuals == one.actuals, "seed \(seed)")
+    #expect(four.documents == one.documents, "seed \(seed)")
+    #expect(four.report.balances == one.report.balances, "seed \(seed)")
+    #expect(seen == InboxParts(inbox, runDate: inbox.settings.runDate).parts.count)
+  }
+
   /// Another contract's records change nothing of this one's: no id depends on a counter over
   /// the whole inbox.
   @Test(arguments: seeds.prefix(100))

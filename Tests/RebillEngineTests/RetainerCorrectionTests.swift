@@ -50,7 +50,7 @@ import Testing
           .unbilled("-1", "-4000.00"),
         ]))
     #expect(retainerSum(run) == "0.00")
-    #expect(run.balances().map(\.retainer.amountText) == ["4000.00"])
+    #expect(run.report.balances.map(\.retainer.amountText) == ["4000.00"])
   }
 
   /// X = 3,000.00 already applied: the reversal cancels the open 2,000.00, the new balance is
@@ -69,7 +69,8 @@ import Testing
           .unbilled("-1", "-1500.00"),
         ]))
     #expect(retainerSum(run) == "0.00")
-    #expect(run.balances().first { $0.customer.value == "C1" }?.retainer.amountText == "1500.00")
+    #expect(
+      run.report.balances.first { $0.customer.value == "C1" }?.retainer.amountText == "1500.00")
   }
 
   @Test mutating func aCorrectedRetainerBelowWhatWasAppliedIsAnError() {

@@ -157,7 +157,7 @@ struct DiffAndLayoutTests {
     let written = try String(contentsOfFile: folder + "/journals/mine.csv", encoding: .utf8)
     let lines = written.split(separator: "\n")
     #expect(lines[0] == "Amount|Account|When|Ref")
-    #expect(lines[1] == "-490.88|1200|03.11.2026|INV-2026-0102-C20261103")
+    #expect(lines[1] == "14400.00|1200|10.11.2026|CON-ATLAS-01-C-ATLAS-I20261110")
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: folder + "/journals") == ["mine.csv"])
   }

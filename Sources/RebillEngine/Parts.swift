@@ -1,0 +1,214 @@
+import RebillModel
+
+/// The inbox cut into independent parts: records that share no business key (contract,
+/// contract line, project, invoice, order or source) cannot affect each other's actuals or
+/// documents, so each part is reconciled alone (in parallel, and with memory for one part at a
+/// time). Two records land in the same part when they name a key in common, directly or through
+/// others: an invoice joins the contracts of its lines, an entry its project's lines, an invoice
+/// line the entry, milestone or retainer it bills, a correction or return the invoice it is
+/// about. Joining more than needed is harmless; joining less would not be, so every key a rule
+/// of the engine looks records up by is named here.
+///
+/// Parts come in the order of their least key: contract ids first (a part is mostly one
+/// contract, in contract id order), then order ids, invoice ids and sources; never in the order
+/// records were read, so that the same facts in another order give the same output.
+struct InboxParts {
+  /// For each part, the positions of its records in each of the inbox's arrays.
+  struct Part {
+    var contractLines: [Int32] = []
+    var funding: [Int32] = []
+    var milestones: [Int32] = []
+    var retainers: [Int32] = []
+    var entries: [Int32] = []
+    var orderLines: [Int32] = []
+    var invoiceLines: [Int32] = []
+    var corrections: [Int32] = []
+  }
+
+  private(set) var parts: [Part] = []
+
+  /// `runDate` dates the corrective invoices that instructions without a date ask for (their id
+  /// is a key too: a confirmed one is what fulfils the instruction).
+  init(_ inbox: Inbox, runDate: CalendarDate?) {
+    // One node per record, in kind order; each record joined to the nodes of its keys.
+    var keys = KeyUnion(
+      records: inbox.contractLines.count + inbox.funding.count + inbox.milestones.count
+        + inbox.retainers.count + inbox.entries.count + inbox.orderLines.count
+        + inbox.invoiceLines.count + inbox.corrections.count)
+    var node: Int32 = 0
+    func record(_ names: (inout KeyUnion, Int32) -> Void) {
+      names(&keys, node)
+      node += 1
+    }
+    for line in inbox.contractLines {
+      record { k, n in
+        k.join(n, .contract, line.contract.value)
+        k.join(n, .line, line.id.value)
+        k.join(n, .project, line.project.value)
+        k.join(n, .source, line.id.value)
+      }
+    }
+    for share in inbox.funding {
+      record { k, n in
+        k.join(n, .contract, share.contract.value)
+        if let line = share.contractLine { k.join(n, .line, line.value) }
+      }
+    }
+    for milestone in inbox.milestones {
+      record { k, n in
+        k.join(n, .source, milestone.id.value)
+        k.join(n, .contract, milestone.contract.value)
+        k.join(n, .line, milestone.contractLine.value)
+      }
+    }
+    for retainer in inbox.retainers {
+      record { k, n in
+        k.join(n, .source, retainer.id.value)
+        k.join(n, .contract, retainer.contract.value)
+      }
+    }
+    for entry in inbox.entries {
+      record { k, n in
+        k.join(n, .source, entry.id.value)
+        k.join(n, .project, entry.project.value)
+        if let line = entry.contractLine { k.join(n, .line, line.value) }
+      }
+    }
+    for line in inbox.orderLines {
+      record { k, n in
+        k.join(n, .order, line.order.value)
+        k.join(n, .source, line.source)
+        if let returns = line.returns { k.join(n, .invoice, returns.invoice.value) }
+      }
+    }
+    for line in inbox.invoiceLines {
+      record { k, n in
+        k.join(n, .invoice, line.invoice.value)
+        k.join(n, .source, line.source)
+        if let contract = line.contract { k.join(n, .contract, contract.value) }
+        if let contractLine = line.contractLine { k.join(n, .line, contractLine.value) }
+        if let corrects = line.corrects { k.join(n, .invoice, corrects.invoice.value) }
+      }
+    }
+    for row in inbox.corrections {
+      record { k, n in
+        k.join(n, .invoice, row.invoice.value)
+        if let document = row.document {
+          k.join(n, .invoice, document.value)
+        } else if let date = row.date ?? runDate {
+          k.join(n, .invoice, "\(row.invoice.value)-C\(date.compact)")
+        }
+      }
+    }
+
+    // A part per root, records in inbox order; then parts in the order of their least key.
+    var partOfRoot: [Int32: Int32] = [:]
+    var n: Int32 = 0
+    func place(_ count: Int, _ append: (inout Part, Int32) -> Void) {
+      for i in 0..<Int32(count) {
+        let root = keys.root(n)
+        n += 1
+        let part: Int32
+        if let known = partOfRoot[root] {
+          part = known
+        } else {
+          part = Int32(parts.count)
+          partOfRoot[root] = part
+          parts.append(Part())
+        }
+        append(&parts[Int(part)], i)
+      }
+    }
+    place(inbox.contractLines.count) { $0.contractLines.append($1) }
+    place(inbox.funding.count) { $0.funding.append($1) }
+    place(inbox.milestones.count) { $0.milestones.append($1) }
+    place(inbox.retainers.count) { $0.retainers.append($1) }
+    place(inbox.entries.count) { $0.entries.append($1) }
+    place(inbox.orderLines.count) { $0.orderLines.append($1) }
+    place(inbox.invoiceLines.count) { $0.invoiceLines.append($1) }
+    place(inbox.corrections.count) { $0.corrections.append($1) }
+    var least = [(namespace: Int, value: String)?](repeating: nil, count: parts.count)
+    keys.forEachKey { namespace, value, node in
+      let part = Int(partOfRoot[keys.root(node)]!)
+      if let known = least[part], (known.namespace, known.value) <= (namespace.rawValue, value) {
+        return
+      }
+      least[part] = (namespace.rawValue, value)
+    }
+    let order = parts.indices.sorted { a, b in
+      let (x, y) = (least[a]!, least[b]!)
+      return (x.namespace, x.value) < (y.namespace, y.value)
+    }
+    parts = order.map { parts[$0] }
+  }
+
+  /// Part `i` as an inbox of its own: the same settings and files, its records in inbox order.
+  func inbox(_ i: Int, of inbox: Inbox) -> Inbox {
+    let part = parts[i]
+    var sub = Inbox()
+    sub.settings = inbox.settings
+    sub.files = inbox.files
+    sub.contractLines = part.contractLines.map { inbox.contractLines[Int($0)] }
+    sub.funding = part.funding.map { inbox.funding[Int($0)] }
+    sub.milestones = part.milestones.map { inbox.milestones[Int($0)] }
+    sub.retainers = part.retainers.map { inbox.retainers[Int($0)] }
+    sub.entries = part.entries.map { inbox.entries[Int($0)] }
+    sub.orderLines = part.orderLines.map { inbox.orderLines[Int($0)] }
+    sub.invoiceLines = part.invoiceLines.map { inbox.invoiceLines[Int($0)] }
+    sub.corrections = part.corrections.map { inbox.corrections[Int($0)] }
+    return sub
+  }
+}
+
+/// Union-find over records and the keys they name: a node per record (0..<records), then one
+/// per distinct key, per namespace.
+struct KeyUnion {
+  enum Namespace: Int, CaseIterable {
+    case contract, order, invoice, line, project, source
+  }
+
+  private var parent: [Int32]
+  private var keys: [[String: Int32]] = Array(repeating: [:], count: Namespace.allCases.count)
+
+  init(records: Int) { parent = Array(0..<Int32(records)) }
+
+  /// Joins record `node` to the key `value` of `namespace`.
+  mutating func join(_ node: Int32, _ namespace: Namespace, _ value: String) {
+    let key: Int32
+    if let known = keys[namespace.rawValue][value] {
+      key = known
+    } else {
+      key = Int32(parent.count)
+      parent.append(key)
+      keys[namespace.rawValue][value] = key
+    }
+    union(node, key)
+  }
+
+  /// Every key with its node, namespaces in order (contracts first).
+  func forEachKey(_ body: (Namespace, String, Int32) -> Void) {
+    for namespace in Namespace.allCases {
+      for (value, node) in keys[namespace.rawValue] { body(namespace, value, node) }
+    }
+  }
+
+  mutating func root(_ node: Int32) -> Int32 {
+    var x = node
+    while parent[Int(x)] != x {
+      parent[Int(x)] = parent[Int(parent[Int(x)])]
+      x = parent[Int(x)]
+    }
+    return x
+  }
+
+  /// The smaller root wins, so that the result does not depend on the order of the joins.
+  private mutating func union(_ a: Int32, _ b: Int32) {
+    let ra = root(a)
+    let rb = root(b)
+    if ra < rb {
+      parent[Int(rb)] = ra
+    } else if rb < ra {
+      parent[Int(ra)] = rb
+    }
+  }
+}
