@@ -67,6 +67,8 @@ public enum JournalRenderer {
     let columns = layout.columns.map {
       (segments: compile($0.value), firstRowOnly: $0.firstRowOnly)
     }
+    var out = ""
+    out.reserveCapacity(512)
     for entry in entries {
       let rows = layout.pairs ? pairs(entry) : entry.postings.map { ($0, nil) }
       var row = Row(
@@ -74,10 +76,14 @@ public enum JournalRenderer {
         context: context, batch: batch)
       for (index, (posting, contra)) in rows.enumerated() {
         row.set(posting, contra, line: index + 1)
-        var out = ""
+        out.removeAll(keepingCapacity: true)
         for (c, column) in columns.enumerated() {
           if c > 0 { out += layout.delimiter }
           if column.firstRowOnly && index > 0 { continue }
+          if column.segments.count == 1, case .field(let name) = column.segments[0] {
+            appendQuoted(row.value(name), layout, to: &out)
+            continue
+          }
           var value = ""
           for segment in column.segments {
             switch segment {
@@ -85,7 +91,7 @@ public enum JournalRenderer {
             case .field(let name): value += row.value(name)
             }
           }
-          out += quote(value, layout)
+          appendQuoted(value, layout, to: &out)
         }
         out += layout.lineEnding
         emit(out)
@@ -230,6 +236,13 @@ public enum JournalRenderer {
   }
 
   static func quote(_ field: String, _ layout: JournalLayout) -> String {
+    var out = ""
+    appendQuoted(field, layout, to: &out)
+    return out
+  }
+
+  /// Appends a cell, quoted as the layout asks (quotes inside doubled).
+  static func appendQuoted(_ field: String, _ layout: JournalLayout, to out: inout String) {
     let needs: Bool
     switch layout.quoting {
     case .all: needs = true
@@ -240,7 +253,20 @@ public enum JournalRenderer {
         $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == delimiter
       }
     }
-    return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    guard needs else {
+      out += field
+      return
+    }
+    out += "\""
+    if field.utf8.contains(UInt8(ascii: "\"")) {
+      for c in field.unicodeScalars {
+        if c == "\"" { out += "\"" }
+        out.unicodeScalars.append(c)
+      }
+    } else {
+      out += field
+    }
+    out += "\""
   }
 
   static func isNumber(_ text: String, _ separator: String) -> Bool {

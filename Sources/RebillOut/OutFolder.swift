@@ -1,4 +1,5 @@
 internal import CSystem
+import Dispatch
 import RebillJournals
 
 #if canImport(Glibc)
@@ -23,14 +24,14 @@ public enum OutFolder {
   /// Streams each file into the temporary folder as it is rendered, then swaps it in.
   public static func write(_ files: [OutFile], to out: String) throws(OutError) {
     let folder = try Transaction(out)
-    for file in files { try folder.write(file) }
+    try folder.write(files)
     try folder.commit()
   }
 
   /// An out folder being written: files go into a temporary sibling folder, in any order, and
   /// `commit()` swaps it in as a whole. Dropped without a commit, it removes the temporary
   /// folder and OUT stays as it was.
-  public final class Transaction {
+  public final class Transaction: @unchecked Sendable {
     let out: String
     let parent: String
     let temporary: String
@@ -67,6 +68,24 @@ public enum OutFolder {
       var any: any ByteSink = sink
       file.write(&any)
       try sink.close()
+    }
+
+    /// Writes the files at once, one per core: each renders into its own file. (The one
+    /// method safe to call from several threads at once is this one: it touches no state.)
+    public func write(_ files: [OutFile]) throws(OutError) {
+      let files = UnsafeShared(files)
+      let failures = UnsafeMutableBufferPointer<OutError?>.allocate(capacity: files.value.count)
+      failures.initialize(repeating: nil)
+      defer { failures.deallocate() }
+      let slots = UnsafeShared(failures)
+      DispatchQueue.concurrentPerform(iterations: files.value.count) { i in
+        do throws(OutError) {
+          try write(files.value[i])
+        } catch {
+          slots.value[i] = error
+        }
+      }
+      if let failure = failures.compactMap({ $0 }).first { throw failure }
     }
 
     /// Syncs the folder and swaps it in for OUT (or renames it to OUT when there is none).
@@ -138,6 +157,12 @@ public enum OutFolder {
       }
     }
   }
+}
+
+/// Shared by the threads of `concurrentPerform`: read only, or each touching its own index.
+private final class UnsafeShared<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
 }
 
 /// A file written through a buffer of a megabyte: rendering streams into it, so memory does

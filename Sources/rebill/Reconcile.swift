@@ -125,7 +125,7 @@ struct Reconcile: ParsableCommand {
       let files = OutFiles.files(
         result, counts: reading.counts, journals: journalFiles,
         legalEntity: result.settings.legalEntity.value)
-      for file in files where file.path != "actuals.csv" { try folder.write(file) }
+      try folder.write(files.filter { $0.path != "actuals.csv" })
       try folder.commit()
       stages.finish()
     } catch let error as JournalError {
