@@ -9,6 +9,8 @@ public struct Contracts: Sendable {
   /// Funding shares by contract line (a line's own split), then by contract.
   let lineFunding: [ContractLineID: [FundingShare]]
   let contractFunding: [ContractID: [FundingShare]]
+  /// Each line's customers with their shares (`customers(of:)`), worked out once.
+  private let payers: [ContractLineID: [FundingShare]]
   let rounding: RoundingMode
 
   public init(_ inbox: Inbox) {
@@ -32,6 +34,11 @@ public struct Contracts: Sendable {
     self.lineFunding = lineFunding
     self.contractFunding = contractFunding
     self.rounding = inbox.settings.rounding
+    var payers: [ContractLineID: [FundingShare]] = [:]
+    for line in lines.values {
+      payers[line.id] = Self.customers(of: line, lineFunding, contractFunding)
+    }
+    self.payers = payers
   }
 
   /// The line an entry is invoiced on: the one it names, else its project's only line
@@ -50,6 +57,13 @@ public struct Contracts: Sendable {
   /// Who pays for a line, with their shares: the line's own split, else the contract's, else
   /// the contract's customer alone. By customer id, whatever the order of the funding rows.
   func customers(of line: ContractLine) -> [FundingShare] {
+    payers[line.id] ?? Self.customers(of: line, lineFunding, contractFunding)
+  }
+
+  private static func customers(
+    of line: ContractLine, _ lineFunding: [ContractLineID: [FundingShare]],
+    _ contractFunding: [ContractID: [FundingShare]]
+  ) -> [FundingShare] {
     if let shares = lineFunding[line.id] ?? contractFunding[line.contract], !shares.isEmpty {
       return shares.sorted { $0.customer < $1.customer }
     }

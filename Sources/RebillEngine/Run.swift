@@ -174,7 +174,9 @@ struct Reconciler {
     documents = documents.map(titled)
     let actuals = poster.ledger.actuals
     report.actualCount = actuals.count
-    report.unbilledCount = actuals.reduce(0) { $0 + ($1.type == .unbilledSales ? 1 : 0) }
+    report.unbilledCount = actuals.withUnsafeBufferPointer { actuals in
+      actuals.indices.reduce(0) { $0 + (actuals[$1].type == .unbilledSales ? 1 : 0) }
+    }
     report.balances = balances(actuals, heldBack: report.heldBack)
     return RunResult(
       settings: settings, documents: documents, actuals: poster.ledger.actuals,

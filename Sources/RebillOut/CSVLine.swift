@@ -42,23 +42,24 @@ struct CSVLine {
     separate()
     if units < 0 { bytes.append(0x2D) }
     var magnitude = units.magnitude
-    var digits: [UInt8] = []
-    digits.reserveCapacity(24)
     var decimals = scale
     // Drop trailing zeros of the fraction first, down to `keep`.
     while decimals > keep && magnitude % 10 == 0 {
       magnitude /= 10
       decimals -= 1
     }
-    var count = 0
-    repeat {
-      digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-      magnitude /= 10
-      count += 1
-    } while magnitude > 0 || count <= decimals
-    for (i, digit) in digits.reversed().enumerated() {
-      if decimals > 0 && i == digits.count - decimals { bytes.append(0x2E) }
-      bytes.append(digit)
+    // Digits backwards into a fixed buffer (no array per number), then copied in order.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+      var count = 0
+      repeat {
+        digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+        count += 1
+      } while magnitude > 0 || count <= decimals
+      for i in stride(from: count - 1, through: 0, by: -1) {
+        bytes.append(digits[i])
+        if i == decimals && decimals > 0 { bytes.append(0x2E) }
+      }
     }
   }
 

@@ -40,6 +40,9 @@ struct Reconcile: ParsableCommand {
     help: "The folder with accounts.yaml and journals/ (default: ./mappings, else rebill's own).")
   var mappings: String?
 
+  @Option(help: "Threads reconciling parts of the inbox at once (default: one per core).")
+  var workers: Int = Reconcile.cores
+
   @Flag(help: "Print nothing but errors.")
   var quiet = false
 
@@ -93,7 +96,7 @@ struct Reconcile: ParsableCommand {
     }
     var journalError: JournalError?
     let through = options.through ?? settings.through
-    let result = reconcile(reading.inbox, options: options, workers: Self.workers) { part in
+    let result = reconcile(reading.inbox, options: options, workers: max(1, workers)) { part in
       guard part.errors.isEmpty else { return }
       OutFiles.actualRows(part.actuals, to: &actualsSink)
       if journal != nil {
@@ -138,8 +141,7 @@ struct Reconcile: ParsableCommand {
     if !quiet { print(summary(result)) }
   }
 
-  /// Threads reconciling parts of the run: one per core.
-  static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
   /// The account mapping and each layout asked for, read and checked before the run; any
   /// problem stops the run before anything is written. Nil when no journal is asked for.
