@@ -32,8 +32,15 @@ public enum JournalRenderer {
     func emit(_ text: String) {
       if windows { sink.write(windows1252(text)) } else { sink.write(text) }
     }
+    func emitLine(_ line: ByteLine) {
+      if windows && line.bytes.contains(where: { $0 >= 0x80 }) {
+        sink.write(windows1252(String(decoding: line.bytes, as: UTF8.self)))
+      } else {
+        line.write(to: &sink)
+      }
+    }
     switch layout.kind {
-    case .table: table(entries, layout, context, emit)
+    case .table: table(entries, layout, context, emit, emitLine)
     case .hledger: hledger(entries, layout, emit)
     case .beancount: beancount(entries, layout, emit)
     }
@@ -43,7 +50,7 @@ public enum JournalRenderer {
 
   static func table(
     _ entries: [JournalEntry], _ layout: JournalLayout, _ context: RenderContext,
-    _ emit: (String) -> Void
+    _ emit: (String) -> Void, _ emitLine: (ByteLine) -> Void
   ) {
     func record(_ cells: [String]) {
       emit(cells.map { quote($0, layout) }.joined(separator: layout.delimiter) + layout.lineEnding)
@@ -63,12 +70,14 @@ public enum JournalRenderer {
       for cells in layout.preamble { record(cells.map { fill($0, values) }) }
     }
     if layout.header { record(layout.columns.map(\.name)) }
-    // Templates are parsed once; each row then only looks its fields up.
+    // Templates are parsed once; each row then only looks its fields up and writes bytes.
     let columns = layout.columns.map {
       (segments: compile($0.value), firstRowOnly: $0.firstRowOnly)
     }
-    var out = ""
-    out.reserveCapacity(512)
+    let delimiter = Array(layout.delimiter.utf8)
+    let lineEnding = Array(layout.lineEnding.utf8)
+    var line = ByteLine()
+    var cell = ByteLine()
     for entry in entries {
       let rows = layout.pairs ? pairs(entry) : entry.postings.map { ($0, nil) }
       var row = Row(
@@ -76,25 +85,21 @@ public enum JournalRenderer {
         context: context, batch: batch)
       for (index, (posting, contra)) in rows.enumerated() {
         row.set(posting, contra, line: index + 1)
-        out.removeAll(keepingCapacity: true)
+        line.reset()
         for (c, column) in columns.enumerated() {
-          if c > 0 { out += layout.delimiter }
+          if c > 0 { for byte in delimiter { line.append(byte) } }
           if column.firstRowOnly && index > 0 { continue }
-          if column.segments.count == 1, case .field(let name) = column.segments[0] {
-            appendQuoted(row.value(name), layout, to: &out)
-            continue
-          }
-          var value = ""
+          cell.reset()
           for segment in column.segments {
             switch segment {
-            case .text(let text): value += text
-            case .field(let name): value += row.value(name)
+            case .text(let text): cell.append(text)
+            case .field(let name): row.append(name, to: &cell)
             }
           }
-          appendQuoted(value, layout, to: &out)
+          appendQuoted(cell, layout, to: &line)
         }
-        out += layout.lineEnding
-        emit(out)
+        for byte in lineEnding { line.append(byte) }
+        emitLine(line)
       }
     }
   }
@@ -150,8 +155,6 @@ public enum JournalRenderer {
     var posting: Posting?
     var contra: Posting?
     var line = 0
-    var magnitude = ""
-    var signed = ""
 
     init(
       entry: JournalEntry, date: String, layout: JournalLayout, context: RenderContext,
@@ -168,42 +171,45 @@ public enum JournalRenderer {
       self.posting = posting
       self.contra = contra
       self.line = line
-      let amount = posting.amount
-      magnitude = JournalRenderer.number(
-        Money(minorUnits: abs(amount.minorUnits), currency: amount.currency), layout)
-      signed = JournalRenderer.number(amount, layout)
     }
 
-    func value(_ field: Field) -> String {
+    /// Writes a field's value into `cell`.
+    func append(_ field: Field, to cell: inout ByteLine) {
       let p = posting!
       switch field {
-      case .entry, .document: return entry.id
-      case .date: return date
-      case .description: return entry.description
-      case .line: return String(line)
-      case .account: return p.account.code
-      case .accountName: return p.account.name
-      case .accountLedger: return p.account.ledger
-      case .contraAccount: return contra?.account.code ?? ""
-      case .contraAccountName: return contra?.account.name ?? ""
-      case .currency: return p.amount.currency.code
-      case .memo: return p.memo
-      case .customer: return p.customer?.value ?? ""
-      case .contract: return p.contract?.value ?? ""
-      case .project: return p.project?.value ?? ""
-      case .source: return p.source
-      case .legalEntity: return context.legalEntity
-      case .batch: return batch
-      case .debit: return p.amount.minorUnits > 0 ? magnitude : ""
-      case .credit: return p.amount.minorUnits < 0 ? magnitude : ""
+      case .entry, .document: cell.append(entry.id)
+      case .date: cell.append(date)
+      case .description: cell.append(entry.description)
+      case .line: cell.appendInteger(line)
+      case .account: cell.append(p.account.code)
+      case .accountName: cell.append(p.account.name)
+      case .accountLedger: cell.append(p.account.ledger)
+      case .contraAccount: cell.append(contra?.account.code ?? "")
+      case .contraAccountName: cell.append(contra?.account.name ?? "")
+      case .currency: cell.append(p.amount.currency.code)
+      case .memo: cell.append(p.memo)
+      case .customer: cell.append(p.customer?.value ?? "")
+      case .contract: cell.append(p.contract?.value ?? "")
+      case .project: cell.append(p.project?.value ?? "")
+      case .source: cell.append(p.source)
+      case .legalEntity: cell.append(context.legalEntity)
+      case .batch: cell.append(batch)
+      case .debit:
+        if p.amount.minorUnits > 0 {
+          JournalRenderer.append(p.amount, magnitude: true, layout, &cell)
+        }
+      case .credit:
+        if p.amount.minorUnits < 0 {
+          JournalRenderer.append(p.amount, magnitude: true, layout, &cell)
+        }
       case .amount:
-        if case .flag = layout.amountStyle { return magnitude }
-        return signed
+        let magnitude: Bool
+        if case .flag = layout.amountStyle { magnitude = true } else { magnitude = false }
+        JournalRenderer.append(p.amount, magnitude: magnitude, layout, &cell)
       case .flag:
         if case .flag(let debit, let credit) = layout.amountStyle {
-          return p.amount.minorUnits < 0 ? credit : debit
+          cell.append(p.amount.minorUnits < 0 ? credit : debit)
         }
-        return ""
       }
     }
   }
@@ -220,6 +226,22 @@ public enum JournalRenderer {
     var out = ""
     for c in text { if c == "." { out += layout.decimalSeparator } else { out.append(c) } }
     return out
+  }
+
+  /// An amount as `number(_:_:)` writes it (its magnitude, or signed), straight into bytes.
+  static func append(
+    _ money: Money, magnitude: Bool, _ layout: JournalLayout, _ cell: inout ByteLine
+  ) {
+    let minor = money.currency.minorUnits
+    let scale = max(layout.decimals ?? minor, minor)
+    let units = magnitude ? abs(money.minorUnits) : money.minorUnits
+    let separator = Array(layout.decimalSeparator.utf8)
+    let (scaled, overflow) = units.multipliedReportingOverflow(by: Int64(powerOfTen(scale - minor)))
+    if separator.count == 1 && !overflow {
+      cell.appendDecimal(scaled, scale: scale, keep: scale, point: separator[0])
+    } else {
+      cell.append(number(Money(minorUnits: units, currency: money.currency), layout))
+    }
   }
 
   /// `{field}` replaced by its value; anything else kept.
@@ -269,10 +291,29 @@ public enum JournalRenderer {
     out += "\""
   }
 
+  /// A cell into a row, quoted as the layout asks (quotes inside doubled).
+  static func appendQuoted(_ cell: ByteLine, _ layout: JournalLayout, to line: inout ByteLine) {
+    switch layout.quoting {
+    case .all: line.append(cell, quotedIf: { _ in false }, always: true)
+    case .text:
+      let needs = !cell.isEmpty && !isNumber(cell.bytes, layout.decimalSeparator)
+      line.append(cell, quotedIf: { _ in false }, always: needs)
+    case .minimal:
+      let delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
+      line.append(
+        cell,
+        quotedIf: { $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == delimiter })
+    }
+  }
+
   static func isNumber(_ text: String, _ separator: String) -> Bool {
+    isNumber(Array(text.utf8), separator)
+  }
+
+  static func isNumber(_ text: [UInt8], _ separator: String) -> Bool {
     let separator = separator.utf8.first ?? UInt8(ascii: ".")
     var digits = 0
-    for (i, byte) in text.utf8.enumerated() {
+    for (i, byte) in text.enumerated() {
       if byte &- UInt8(ascii: "0") < 10 {
         digits += 1
       } else if !(byte == UInt8(ascii: "-") && i == 0) && byte != separator {
