@@ -120,6 +120,15 @@ public enum JournalBuilder {
         workDate[actuals[i].source] = actuals[i].date
       }
     }
+    // Summed per contract line and customer first (the line names the contract), the last key
+    // kept at hand: the same line and customer often follow each other.
+    struct LineCustomer: Hashable {
+      let line: ContractLineID?
+      let customer: CustomerID
+      let currency: Currency
+    }
+    var sums: [LineCustomer: (sample: Int, amount: Money)] = [:]
+    var current: (key: LineCustomer, sample: Int, amount: Money)?
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices
       where actuals[i].type == .unbilledSales && actuals[i].billing == .chargeable
@@ -127,14 +136,30 @@ public enum JournalBuilder {
       {
         guard let date = workDate[actuals[i].source], date <= through else { continue }
         let amount = actuals[i].amount
-        let key = AccrualKey(
-          currency: amount.currency.code, contract: actuals[i].contract?.value ?? "",
-          line: actuals[i].contractLine?.value ?? "", customer: actuals[i].customer.value)
-        if open[key] == nil {
-          open[key] = (actuals[i], amount)
-        } else {
-          open[key]!.amount = open[key]!.amount + amount
+        let key = LineCustomer(
+          line: actuals[i].contractLine, customer: actuals[i].customer, currency: amount.currency)
+        if let c = current, c.key == key {
+          current!.amount = c.amount + amount
+          continue
         }
+        if let c = current { sums[c.key] = (c.sample, c.amount) }
+        if let known = sums[key] {
+          current = (key, known.sample, known.amount + amount)
+        } else {
+          current = (key, i, amount)
+        }
+      }
+    }
+    if let c = current { sums[c.key] = (c.sample, c.amount) }
+    for (sample, amount) in sums.values {
+      let actual = actuals[sample]
+      let key = AccrualKey(
+        currency: amount.currency.code, contract: actual.contract?.value ?? "",
+        line: actual.contractLine?.value ?? "", customer: actual.customer.value)
+      if let known = open[key] {
+        open[key]!.amount = known.amount + amount
+      } else {
+        open[key] = (actual, amount)
       }
     }
   }

@@ -41,7 +41,7 @@ public enum JournalRenderer {
     }
     switch layout.kind {
     case .table: table(entries, layout, context, emit, emitLine)
-    case .hledger: hledger(entries, layout, emit)
+    case .hledger: hledger(entries, layout, emit, emitLine)
     case .beancount: beancount(entries, layout, emit)
     }
   }

@@ -25,17 +25,23 @@ extension JournalRenderer {
 
   static func dimensions(_ posting: Posting) -> [(String, String)] {
     var tags: [(String, String)] = []
-    if let customer = posting.customer { tags.append(("customer", customer.value)) }
-    if let contract = posting.contract { tags.append(("contract", contract.value)) }
-    if let project = posting.project { tags.append(("project", project.value)) }
-    if !posting.source.isEmpty { tags.append(("source", posting.source)) }
+    forEachDimension(posting) { tags.append(($0, $1)) }
     return tags
+  }
+
+  /// A posting's dimensions, those it has, in order: customer, contract, project, source.
+  static func forEachDimension(_ posting: Posting, _ body: (String, String) -> Void) {
+    if let customer = posting.customer { body("customer", customer.value) }
+    if let contract = posting.contract { body("contract", contract.value) }
+    if let project = posting.project { body("project", project.value) }
+    if !posting.source.isEmpty { body("source", posting.source) }
   }
 
   /// An hledger journal: the accounts and commodities declared (so `hledger check --strict`
   /// accepts it), then one transaction per entry, dimensions as posting tags.
   static func hledger(
-    _ entries: [JournalEntry], _ layout: JournalLayout, _ emit: (String) -> Void
+    _ entries: [JournalEntry], _ layout: JournalLayout, _ emit: (String) -> Void,
+    _ emitLine: (ByteLine) -> Void
   ) {
     let (accounts, currencies) = accountsAndCurrencies(entries, layout)
     func line(_ text: String) { emit(text + "\n") }
@@ -49,15 +55,38 @@ extension JournalRenderer {
     for (name, account) in accounts {
       line("account \(name)  ; code: \(account.code), role: \(account.role.rawValue)")
     }
+    // Entries written as bytes: hundreds of thousands of postings.
+    var out = ByteLine()
     for entry in entries {
-      line("")
-      line("\(format(entry.date, "YYYY-MM-DD")) (\(entry.id)) \(entry.description)")
+      out.reset()
+      out.append("\n")
+      out.append(format(entry.date, "YYYY-MM-DD"))
+      out.append(" (")
+      out.append(entry.id)
+      out.append(") ")
+      out.append(entry.description)
+      out.append("\n")
       for posting in entry.postings {
-        let tags = dimensions(posting).map { "\($0):\($1)" }.joined(separator: ", ")
-        line(
-          "    \(ledgerName(posting.account, layout))  \(posting.amount.amountText) \(posting.amount.currency.code)  ; \(tags)"
-        )
+        let amount = posting.amount
+        out.append("    ")
+        out.append(ledgerName(posting.account, layout))
+        out.append("  ")
+        out.appendDecimal(
+          amount.minorUnits, scale: amount.currency.minorUnits, keep: amount.currency.minorUnits)
+        out.append(" ")
+        out.append(amount.currency.code)
+        out.append("  ; ")
+        var first = true
+        forEachDimension(posting) { key, value in
+          if !first { out.append(", ") }
+          first = false
+          out.append(key)
+          out.append(":")
+          out.append(value)
+        }
+        out.append("\n")
       }
+      emitLine(out)
     }
   }
 
