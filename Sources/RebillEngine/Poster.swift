@@ -60,7 +60,8 @@ struct Poster {
     -> Actual
   {
     Actual(
-      id: "\(line.invoice.value)/\(line.line)#\(k)", date: line.date, type: type,
+      id: IDText.join(line.invoice.value, UInt8(ascii: "/"), line.line, UInt8(ascii: "#"), k),
+      date: line.date, type: type,
       lineClass: line.lineClass, billing: line.billing, source: line.source,
       contract: line.contract, contractLine: line.contractLine, customer: line.customer,
       document: line.invoice, documentLine: line.line, quantity: line.quantity,

@@ -200,7 +200,8 @@ struct Reconciler {
         entry.quantity, entry.unitPrice, currency: line.currency, rounding: settings.rounding)
       for part in contracts.split(entry.quantity, amount, on: line) {
         let actual = Actual(
-          id: "\(entry.id.value)@\(part.customer.value)", date: entry.date, type: .unbilledSales,
+          id: IDText.join(entry.id.value, UInt8(ascii: "@"), part.customer.value), date: entry.date,
+          type: .unbilledSales,
           lineClass: entry.lineClass, billing: entry.billing, source: entry.id.value,
           contract: line.contract, contractLine: line.id, customer: part.customer,
           quantity: part.quantity, unitPrice: entry.unitPrice, amount: part.amount,

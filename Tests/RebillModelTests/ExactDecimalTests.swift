@@ -58,3 +58,14 @@ import Testing
     #expect(UnitPrice(micros: 85_000).description == "0.085")
   }
 }
+
+@Suite struct IDTextTests {
+  @Test func joinsLikeInterpolation() {
+    for (a, b, k) in [
+      ("T1", "C1", 0), ("INV-2026-0102", "12", 1), ("Ä-ö", "ü", 1_234_567), ("", "", 10),
+    ] {
+      #expect(IDText.join(a, UInt8(ascii: "@"), b) == "\(a)@\(b)")
+      #expect(IDText.join(a, UInt8(ascii: "/"), b, UInt8(ascii: "#"), k) == "\(a)/\(b)#\(k)")
+    }
+  }
+}
