@@ -1,26 +1,48 @@
 /// A line of output built as bytes, reused line after line: text copied from strings in place,
 /// numbers written digit by digit, with no `String` per field (millions of lines per run).
+///
+/// The bytes live in a buffer of its own (appending to an `Array` costs several times as
+/// much), which copies of a `ByteLine` share: keep one per line being built. Public and
+/// inlinable, so that other modules build lines at full speed.
 public struct ByteLine {
-  /// Public (and the methods inlinable) so that other modules build lines at full speed.
-  public var bytes: [UInt8] = []
+  @usableFromInline let storage: Storage
 
-  @inlinable public init() { bytes.reserveCapacity(256) }
+  @inlinable public init() { storage = Storage(capacity: 256) }
 
-  @inlinable public var isEmpty: Bool { bytes.isEmpty }
+  @inlinable public var isEmpty: Bool { storage.count == 0 }
 
-  @inlinable public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+  /// Every byte below 0x80.
+  @inlinable public var isASCII: Bool { !bytesView.contains { $0 >= 0x80 } }
 
-  @inlinable public mutating func append(_ byte: UInt8) { bytes.append(byte) }
+  /// A copy of the bytes.
+  public var bytes: [UInt8] { Array(bytesView) }
+
+  @inlinable var bytesView: UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: storage.base, count: storage.count)
+  }
+
+  @inlinable public mutating func reset() { storage.count = 0 }
+
+  @inlinable public mutating func append(_ byte: UInt8) {
+    storage.reserve(1)
+    storage.base[storage.count] = byte
+    storage.count += 1
+  }
+
+  @inlinable public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+    storage.reserve(bytes.count)
+    (storage.base + storage.count).update(from: source, count: bytes.count)
+    storage.count += bytes.count
+  }
 
   @inlinable public mutating func append(_ text: String) {
-    if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-      bytes.append(contentsOf: text.utf8)
+    if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+      for byte in text.utf8 { append(byte) }
     }
   }
 
-  @inlinable public mutating func append(_ other: ByteLine) {
-    bytes.append(contentsOf: other.bytes)
-  }
+  @inlinable public mutating func append(_ other: ByteLine) { append(other.bytesView) }
 
   /// A CSV field: quoted (quotes inside doubled) only when it holds the delimiter, a quote or
   /// a line break. The common case, nothing to quote, is one scan and one copy.
@@ -30,7 +52,7 @@ public struct ByteLine {
         append(field: utf8, { _ in false }, true)
         return
       }
-      bytes.append(contentsOf: utf8)
+      append(utf8)
     }
     if done == nil {
       append(text, quotedIf: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
@@ -47,29 +69,29 @@ public struct ByteLine {
     }) {
       return done
     }
-    append(field: Array(text.utf8), needsQuotes, always)
+    Array(text.utf8).withUnsafeBufferPointer { append(field: $0, needsQuotes, always) }
   }
 
   /// The bytes of `other`, quoted as `append(_:quotedIf:always:)` does.
   @inlinable public mutating func append(
     _ other: ByteLine, quotedIf needsQuotes: (UInt8) -> Bool, always: Bool = false
   ) {
-    append(field: other.bytes, needsQuotes, always)
+    append(field: other.bytesView, needsQuotes, always)
   }
 
   @inlinable mutating func append(
-    field utf8: some Collection<UInt8>, _ needsQuotes: (UInt8) -> Bool, _ always: Bool
+    field utf8: UnsafeBufferPointer<UInt8>, _ needsQuotes: (UInt8) -> Bool, _ always: Bool
   ) {
     guard always || utf8.contains(where: needsQuotes) else {
-      bytes.append(contentsOf: utf8)
+      append(utf8)
       return
     }
-    bytes.append(0x22)
+    append(0x22)
     for byte in utf8 {
-      if byte == 0x22 { bytes.append(0x22) }
-      bytes.append(byte)
+      if byte == 0x22 { append(0x22) }
+      append(byte)
     }
-    bytes.append(0x22)
+    append(0x22)
   }
 
   /// `units × 10^-scale`, trailing zeros of the fraction dropped down to `keep` decimals
@@ -77,26 +99,39 @@ public struct ByteLine {
   @inlinable public mutating func appendDecimal(
     _ units: Int64, scale: Int, keep: Int, point: UInt8 = UInt8(ascii: ".")
   ) {
-    if units < 0 { bytes.append(UInt8(ascii: "-")) }
     var magnitude = units.magnitude
     var decimals = scale
     while decimals > keep && magnitude % 10 == 0 {
       magnitude /= 10
       decimals -= 1
     }
-    // Digits backwards into a buffer on the stack, then copied in order.
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
-      var count = 0
-      repeat {
-        digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-        magnitude /= 10
-        count += 1
-      } while magnitude > 0 || count <= decimals
-      for i in stride(from: count - 1, through: 0, by: -1) {
-        bytes.append(digits[i])
-        if i == decimals && decimals > 0 { bytes.append(point) }
-      }
+    // At most 20 digits, a sign, a point and the zeros a small number's fraction needs.
+    storage.reserve(24 + max(0, decimals))
+    var at = storage.count
+    let base = storage.base
+    if units < 0 {
+      base[at] = UInt8(ascii: "-")
+      at += 1
     }
+    var digits = 0
+    var probe = magnitude
+    repeat {
+      digits += 1
+      probe /= 10
+    } while probe > 0
+    digits = max(digits, decimals + 1)
+    let end = at + digits + (decimals > 0 ? 1 : 0)
+    var position = end - 1
+    for i in 0..<digits {
+      if i == decimals && decimals > 0 {
+        base[position] = point
+        position -= 1
+      }
+      base[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+      magnitude /= 10
+      position -= 1
+    }
+    storage.count = end
   }
 
   @inlinable public mutating func appendInteger(_ value: Int) {
@@ -104,6 +139,36 @@ public struct ByteLine {
   }
 
   @inlinable public func write(to sink: inout some ByteSink) {
-    bytes.withUnsafeBytes { sink.write(bytes: $0) }
+    sink.write(bytes: UnsafeRawBufferPointer(bytesView))
+  }
+
+  /// The bytes: a buffer that grows by doubling. Its fields skip the runtime exclusivity check
+  /// (a call into the runtime per byte appended otherwise): a line is built on one thread.
+  @usableFromInline final class Storage {
+    @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) @usableFromInline var count = 0
+    @exclusivity(unchecked) @usableFromInline var capacity: Int
+
+    @usableFromInline init(capacity: Int) {
+      self.capacity = capacity
+      base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Room for `more` bytes after the last.
+    @inlinable func reserve(_ more: Int) {
+      if count + more > capacity { grow(count + more) }
+    }
+
+    @usableFromInline func grow(_ minimum: Int) {
+      var capacity = self.capacity * 2
+      while capacity < minimum { capacity *= 2 }
+      let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+      bigger.update(from: base, count: count)
+      base.deallocate()
+      base = bigger
+      self.capacity = capacity
+    }
   }
 }

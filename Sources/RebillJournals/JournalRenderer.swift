@@ -33,7 +33,7 @@ public enum JournalRenderer {
       if windows { sink.write(windows1252(text)) } else { sink.write(text) }
     }
     func emitLine(_ line: ByteLine) {
-      if windows && line.bytes.contains(where: { $0 >= 0x80 }) {
+      if windows && !line.isASCII {
         sink.write(windows1252(String(decoding: line.bytes, as: UTF8.self)))
       } else {
         line.write(to: &sink)
@@ -296,7 +296,7 @@ public enum JournalRenderer {
     switch layout.quoting {
     case .all: line.append(cell, quotedIf: { _ in false }, always: true)
     case .text:
-      let needs = !cell.isEmpty && !isNumber(cell.bytes, layout.decimalSeparator)
+      let needs = !cell.isEmpty && !isNumber(cell.bytesView, layout.decimalSeparator)
       line.append(cell, quotedIf: { _ in false }, always: needs)
     case .minimal:
       let delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
@@ -310,7 +310,7 @@ public enum JournalRenderer {
     isNumber(Array(text.utf8), separator)
   }
 
-  static func isNumber(_ text: [UInt8], _ separator: String) -> Bool {
+  static func isNumber(_ text: some Collection<UInt8>, _ separator: String) -> Bool {
     let separator = separator.utf8.first ?? UInt8(ascii: ".")
     var digits = 0
     for (i, byte) in text.enumerated() {
