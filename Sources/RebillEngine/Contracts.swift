@@ -48,10 +48,13 @@ public struct Contracts: Sendable {
       guard let line = lines[id], line.includes.contains(entry.lineClass) else { return nil }
       return line
     }
-    let including = (byProject[entry.project] ?? []).filter {
-      $0.includes.contains(entry.lineClass)
+    guard let lines = byProject[entry.project] else { return nil }
+    var found: Int?
+    for i in lines.indices where lines[i].includes.contains(entry.lineClass) {
+      if found != nil { return nil }
+      found = i
     }
-    return including.count == 1 ? including[0] : nil
+    return found.map { lines[$0] }
   }
 
   /// Who pays for a line, with their shares: the line's own split, else the contract's, else
