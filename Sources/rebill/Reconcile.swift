@@ -96,7 +96,11 @@ struct Reconcile: ParsableCommand {
     }
     var journalError: JournalError?
     let through = options.through ?? settings.through
+    var parts = 0
+    var largest = 0
     let result = reconcile(reading.inbox, options: options, workers: max(1, workers)) { part in
+      parts += 1
+      largest = max(largest, part.actuals.count)
       guard part.errors.isEmpty else { return }
       OutFiles.actualRows(part.actuals, to: &actualsSink)
       if journal != nil {
@@ -113,6 +117,7 @@ struct Reconcile: ParsableCommand {
       printError("\(result.errors.count) error(s) in \(inbox): nothing written")
       throw ExitCode.failure
     }
+    stages.rename { "\($0) in \(parts) part(s), the largest with \(largest) actuals" }
     do {
       stages.start("building journals")
       var journalFiles: [(layout: JournalLayout, entries: [JournalEntry])] = []
@@ -193,6 +198,11 @@ struct Stages {
     finish()
     guard enabled else { return }
     current = (name, clock.now)
+  }
+
+  /// Names the current stage anew, once its figures are known.
+  mutating func rename(_ name: (String) -> String) {
+    if let (old, started) = current { current = (name(old), started) }
   }
 
   mutating func finish() {
