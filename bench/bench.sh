@@ -42,25 +42,36 @@ measure() {
   for layout in $LAYOUTS; do journals+=(--journal "$layout"); done
   t0=$(now_us)
   if [[ -x /usr/bin/time ]]; then
-    /usr/bin/time -f %M -o .build/bench-peak "$REBILL" reconcile "$inbox" --out "$out" --quiet "${journals[@]}" \
-      || die "reconcile failed on $inbox"
+    /usr/bin/time -f %M -o .build/bench-peak "$REBILL" reconcile "$inbox" --out "$out" --quiet --timings \
+      "${journals[@]}" 2>.build/bench-stages || die "reconcile failed on $inbox"
     PEAK_KB=$(tail -n 1 .build/bench-peak)
   else
-    "$REBILL" reconcile "$inbox" --out "$out" --quiet "${journals[@]}" || die "reconcile failed on $inbox"
+    "$REBILL" reconcile "$inbox" --out "$out" --quiet --timings "${journals[@]}" 2>.build/bench-stages \
+      || die "reconcile failed on $inbox"
     PEAK_KB=0
   fi
   t1=$(now_us)
   RECONCILE_US=$(( t1 - t0 ))
+  # The floor no reconciler can go under: writing the same output bytes, nothing else.
+  OUT_BYTES=$(find "$out" -type f -exec cat {} + | wc -c)
+  t0=$(now_us)
+  find "$out" -type f -exec cat {} + >.build/bench-floor
+  sync .build/bench-floor 2>/dev/null || true
+  t1=$(now_us)
+  FLOOR_US=$(( t1 - t0 ))
+  rm -f .build/bench-floor
 }
 
 report() {
   local n=$1
-  awk -v n="$n" -v rows="$ROWS" -v bytes="$BYTES" -v r="$RECONCILE_US" -v l="$LIBCSV_US" -v kb="$PEAK_KB" 'BEGIN {
+  sed 's/^rebill: /  stage: /' .build/bench-stages
+  awk -v n="$n" -v rows="$ROWS" -v bytes="$BYTES" -v r="$RECONCILE_US" -v l="$LIBCSV_US" -v kb="$PEAK_KB" -v ob="$OUT_BYTES" -v f="$FLOOR_US" 'BEGIN {
     printf "  %d entries (+%d expenses), %.1f MB of CSV\n", n, n / 10, bytes / 1e6
     printf "  bare libcsv pass     %8.3f s   %10.0f rows/s   %7.1f MB/s\n", l / 1e6, rows / (l / 1e6), bytes / 1e6 / (l / 1e6)
     printf "  rebill reconcile     %8.3f s   %10.0f rows/s   %7.1f MB/s   peak %.0f MiB\n", r / 1e6, rows / (r / 1e6), bytes / 1e6 / (r / 1e6), kb / 1024
     printf "  ratio to libcsv      %8.2f     (target: at most 3)   %s\n", r / l, (r / l <= 3 ? "PASS" : "OVER")
     printf "  peak memory          %8.0f MiB (target: under 1024)  %s\n", kb / 1024, (kb / 1024 < 1024 ? "PASS" : "OVER")
+    printf "  writing its %.0f MB of output alone (cat): %.3f s, %.2f x the libcsv pass\n", ob / 1e6, f / 1e6, f / l
   }'
 }
 
