@@ -170,7 +170,13 @@ struct KeyUnion {
   private var parent: [Int32]
   private var keys: [[String: Int32]] = Array(repeating: [:], count: Namespace.allCases.count)
 
-  init(records: Int) { parent = Array(0..<Int32(records)) }
+  init(records: Int) {
+    parent = Array(0..<Int32(records))
+    parent.reserveCapacity(records * 2)
+    // Sources and invoices are about one per record: room up front, not a table regrown.
+    keys[Namespace.source.rawValue].reserveCapacity(records)
+    keys[Namespace.invoice.rawValue].reserveCapacity(records / 2)
+  }
 
   /// Joins record `node` to the key `value` of `namespace`.
   mutating func join(_ node: Int32, _ namespace: Namespace, _ value: String) {

@@ -149,8 +149,8 @@ struct FieldReader<C: ColumnSet> {
       missing(column, expected: "an ISO 4217 currency code")
       return nil
     }
-    guard b.count == 3, let code = String(validating: b, as: UTF8.self),
-      let currency = Currency(code: code)
+    guard b.count == 3,
+      let currency = Currency(b[b.startIndex], b[b.startIndex + 1], b[b.startIndex + 2])
     else {
       fail(column, "expected an ISO 4217 currency code, found \(shown(b))")
       return nil

@@ -14,6 +14,27 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
     self.packed = packed << 8 | UInt32(units)
   }
 
+  /// The active ISO 4217 currency with these three letters (bytes of its code), or nil:
+  /// looked up in a table of every three capital letters, no string made.
+  public init?(_ a: UInt8, _ b: UInt8, _ c: UInt8) {
+    let letters = (a &- 65, b &- 65, c &- 65)
+    guard letters.0 < 26, letters.1 < 26, letters.2 < 26 else { return nil }
+    let units = Currency.unitsByLetters[
+      (Int(letters.0) * 26 + Int(letters.1)) * 26 + Int(letters.2)]
+    guard units != 0 else { return nil }
+    packed = (UInt32(a) << 24) | (UInt32(b) << 16) | (UInt32(c) << 8) | UInt32(units - 1)
+  }
+
+  /// Minor units + 1 of each active code, by its letters (0: no such currency).
+  private static let unitsByLetters: [UInt8] = {
+    var table = [UInt8](repeating: 0, count: 26 * 26 * 26)
+    for (code, units) in minorUnitsByCode {
+      let l = Array(code.utf8).map { Int($0) - 65 }
+      table[(l[0] * 26 + l[1]) * 26 + l[2]] = units + 1
+    }
+    return table
+  }()
+
   /// The three-letter code: `EUR`.
   public var code: String {
     String(unsafeUninitializedCapacity: 3) { letters in
