@@ -63,17 +63,21 @@ struct InboxValidator {
     _ fields: [(name: String, same: (R, R) -> Bool)]
   ) {
     var first: [String: Int] = [:]
-    for i in records.indices {
-      let id = document(records[i])
-      guard let head = first[id] else {
-        first[id] = i
-        continue
-      }
-      for field in fields where !field.same(records[head], records[i]) {
-        log.error(
-          at(records[i].origin), field: field.name,
-          "expected the same \(field.name) on every line of \(noun) \(shown(id)), found a different one from \(at(records[head].origin))"
-        )
+    first.reserveCapacity(records.count)
+    // Records read in place: copying one retains every string it holds.
+    records.withUnsafeBufferPointer { records in
+      for i in records.indices {
+        let id = document(records[i])
+        guard let head = first[id] else {
+          first[id] = i
+          continue
+        }
+        for field in fields where !field.same(records[head], records[i]) {
+          log.error(
+            at(records[i].origin), field: field.name,
+            "expected the same \(field.name) on every line of \(noun) \(shown(id)), found a different one from \(at(records[head].origin))"
+          )
+        }
       }
     }
   }
@@ -311,13 +315,13 @@ struct InboxValidator {
           at(line.origin), field: "contract",
           "expected a contract in contracts/, found \(shown(contract.value))")
       }
-      if let id = line.contractLine, lines[id] == nil {
+      if let id = line.contractLine, !lines.contains(id) {
         log.error(
           at(line.origin), field: "contract_line",
           "expected a line in contracts/, found \(shown(id.value))")
       }
       if let ref = line.corrects {
-        if invoiceLines[ref] == nil {
+        if !invoiceLines.contains(ref) {
           log.error(
             at(line.origin), field: "corrects",
             "expected an invoice line in invoices/, found \(shown(ref.description))")
@@ -331,13 +335,13 @@ struct InboxValidator {
   }
 
   private func checkCorrections(_ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>) {
-    var invoices: [InvoiceID: InvoiceLine] = [:]
+    var invoices: [InvoiceID: Currency] = [:]
     for line in inbox.invoiceLines where invoices[line.invoice] == nil {
-      invoices[line.invoice] = line
+      invoices[line.invoice] = line.currency
     }
     var seen: [String: SourceLocation] = [:]
     for c in inbox.corrections {
-      guard let invoice = invoices[c.invoice] else {
+      guard let currency = invoices[c.invoice] else {
         log.error(
           at(c.origin), field: "invoice",
           "expected a confirmed invoice in invoices/, found \(shown(c.invoice.value))")
@@ -353,16 +357,16 @@ struct InboxValidator {
       } else {
         seen[key] = at(c.origin)
       }
-      if let line = c.line, invoiceLines[InvoiceLineRef(invoice: c.invoice, line: line)] == nil {
+      if let line = c.line, !invoiceLines.contains(InvoiceLineRef(invoice: c.invoice, line: line)) {
         log.error(
           at(c.origin), field: "line",
           "expected a line of invoice \(shown(c.invoice.value)), found \(shown(line))")
       }
       for (field, value) in [("amount", c.amount), ("tax_amount", c.taxAmount)] {
-        if let value, Money(value, currency: invoice.currency) == nil {
+        if let value, Money(value, currency: currency) == nil {
           log.error(
             at(c.origin), field: field,
-            "expected at most \(invoice.currency.minorUnits) decimals for \(invoice.currency), found \(value.scale)"
+            "expected at most \(currency.minorUnits) decimals for \(currency), found \(value.scale)"
           )
         }
       }
