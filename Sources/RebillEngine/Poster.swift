@@ -68,15 +68,6 @@ struct Poster {
       unitPrice: line.unitPrice, amount: line.amount, origin: origin)
   }
 
-  /// The actuals of one document line, numbered `#1`, `#2`, … as they are made.
-  private static func numbered(_ line: InvoiceLine) -> (ActualType, ActualOrigin) -> Actual {
-    var k = 0
-    return { type, origin in
-      k += 1
-      return base(line, k, type, origin: origin)
-    }
-  }
-
   private func key(_ line: InvoiceLine) -> Ledger.PoolKey {
     Ledger.PoolKey(source: line.source, customer: line.customer)
   }
@@ -84,7 +75,13 @@ struct Poster {
   // MARK: Ordinary lines (DOMAIN §2)
 
   private mutating func postOrdinary(_ line: InvoiceLine) {
-    let next = Self.numbered(line)
+    // The line's actuals, numbered `#1`, `#2`, … as they are made (a local function: no
+    // closure context on the heap, no copy of the line).
+    var k = 0
+    func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
+      k += 1
+      return Self.base(line, k, type, origin: origin)
+    }
     var billedID: String?
     var reversed = (Quantity.zero, Money.zero(line.currency))
     if billsEntry(line) {
@@ -230,7 +227,11 @@ struct Poster {
     }
     original.correctedBy = line.invoice
     ledger.posted[ref] = original
-    let numbered = Self.numbered(line)
+    var k = 0
+    func numbered(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
+      k += 1
+      return Self.base(line, k, type, origin: origin)
+    }
     func next(_ type: ActualType) -> Actual { numbered(type, .correction) }
     var billedReversal = next(.billedSales)
     billedReversal.reverses = original.billed
@@ -309,7 +310,11 @@ struct Poster {
   private mutating func postRebill(_ line: InvoiceLine, pendingRebill: [String: String]) {
     guard billsEntry(line) else {
       if line.lineClass == .retainer {
-        let next = Self.numbered(line)
+        var k = 0
+        func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
+          k += 1
+          return Self.base(line, k, type, origin: origin)
+        }
         let id: String
         if line.amount.minorUnits < 0, let available = pendingReconciliation[line.line] {
           id = apply(line, available: available, origin: .correction, next: next)
