@@ -26,6 +26,9 @@ struct InboxParts {
   }
 
   private(set) var parts: [Part] = []
+  /// Every confirmed invoice id, and every id a correction instruction names for its document:
+  /// the ids no new document may take, whatever part creates it.
+  private(set) var reserved = ReservedIDs()
 
   /// `runDate` dates the corrective invoices that instructions without a date ask for (their id
   /// is a key too: a confirmed one is what fulfils the instruction).
@@ -96,11 +99,15 @@ struct InboxParts {
         if let document = row.document {
           k.join(n, .invoice, document.value)
         } else if let date = row.date ?? runDate {
-          k.join(n, .invoice, "\(row.invoice.value)-C\(date.compact)")
+          // The corrective invoice it asks for, when one is confirmed already (invoice lines
+          // are joined before corrections): it fulfils the instruction.
+          let id = "\(row.invoice.value)-C\(date.compact)"
+          if k.has(.invoice, id) { k.join(n, .invoice, id) }
         }
       }
     }
 
+    reserved = ReservedIDs(keys: keys.table(.invoice))
     // A part per root, records in inbox order; then parts in the order of their least key.
     var partOfRoot: [Int32: Int32] = [:]
     var n: Int32 = 0
@@ -191,6 +198,12 @@ struct KeyUnion {
     union(node, key)
   }
 
+  func has(_ namespace: Namespace, _ value: String) -> Bool {
+    keys[namespace.rawValue][value] != nil
+  }
+
+  func table(_ namespace: Namespace) -> [String: Int32] { keys[namespace.rawValue] }
+
   /// Every key with its node, namespaces in order (contracts first).
   func forEachKey(_ body: (Namespace, String, Int32) -> Void) {
     for namespace in Namespace.allCases {
@@ -217,4 +230,12 @@ struct KeyUnion {
       parent[Int(ra)] = rb
     }
   }
+}
+
+/// Document ids held by the inbox: confirmed invoices, and the documents correction
+/// instructions name (the invoice keys of `InboxParts`, shared, not copied into a set).
+struct ReservedIDs: Sendable {
+  var keys: [String: Int32] = [:]
+
+  func contains(_ id: InvoiceID) -> Bool { keys[id.value] != nil }
 }

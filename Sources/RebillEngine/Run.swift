@@ -49,9 +49,7 @@ public func reconcile(
 ) -> RunResult {
   let settings = inbox.settings.with(options)
   let parts = InboxParts(inbox, runDate: settings.runDate)
-  var reserved = Set<InvoiceID>()
-  for line in inbox.invoiceLines { reserved.insert(line.invoice) }
-  for row in inbox.corrections { if let document = row.document { reserved.insert(document) } }
+  let reserved = parts.reserved
   var merged = RunMerger(settings: settings)
   inOrder(
     count: parts.parts.count, workers: workers,
@@ -143,9 +141,9 @@ struct Reconciler {
 
   /// Document ids other parts of the run hold: their confirmed invoices and the ids their
   /// correction instructions name. No new document takes one.
-  let reserved: Set<InvoiceID>
+  let reserved: ReservedIDs
 
-  init(inbox: Inbox, options: RunOptions, reserved: Set<InvoiceID> = []) {
+  init(inbox: Inbox, options: RunOptions, reserved: ReservedIDs = ReservedIDs()) {
     self.inbox = inbox
     self.reserved = reserved
     let settings = inbox.settings.with(options)
