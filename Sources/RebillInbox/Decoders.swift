@@ -1,9 +1,9 @@
 import RebillModel
 
 /// One inbox kind: its folder, its columns, and how a row becomes a record.
-protocol RecordKind {
+protocol RecordKind: SendableMetatype {
   associatedtype Column: ColumnSet
-  associatedtype Record
+  associatedtype Record: Sendable
   /// The folder under the inbox, e.g. `timesheets`.
   static var folder: String { get }
   /// Whether a YAML record may nest `lines:` (outer keys apply to every line).

@@ -13,6 +13,12 @@ final class DiagnosticLog {
   func warning(_ at: SourceLocation, field: String = "", _ message: String) {
     diagnostics.append(.warning(at, field: field, message))
   }
+
+  /// Another log's diagnostics after these (a folder read on another thread).
+  func append(_ more: [Diagnostic]) {
+    diagnostics += more
+    errorCount += more.count { $0.severity == .error }
+  }
 }
 
 /// How a found value is shown in a message: quoted, at most 40 characters, bytes that are not

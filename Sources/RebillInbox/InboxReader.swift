@@ -34,10 +34,15 @@ public enum InboxReader {
   public static func read(_ root: String) -> InboxReading {
     let log = DiagnosticLog()
     var inbox = Inbox()
-    var folders = FolderVisitor(root: root, log: log)
-    inbox.visitEveryKind(&folders)
-    let fileNames = folders.fileNames
-    let counts = folders.counts
+    // Files listed and numbered in order, then every folder read at once (one per core: the
+    // big ones are timesheets and invoices), then their records put in place in order.
+    var plan = FolderPlan(root: root, log: log)
+    inbox.visitEveryKind(&plan)
+    let results = plan.jobs.concurrentMap { $0.read() }
+    var place = FolderResults(results: results, log: log)
+    inbox.visitEveryKind(&place)
+    let fileNames = plan.fileNames
+    let counts = place.counts
     inbox.files = fileNames
     checkRoot(root, log: log)
     let settingsPath = joinPath(root, settingsFile)
@@ -59,28 +64,60 @@ public enum InboxReader {
     return InboxReading(inbox: inbox, diagnostics: diagnostics, counts: counts)
   }
 
-  /// Reads each kind's folder, numbering the files and counting the records.
-  struct FolderVisitor: KindVisitor {
+  /// One kind's folder to read: its files, numbered in inbox order.
+  struct FolderJob: Sendable {
+    let read: @Sendable () -> (records: any Sendable, diagnostics: [Diagnostic])
+  }
+
+  /// Lists each kind's files, numbering them, and makes the job that reads them.
+  struct FolderPlan: KindVisitor {
     let root: String
     let log: DiagnosticLog
     var fileNames: [String] = []
+    var jobs: [FolderJob] = []
+
+    mutating func visit<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record]) {
+      let folder = joinPath(root, K.folder)
+      var files: [(path: String, display: String, format: Format, number: Int32)] = []
+      if entryType(folder) == .directory {
+        for (path, display, format) in InboxReader.files(in: folder, display: folder, log: log) {
+          files.append((path, display, format, Int32(fileNames.count)))
+          fileNames.append(display)
+        }
+      }
+      jobs.append(
+        FolderJob { [files] in
+          let log = DiagnosticLog()
+          let reader = KindReader<K>(log: log)
+          var records: [K.Record] = []
+          for file in files {
+            switch file.format {
+            case .csv:
+              reader.readCSV(
+                path: file.path, display: file.display, file: file.number, into: &records)
+            case .yaml:
+              reader.readYAML(
+                path: file.path, display: file.display, file: file.number, into: &records)
+            }
+          }
+          return (records, log.diagnostics)
+        })
+    }
+  }
+
+  /// Puts each kind's records in place, in order, and counts them.
+  struct FolderResults: KindVisitor {
+    let results: [(records: any Sendable, diagnostics: [Diagnostic])]
+    let log: DiagnosticLog
+    var next = 0
     var counts: [(folder: String, records: Int)] = []
 
     mutating func visit<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record]) {
-      let before = records.count
-      let reader = KindReader<K>(log: log)
-      let folder = joinPath(root, K.folder)
-      if entryType(folder) == .directory {
-        for (path, display, format) in files(in: folder, display: folder, log: log) {
-          let file = Int32(fileNames.count)
-          fileNames.append(display)
-          switch format {
-          case .csv: reader.readCSV(path: path, display: display, file: file, into: &records)
-          case .yaml: reader.readYAML(path: path, display: display, file: file, into: &records)
-          }
-        }
-      }
-      counts.append((K.folder, records.count - before))
+      let read = results[next].records as! [K.Record]
+      log.append(results[next].diagnostics)
+      next += 1
+      if records.isEmpty { records = read } else { records += read }
+      counts.append((K.folder, read.count))
     }
   }
 

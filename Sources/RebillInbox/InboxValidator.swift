@@ -8,17 +8,44 @@ struct InboxValidator {
   let inbox: Inbox
   let log: DiagnosticLog
 
+  /// Every check, on every core at once, each into a log of its own; the logs are then kept
+  /// in the order the checks are listed, as if they had run one after the other.
   func validate() {
+    let inbox = self.inbox
+    typealias Task =
+      @Sendable () -> (
+        diagnostics: [Diagnostic], invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>?
+      )
+    func apart(_ check: @escaping @Sendable (InboxValidator) -> Void) -> Task {
+      {
+        let validator = InboxValidator(inbox: inbox, log: DiagnosticLog())
+        check(validator)
+        return (validator.log.diagnostics, nil)
+      }
+    }
     let lines = unique(inbox.contractLines, field: "contract_line", key: \.id)
-    let invoiceLines = unique(inbox.invoiceLines, field: "line", key: \.ref)
-    checkContracts(lines)
-    checkFunding(lines)
-    checkMilestones(lines)
-    checkRetainers()
-    checkEntries(lines)
-    checkOrders(invoiceLines)
-    checkInvoices(lines, invoiceLines)
-    checkCorrections(invoiceLines)
+    // The invoice lines by key (a million of them, say) beside the checks that need no invoice.
+    let first: [Task] = [
+      {
+        let validator = InboxValidator(inbox: inbox, log: DiagnosticLog())
+        let lookup = validator.unique(inbox.invoiceLines, field: "line", key: \.ref)
+        return (validator.log.diagnostics, lookup)
+      },
+      apart { $0.checkContracts(lines) },
+      apart { $0.checkFunding(lines) },
+      apart { $0.checkMilestones(lines) },
+      apart { $0.checkRetainers() },
+      apart { $0.checkEntries(lines) },
+    ]
+    let done = first.concurrentMap { $0() }
+    for result in done { log.append(result.diagnostics) }
+    let invoiceLines = done[0].invoiceLines!
+    let second: [Task] = [
+      apart { $0.checkOrders(invoiceLines) },
+      apart { $0.checkInvoices(lines, invoiceLines) },
+      apart { $0.checkCorrections(invoiceLines) },
+    ]
+    for result in second.concurrentMap({ $0() }) { log.append(result.diagnostics) }
   }
 
   private func at(_ origin: RecordOrigin) -> SourceLocation { inbox.location(origin) }
@@ -386,7 +413,7 @@ extension InvoiceLine: HasOrigin {}
 extension CorrectionInstruction: HasOrigin {}
 
 /// Records found by key without copying them into a dictionary.
-struct Lookup<Key: Hashable, R> {
+struct Lookup<Key: Hashable & Sendable, R: Sendable>: Sendable {
   let records: [R]
   let index: [Key: Int]
 

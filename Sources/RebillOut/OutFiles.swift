@@ -2,8 +2,9 @@ import RebillEngine
 import RebillJournals
 import RebillModel
 
-/// A file of the out folder: its path in it, and how to write it into any sink.
-public struct OutFile {
+/// A file of the out folder: its path in it, and how to write it into any sink. Files are
+/// written at once on several threads: `write` only reads what it renders.
+public struct OutFile: @unchecked Sendable {
   public let path: String
   public let write: (inout any ByteSink) -> Void
 

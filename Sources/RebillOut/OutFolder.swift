@@ -1,6 +1,6 @@
 internal import CSystem
-import Dispatch
 import RebillJournals
+import RebillModel
 
 #if canImport(Glibc)
   import Glibc
@@ -73,16 +73,12 @@ public enum OutFolder {
     /// Writes the files at once, one per core: each renders into its own file. (The one
     /// method safe to call from several threads at once is this one: it touches no state.)
     public func write(_ files: [OutFile]) throws(OutError) {
-      let files = UnsafeShared(files)
-      let failures = UnsafeMutableBufferPointer<OutError?>.allocate(capacity: files.value.count)
-      failures.initialize(repeating: nil)
-      defer { failures.deallocate() }
-      let slots = UnsafeShared(failures)
-      DispatchQueue.concurrentPerform(iterations: files.value.count) { i in
+      let failures = files.concurrentMap { file -> OutError? in
         do throws(OutError) {
-          try write(files.value[i])
+          try write(file)
+          return nil
         } catch {
-          slots.value[i] = error
+          return error
         }
       }
       if let failure = failures.compactMap({ $0 }).first { throw failure }
@@ -157,12 +153,6 @@ public enum OutFolder {
       }
     }
   }
-}
-
-/// Shared by the threads of `concurrentPerform`: read only, or each touching its own index.
-private final class UnsafeShared<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
 }
 
 /// A file written through a buffer of a megabyte: rendering streams into it, so memory does
