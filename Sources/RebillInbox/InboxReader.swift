@@ -39,7 +39,9 @@ public enum InboxReader {
     var plan = FolderPlan(root: root, log: log)
     inbox.visitEveryKind(&plan)
     let results = plan.jobs.concurrentMap { $0.read() }
-    var place = FolderResults(results: results, log: log)
+    // Each array handed over, not shared: a second owner would make the first append copy it.
+    var place = FolderResults(
+      results: (consume results).map { ($0.records, $0.diagnostics) }, log: log)
     inbox.visitEveryKind(&place)
     let fileNames = plan.fileNames
     let counts = place.counts
@@ -107,17 +109,22 @@ public enum InboxReader {
 
   /// Puts each kind's records in place, in order, and counts them.
   struct FolderResults: KindVisitor {
-    let results: [(records: any Sendable, diagnostics: [Diagnostic])]
+    var results: [(records: (any Sendable)?, diagnostics: [Diagnostic])]
     let log: DiagnosticLog
     var next = 0
     var counts: [(folder: String, records: Int)] = []
 
     mutating func visit<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record]) {
       let read = results[next].records as! [K.Record]
+      results[next].records = nil
       log.append(results[next].diagnostics)
       next += 1
-      if records.isEmpty { records = read } else { records += read }
       counts.append((K.folder, read.count))
+      if records.isEmpty {
+        records = read
+      } else if !read.isEmpty {
+        records += read
+      }
     }
   }
 
