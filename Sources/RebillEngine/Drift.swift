@@ -21,7 +21,7 @@ extension Reconciler {
       if refs.count == 1 {
         // Most entries are billed once: no arrays to build for them.
         guard let posted = poster.ledger.posted[refs[0]], posted.isLive,
-          poster.billsEntry(posted.line)
+          poster.billsEntry(posted.line), !agrees(source, posted.line)
         else { continue }
         findings += drift(of: source, for: posted.line.customer, [posted.line])
         continue
@@ -69,6 +69,23 @@ extension Reconciler {
         return finding
       }
     }
+  }
+
+  /// Whether the one live line of an entry for a customer agrees with the entry as it is now
+  /// (same line, price and billing, no more than its quantity): nothing that
+  /// `drift(of:for:_:)` would find, checked without building anything. False leaves the
+  /// question to it.
+  func agrees(_ source: String, _ line: InvoiceLine) -> Bool {
+    guard let entry = poster.entries[EntryID(source)], entry.billing != .nonChargeable,
+      entry.unitPrice == line.unitPrice, let contractLine = contracts.line(for: entry)
+    else { return false }
+    if let id = line.contractLine, id != contractLine.id { return false }
+    if let contract = line.contract, contract != contractLine.contract { return false }
+    let shares = contracts.customers(of: contractLine)
+    if shares.count == 1 {
+      return shares[0].customer == line.customer && line.quantity <= entry.quantity
+    }
+    return line.quantity <= entryQuantity(source, customer: line.customer)
   }
 
   /// The drift of one entry's live lines for one customer.
