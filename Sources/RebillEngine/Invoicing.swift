@@ -116,30 +116,45 @@ extension Reconciler {
   mutating func dueWork(through: CalendarDate) -> [ContractCustomer: [InvoiceLine]] {
     var due: [ContractCustomer: [InvoiceLine]] = [:]
     var invoiced: [ContractLineID: Money] = [:]
+    // What the lines with a not-to-exceed limit have billed (no other line needs the sum).
     // Read in place: millions of actuals, and copying one retains a dozen strings.
-    poster.ledger.actuals.withUnsafeBufferPointer { actuals in
-      for i in actuals.indices
-      where actuals[i].type == .billedSales && actuals[i].billing == .chargeable {
-        if let line = actuals[i].contractLine {
-          let amount = actuals[i].amount
-          invoiced[line] = (invoiced[line] ?? .zero(amount.currency)) + amount
+    let limited = Set(contracts.lines.values.filter { $0.notToExceed != nil }.map(\.id))
+    if !limited.isEmpty {
+      poster.ledger.actuals.withUnsafeBufferPointer { actuals in
+        for i in actuals.indices
+        where actuals[i].type == .billedSales && actuals[i].billing == .chargeable {
+          if let line = actuals[i].contractLine, limited.contains(line) {
+            let amount = actuals[i].amount
+            invoiced[line] = (invoiced[line] ?? .zero(amount.currency)) + amount
+          }
         }
       }
     }
-    let entries = inbox.entries.filter { $0.date <= through }.sorted {
-      ($0.date, $0.id) < ($1.date, $1.id)
+    // Sorted as positions, the records read in place (sorting the records would move them).
+    let order = inbox.entries.withUnsafeBufferPointer { entries in
+      entries.indices.filter { entries[$0].date <= through }.sorted { a, b in
+        entries[a].date != entries[b].date
+          ? entries[a].date < entries[b].date : entries[a].id < entries[b].id
+      }
     }
-    for entry in entries {
+    for index in order {
+      let entry = inbox.entries[index]
       guard let line = contracts.line(for: entry), line.billingMethod == .timeAndMaterial else {
         continue
       }
       for share in contracts.customers(of: line) {
         let key = Ledger.PoolKey(source: entry.id.value, customer: share.customer)
+        let backlog = poster.ledger.openBacklog(key)
         for billing in [BillingType.chargeable, .complimentary] {
-          let open = poster.ledger.openBacklog(key).filter { $0.billing == billing }
-          guard !open.isEmpty else { continue }
-          let quantity = open.reduce(Quantity.zero) { $0 + $1.quantity }
-          let amount = open.reduce(Money.zero(line.currency)) { $0 + $1.amount }
+          var any = false
+          var quantity = Quantity.zero
+          var amount = Money.zero(line.currency)
+          for open in backlog where open.billing == billing {
+            any = true
+            quantity = quantity + open.quantity
+            amount = amount + open.amount
+          }
+          guard any else { continue }
           // A rounding residue with no quantity left (a split share re-billed at quantity ×
           // price) is not invoiced on its own: it stays in the backlog, in the report.
           guard quantity > .zero else { continue }

@@ -106,7 +106,9 @@ struct Ledger {
   )] {
     var taken: [(String, Quantity, Money, BillingType)] = []
     var remaining = quantity
-    var pool = pools[key] ?? []
+    // Taken out of the table while it changes: a copy left in it would make the first change
+    // copy the whole pool.
+    var pool = pools.removeValue(forKey: key) ?? []
     while remaining > .zero, !pool.isEmpty {
       var first = pool[0]
       if first.quantity <= remaining {
@@ -127,7 +129,7 @@ struct Ledger {
         remaining = .zero
       }
     }
-    pools[key] = pool
+    if !pool.isEmpty { pools[key] = pool }
     return taken
   }
 
