@@ -70,11 +70,14 @@ struct InboxParts {
         k.join(n, .contract, retainer.contract.value)
       }
     }
-    for entry in inbox.entries {
-      record { k, n in
-        k.join(n, .source, entry.id.value)
-        k.join(n, .project, entry.project.value)
-        if let line = entry.contractLine { k.join(n, .line, line.value) }
+    // The two big kinds read in place: copying a record retains every string it holds.
+    inbox.entries.withUnsafeBufferPointer { entries in
+      for i in entries.indices {
+        record { k, n in
+          k.join(n, .source, entries[i].id.value)
+          k.join(n, .project, entries[i].project.value)
+          if let line = entries[i].contractLine { k.join(n, .line, line.value) }
+        }
       }
     }
     for line in inbox.orderLines {
@@ -84,13 +87,15 @@ struct InboxParts {
         if let returns = line.returns { k.join(n, .invoice, returns.invoice.value) }
       }
     }
-    for line in inbox.invoiceLines {
-      record { k, n in
-        k.join(n, .invoice, line.invoice.value)
-        k.join(n, .source, line.source)
-        if let contract = line.contract { k.join(n, .contract, contract.value) }
-        if let contractLine = line.contractLine { k.join(n, .line, contractLine.value) }
-        if let corrects = line.corrects { k.join(n, .invoice, corrects.invoice.value) }
+    inbox.invoiceLines.withUnsafeBufferPointer { lines in
+      for i in lines.indices {
+        record { k, n in
+          k.join(n, .invoice, lines[i].invoice.value)
+          k.join(n, .source, lines[i].source)
+          if let contract = lines[i].contract { k.join(n, .contract, contract.value) }
+          if let contractLine = lines[i].contractLine { k.join(n, .line, contractLine.value) }
+          if let corrects = lines[i].corrects { k.join(n, .invoice, corrects.invoice.value) }
+        }
       }
     }
     for row in inbox.corrections {
