@@ -18,7 +18,8 @@ public struct OutFile: @unchecked Sendable {
 /// golden files hold exactly these.
 public enum OutFiles {
   /// `documents.csv`: the `invoices/` schema plus `kind`, `title`, `has_corrections`, so that
-  /// it can be dropped into `invoices/` once issued. Rows in creation order, lines in order.
+  /// it can be dropped into `invoices/` once issued. Rows part by part, in creation order within
+  /// a part, lines in order.
   public static func documents(_ documents: [Document], to sink: inout some ByteSink) {
     CSVLine.write(
       [
@@ -42,9 +43,10 @@ public enum OutFiles {
     }
   }
 
-  /// `actuals.csv`: every actual, entries' unbilled sales first (by entry id), then each
-  /// document's actuals in posting order (confirmed invoices by date and id, then the documents
-  /// of this run in creation order), line by line.
+  /// `actuals.csv`: every actual, part by part (docs/reconcile.md, Parts of a run); within a
+  /// part the entries' unbilled sales first (by entry id), then each document's actuals in
+  /// posting order (confirmed invoices by date and id, then the documents of this run in
+  /// creation order), line by line.
   public static func actuals(_ actuals: [Actual], to sink: inout some ByteSink) {
     actualsHeader(to: &sink)
     actualRows(actuals, to: &sink)

@@ -174,8 +174,13 @@ struct Reconcile: ParsableCommand {
 
   func summary(_ result: RunResult) -> String {
     var lines = ["\(result.documents.count) document(s), \(result.actuals.count) actuals → \(out)"]
-    for document in result.documents {
+    // A terminal's worth: report.txt lists every document.
+    let shown = 20
+    for document in result.documents.prefix(shown) {
       lines.append("  \(document.id)  \(document.title)  \(document.customer)  \(document.total)")
+    }
+    if result.documents.count > shown {
+      lines.append("  … and \(result.documents.count - shown) more (report.txt lists them all)")
     }
     if !result.report.drift.isEmpty { lines.append("  drift found: \(result.report.drift.count)") }
     if !result.report.pendingReturns.isEmpty {
