@@ -1,0 +1,62 @@
+import RebillModel
+import Testing
+
+@testable import RebillEngine
+
+/// The run in parts (docs/reconcile.md, Parts of a run): which records go together, in what
+/// order parts come, and document ids kept apart across parts.
+@Suite struct PartsTests {
+  /// A second contract K2 (customer C2, project P2, line L2), unrelated to K1.
+  static func withSecondContract(_ scenario: inout Scenario) {
+    var line = scenario.inbox.contractLines[0]
+    line.contract = ContractID("K2")
+    line.customer = CustomerID("C2")
+    line.id = ContractLineID("L2")
+    line.project = ProjectID("P2")
+    scenario.inbox.contractLines.append(line)
+  }
+
+  @Test func unrelatedContractsArePartsInContractOrder() {
+    var s = Scenario()
+    Self.withSecondContract(&s)
+    s.entry("E1", quantity: "2", price: "100")
+    s.inbox.contractLines.reverse()
+    let parts = InboxParts(s.inbox, runDate: s.inbox.settings.runDate)
+    #expect(parts.parts.count == 2)
+    // K1 (with its entry) first, whatever the order the contracts were read in.
+    #expect(parts.parts[0].entries == [0])
+    #expect(parts.parts[0].contractLines == [1])
+    #expect(parts.parts[1].contractLines == [0])
+  }
+
+  @Test func anInvoiceBillingTwoContractsJoinsThem() {
+    var s = Scenario()
+    Self.withSecondContract(&s)
+    s.entry("E1", quantity: "2", price: "100")
+    s.invoiceLine("INV-1", "1", source: "E1", quantity: "2", price: "100", amount: "200.00")
+    s.invoiceLine(
+      "INV-1", "2", source: "X", quantity: "1", price: "5", amount: "5.00", contractLine: "L2")
+    #expect(InboxParts(s.inbox, runDate: s.inbox.settings.runDate).parts.count == 1)
+  }
+
+  /// Part K1 would create K1-C1-I20261110, which part K2 holds as a confirmed invoice: the new
+  /// one takes -2, as one pass over the whole inbox gives.
+  @Test func aConfirmedIdOfAnotherPartIsNotTaken() {
+    var s = Scenario()
+    Self.withSecondContract(&s)
+    s.inbox.settings.through = Scenario.date("2026-10-31")
+    s.entry("E1", quantity: "2", price: "100")
+    s.entry("E2", quantity: "1", price: "100")
+    s.inbox.entries[1].project = ProjectID("P2")
+    s.invoiceLine(
+      "K1-C1-I20261110", "1", source: "E2", quantity: "1", price: "100", amount: "100.00",
+      customer: "C2", contractLine: "L2")
+    s.inbox.invoiceLines[0].contract = ContractID("K2")
+    #expect(InboxParts(s.inbox, runDate: s.inbox.settings.runDate).parts.count == 2)
+    let run = reconcile(s.inbox)
+    #expect(run.errors.map(\.description) == [])
+    #expect(run.documents.map(\.id.value) == ["K1-C1-I20261110-2"])
+    var whole = Reconciler(inbox: s.inbox, options: RunOptions())
+    #expect(whole.run().documents.map(\.id.value) == ["K1-C1-I20261110-2"])
+  }
+}
