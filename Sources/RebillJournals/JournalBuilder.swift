@@ -34,7 +34,12 @@ public enum JournalBuilder {
     public mutating func add(_ documents: [Document], actuals: [Actual], through: CalendarDate?)
       throws(JournalError)
     {
-      let returns = Set(actuals.lazy.filter { $0.origin == .return }.map(\.source))
+      var returns = Set<String>()
+      actuals.withUnsafeBufferPointer { actuals in
+        for i in actuals.indices where actuals[i].origin == .return {
+          returns.insert(actuals[i].source)
+        }
+      }
       for document in documents {
         let entry = JournalBuilder.document(document, returns: returns, projects, accounts)
         try entry.checkBalance()
@@ -115,6 +120,7 @@ public enum JournalBuilder {
     to open: inout [AccrualKey: (sample: Actual, amount: Money)]
   ) {
     var workDate: [String: CalendarDate] = [:]
+    workDate.reserveCapacity(actuals.count / 2)
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices where actuals[i].origin == .entry {
         workDate[actuals[i].source] = actuals[i].date

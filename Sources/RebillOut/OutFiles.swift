@@ -27,18 +27,42 @@ public enum OutFiles {
         "unit_price", "amount", "contract", "contract_line", "billing", "tax_amount", "corrects",
         "correction", "title", "kind", "has_corrections",
       ], to: &sink)
+    // One reused byte line; dates formatted once each.
+    var dates: [Int32: String] = [:]
+    var row = CSVLine()
     for document in documents {
       for line in document.lines {
-        CSVLine.write(
-          [
-            line.invoice.value, line.date.description, line.customer.value, line.currency.code,
-            line.line, line.lineClass.rawValue, line.source, line.quantity.description,
-            price(line.unitPrice, line.currency), line.amount.amountText,
-            line.contract?.value ?? "", line.contractLine?.value ?? "", line.billing.rawValue,
-            line.taxAmount.amountText, line.corrects?.description ?? "",
-            String(line.correction), line.title ?? "", line.kind?.rawValue ?? "",
-            String(line.hasCorrections ?? false),
-          ], to: &sink)
+        let day = line.date.daysSinceEpoch
+        let date =
+          dates[day]
+          ?? {
+            let text = line.date.description
+            dates[day] = text
+            return text
+          }()
+        let minor = line.currency.minorUnits
+        row.reset()
+        row.text(line.invoice.value)
+        row.text(date)
+        row.text(line.customer.value)
+        row.text(line.currency.code)
+        row.text(line.line)
+        row.text(line.lineClass.rawValue)
+        row.text(line.source)
+        row.number(line.quantity.micros, scale: 6, keep: 0)
+        row.number(line.unitPrice.micros, scale: 6, keep: min(6, minor))
+        row.number(line.amount.minorUnits, scale: minor, keep: minor)
+        row.text(line.contract?.value ?? "")
+        row.text(line.contractLine?.value ?? "")
+        row.text(line.billing.rawValue)
+        row.number(line.taxAmount.minorUnits, scale: minor, keep: minor)
+        row.text(line.corrects?.description ?? "")
+        row.text(line.correction ? "true" : "false")
+        row.text(line.title ?? "")
+        row.text(line.kind?.rawValue ?? "")
+        row.text((line.hasCorrections ?? false) ? "true" : "false")
+        row.end()
+        row.write(to: &sink)
       }
     }
   }
