@@ -152,7 +152,7 @@ struct Reconciler {
     poster = Poster(contracts: contracts, inbox: inbox)
     var confirmed: [InvoiceID: [InvoiceLine]] = [:]
     for line in inbox.invoiceLines { confirmed[line.invoice, default: []].append(line) }
-    self.confirmed = confirmed.mapValues { $0.sorted { lineOrder($0.line, $1.line) } }
+    self.confirmed = confirmed.mapValues(inLineOrder)
     takenIDs = Set(confirmed.keys)
     report.runDate = settings.runDate
     report.through = settings.through
