@@ -39,64 +39,25 @@ struct InboxParts {
         + inbox.retainers.count + inbox.entries.count + inbox.orderLines.count
         + inbox.invoiceLines.count + inbox.corrections.count)
     var node: Int32 = 0
+    // Each kind's records read in place: copying a record retains every string it holds.
+    func joinAll<R: KeyedRecord>(_ records: [R]) {
+      records.withUnsafeBufferPointer { records in
+        for i in records.indices {
+          records[i].keys { keys.join(node, $0, $1) }
+          node += 1
+        }
+      }
+    }
+    joinAll(inbox.contractLines)
+    joinAll(inbox.funding)
+    joinAll(inbox.milestones)
+    joinAll(inbox.retainers)
+    joinAll(inbox.entries)
+    joinAll(inbox.orderLines)
+    joinAll(inbox.invoiceLines)
     func record(_ names: (inout KeyUnion, Int32) -> Void) {
       names(&keys, node)
       node += 1
-    }
-    for line in inbox.contractLines {
-      record { k, n in
-        k.join(n, .contract, line.contract.value)
-        k.join(n, .line, line.id.value)
-        k.join(n, .project, line.project.value)
-        k.join(n, .source, line.id.value)
-      }
-    }
-    for share in inbox.funding {
-      record { k, n in
-        k.join(n, .contract, share.contract.value)
-        if let line = share.contractLine { k.join(n, .line, line.value) }
-      }
-    }
-    for milestone in inbox.milestones {
-      record { k, n in
-        k.join(n, .source, milestone.id.value)
-        k.join(n, .contract, milestone.contract.value)
-        k.join(n, .line, milestone.contractLine.value)
-      }
-    }
-    for retainer in inbox.retainers {
-      record { k, n in
-        k.join(n, .source, retainer.id.value)
-        k.join(n, .contract, retainer.contract.value)
-      }
-    }
-    // The two big kinds read in place: copying a record retains every string it holds.
-    inbox.entries.withUnsafeBufferPointer { entries in
-      for i in entries.indices {
-        record { k, n in
-          k.join(n, .source, entries[i].id.value)
-          k.join(n, .project, entries[i].project.value)
-          if let line = entries[i].contractLine { k.join(n, .line, line.value) }
-        }
-      }
-    }
-    for line in inbox.orderLines {
-      record { k, n in
-        k.join(n, .order, line.order.value)
-        k.join(n, .source, line.source)
-        if let returns = line.returns { k.join(n, .invoice, returns.invoice.value) }
-      }
-    }
-    inbox.invoiceLines.withUnsafeBufferPointer { lines in
-      for i in lines.indices {
-        record { k, n in
-          k.join(n, .invoice, lines[i].invoice.value)
-          k.join(n, .source, lines[i].source)
-          if let contract = lines[i].contract { k.join(n, .contract, contract.value) }
-          if let contractLine = lines[i].contractLine { k.join(n, .line, contractLine.value) }
-          if let corrects = lines[i].corrects { k.join(n, .invoice, corrects.invoice.value) }
-        }
-      }
     }
     for row in inbox.corrections {
       record { k, n in
@@ -243,4 +204,66 @@ struct ReservedIDs: Sendable {
   var keys: [String: Int32] = [:]
 
   func contains(_ id: InvoiceID) -> Bool { keys[id.value] != nil }
+}
+
+/// A record and the keys it names (`InboxParts`): records naming a key in common go together.
+protocol KeyedRecord {
+  func keys(_ name: (KeyUnion.Namespace, String) -> Void)
+}
+
+extension ContractLine: KeyedRecord {
+  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.contract, contract.value)
+    name(.line, id.value)
+    name(.project, project.value)
+    name(.source, id.value)  // a product line's invoice lines bill the line itself
+  }
+}
+
+extension FundingShare: KeyedRecord {
+  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.contract, contract.value)
+    if let line = contractLine { name(.line, line.value) }
+  }
+}
+
+extension Milestone: KeyedRecord {
+  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.source, id.value)
+    name(.contract, contract.value)
+    name(.line, contractLine.value)
+  }
+}
+
+extension Retainer: KeyedRecord {
+  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.source, id.value)
+    name(.contract, contract.value)
+  }
+}
+
+extension Entry: KeyedRecord {
+  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.source, id.value)
+    name(.project, project.value)
+    if let line = contractLine { name(.line, line.value) }
+  }
+}
+
+extension OrderLine: KeyedRecord {
+  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.order, order.value)
+    name(.source, source)
+    if let returns { name(.invoice, returns.invoice.value) }
+  }
+}
+
+extension InvoiceLine: KeyedRecord {
+  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.invoice, invoice.value)
+    name(.source, source)
+    if let contract { name(.contract, contract.value) }
+    if let contractLine { name(.line, contractLine.value) }
+    if let corrects { name(.invoice, corrects.invoice.value) }
+  }
 }
