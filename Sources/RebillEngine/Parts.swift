@@ -141,26 +141,21 @@ struct KeyUnion {
   }
 
   private var parent: [Int32]
-  private var keys: [[String: Int32]] = Array(repeating: [:], count: Namespace.allCases.count)
+  private var keys: [StringTable] = Array(repeating: StringTable(), count: Namespace.allCases.count)
 
   init(records: Int) {
     parent = Array(0..<Int32(records))
     parent.reserveCapacity(records * 2)
     // Sources and invoices are about one per record: room up front, not a table regrown.
-    keys[Namespace.source.rawValue].reserveCapacity(records)
-    keys[Namespace.invoice.rawValue].reserveCapacity(records / 2)
+    keys[Namespace.source.rawValue] = StringTable(capacity: records)
+    keys[Namespace.invoice.rawValue] = StringTable(capacity: records / 4)
   }
 
   /// Joins record `node` to the key `value` of `namespace`.
   mutating func join(_ node: Int32, _ namespace: Namespace, _ value: String) {
-    let key: Int32
-    if let known = keys[namespace.rawValue][value] {
-      key = known
-    } else {
-      key = Int32(parent.count)
-      parent.append(key)
-      keys[namespace.rawValue][value] = key
-    }
+    let nodes = parent.count
+    let key = keys[namespace.rawValue].value(of: value) { Int32(nodes) }
+    if Int(key) == nodes { parent.append(key) }  // a new key: a node of its own
     union(node, key)
   }
 
@@ -168,12 +163,12 @@ struct KeyUnion {
     keys[namespace.rawValue][value] != nil
   }
 
-  func table(_ namespace: Namespace) -> [String: Int32] { keys[namespace.rawValue] }
+  func table(_ namespace: Namespace) -> StringTable { keys[namespace.rawValue] }
 
   /// Every key with its node, namespaces in order (contracts first).
   func forEachKey(_ body: (Namespace, String, Int32) -> Void) {
     for namespace in Namespace.allCases {
-      for (value, node) in keys[namespace.rawValue] { body(namespace, value, node) }
+      keys[namespace.rawValue].each { value, node in body(namespace, value, node) }
     }
   }
 
@@ -201,7 +196,7 @@ struct KeyUnion {
 /// Document ids held by the inbox: confirmed invoices, and the documents correction
 /// instructions name (the invoice keys of `InboxParts`, shared, not copied into a set).
 struct ReservedIDs: Sendable {
-  var keys: [String: Int32] = [:]
+  var keys = StringTable()
 
   func contains(_ id: InvoiceID) -> Bool { keys[id.value] != nil }
 }

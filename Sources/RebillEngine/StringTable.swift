@@ -1,0 +1,86 @@
+/// Strings to small numbers: an open-addressing table with a cheap hash of the bytes, for the
+/// millions of ids `InboxParts` looks up (the standard library's `Dictionary<String, _>`
+/// spends several hundred instructions a lookup on SipHash and normalization checks; ids are
+/// compared byte for byte here, as everywhere else in rebill).
+struct StringTable {
+  private var keys: [String?]
+  private var values: [Int32]
+  private var hashes: [UInt32]
+  private(set) var count = 0
+  private var mask: Int
+
+  init(capacity: Int = 16) {
+    var size = 16
+    while size < capacity * 2 { size *= 2 }
+    keys = Array(repeating: nil, count: size)
+    values = Array(repeating: 0, count: size)
+    hashes = Array(repeating: 0, count: size)
+    mask = size - 1
+  }
+
+  subscript(key: String) -> Int32? {
+    let hash = Self.hash(key)
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while let found = keys[slot] {
+      if hashes[slot] == UInt32(truncatingIfNeeded: hash) && found == key { return values[slot] }
+      slot = (slot + 1) & mask
+    }
+    return nil
+  }
+
+  /// The value of `key`, or `make()` stored as its value when it has none.
+  mutating func value(of key: String, orInsert make: () -> Int32) -> Int32 {
+    let hash = Self.hash(key)
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while let found = keys[slot] {
+      if hashes[slot] == UInt32(truncatingIfNeeded: hash) && found == key { return values[slot] }
+      slot = (slot + 1) & mask
+    }
+    let value = make()
+    keys[slot] = key
+    values[slot] = value
+    hashes[slot] = UInt32(truncatingIfNeeded: hash)
+    count += 1
+    if count * 2 > mask { grow() }
+    return value
+  }
+
+  /// Every key and its value, in no particular order.
+  func each(_ body: (String, Int32) -> Void) {
+    for slot in keys.indices { if let key = keys[slot] { body(key, values[slot]) } }
+  }
+
+  private mutating func grow() {
+    var bigger = StringTable(capacity: keys.count)
+    for slot in keys.indices {
+      if let key = keys[slot] { _ = bigger.value(of: key) { values[slot] } }
+    }
+    self = bigger
+  }
+
+  /// 64-bit multiply-and-mix over the bytes, eight at a time.
+  static func hash(_ text: String) -> UInt64 {
+    if let hash = text.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) {
+      return hash
+    }
+    return Array(text.utf8).withUnsafeBytes { hash($0) }
+  }
+
+  private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    var at = 0
+    while at + 8 <= bytes.count {
+      h = (h ^ bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 32
+      at += 8
+    }
+    if at < bytes.count {
+      var tail: UInt64 = 0
+      for i in at..<bytes.count { tail = tail << 8 | UInt64(bytes[i]) }
+      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    }
+    h ^= h >> 29
+    h = h &* 0xFF51_AFD7_ED55_8CCD
+    return h ^ (h >> 32)
+  }
+}
