@@ -1,7 +1,10 @@
+import Foundation
+
 /// Strings to small numbers: an open-addressing table with a cheap hash of the bytes, for the
 /// millions of ids `InboxParts` looks up (the standard library's `Dictionary<String, _>`
-/// spends several hundred instructions a lookup on SipHash and normalization checks; ids are
-/// compared byte for byte here, as everywhere else in rebill).
+/// spends several hundred instructions a lookup on SipHash and normalization checks). Keys are
+/// equal as Swift strings are, canonically (`"e\u{301}" == "é"`), as in every other table of
+/// the engine: a string that is not ASCII is hashed in its NFC form.
 struct StringTable {
   private var keys: [String?]
   private var values: [Int32]
@@ -58,12 +61,15 @@ struct StringTable {
     self = bigger
   }
 
-  /// 64-bit multiply-and-mix over the bytes, eight at a time.
+  /// 64-bit multiply-and-mix over the bytes, eight at a time: of the string as it is when it
+  /// is ASCII, else of its NFC form, so that canonically equal strings hash alike.
   static func hash(_ text: String) -> UInt64 {
-    if let hash = text.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) {
-      return hash
+    let ascii = text.utf8.withContiguousStorageIfAvailable { utf8 in
+      utf8.allSatisfy { $0 < 0x80 } ? hash(UnsafeRawBufferPointer(utf8)) : nil
     }
-    return Array(text.utf8).withUnsafeBytes { hash($0) }
+    if let ascii, let hash = ascii { return hash }
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return Array(text.utf8).withUnsafeBytes { hash($0) } }
+    return Array(text.precomposedStringWithCanonicalMapping.utf8).withUnsafeBytes { hash($0) }
   }
 
   private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

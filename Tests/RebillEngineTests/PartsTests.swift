@@ -59,4 +59,14 @@ import Testing
     var whole = Reconciler(inbox: s.inbox, options: RunOptions())
     #expect(whole.run().documents.map(\.id.value) == ["K1-C1-I20261110-2"])
   }
+
+  /// Ids equal as Swift strings are (canonically) are one key, as in the engine's tables.
+  @Test func canonicallyEqualIdsAreOneKey() {
+    var table = StringTable()
+    let first = table.value(of: "Caf\u{E9}-1") { 1 }
+    #expect(table.value(of: "Cafe\u{301}-1") { 2 } == first)
+    let kelvin = table.value(of: "\u{212A}") { 3 }
+    #expect(table["K"] == kelvin)
+    #expect(table.count == 2)
+  }
 }
