@@ -257,38 +257,13 @@ public enum JournalRenderer {
     return out + rest
   }
 
+  /// A cell quoted as the layout asks, as text (headers and preambles: a few lines a file).
   static func quote(_ field: String, _ layout: JournalLayout) -> String {
-    var out = ""
-    appendQuoted(field, layout, to: &out)
-    return out
-  }
-
-  /// Appends a cell, quoted as the layout asks (quotes inside doubled).
-  static func appendQuoted(_ field: String, _ layout: JournalLayout, to out: inout String) {
-    let needs: Bool
-    switch layout.quoting {
-    case .all: needs = true
-    case .text: needs = !field.isEmpty && !isNumber(field, layout.decimalSeparator)
-    case .minimal:
-      let delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
-      needs = field.utf8.contains {
-        $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == delimiter
-      }
-    }
-    guard needs else {
-      out += field
-      return
-    }
-    out += "\""
-    if field.utf8.contains(UInt8(ascii: "\"")) {
-      for c in field.unicodeScalars {
-        if c == "\"" { out += "\"" }
-        out.unicodeScalars.append(c)
-      }
-    } else {
-      out += field
-    }
-    out += "\""
+    var cell = ByteLine()
+    cell.append(field)
+    var out = ByteLine()
+    appendQuoted(cell, layout, to: &out)
+    return String(decoding: out.bytes, as: UTF8.self)
   }
 
   /// A cell into a row, quoted as the layout asks (quotes inside doubled).
@@ -304,10 +279,6 @@ public enum JournalRenderer {
         cell,
         quotedIf: { $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == delimiter })
     }
-  }
-
-  static func isNumber(_ text: String, _ separator: String) -> Bool {
-    isNumber(Array(text.utf8), separator)
   }
 
   static func isNumber(_ text: some Collection<UInt8>, _ separator: String) -> Bool {
