@@ -119,7 +119,7 @@ struct Reconcile: ParsableCommand {
     }
     stages.rename { "\($0) in \(parts) part(s), the largest with \(largest) actuals" }
     do {
-      stages.start("building journals")
+      stages.start("the journals' accrual")
       var journalFiles: [(layout: JournalLayout, entries: [JournalEntry])] = []
       if let journal, let layouts {
         if let journalError { throw journalError }
