@@ -64,7 +64,7 @@ public enum JournalRenderer {
         "created": (context.runDate?.compact ?? from.compact) + "000000000",
         "period_from": from.compact, "period_to": to.compact,
         "fiscal_year_start": String(from.compact.prefix(4)) + "0101",
-        "currency": entries.first?.currency.code ?? "EUR", "legal_entity": context.legalEntity,
+        "currency": mainCurrency(entries)?.code ?? "EUR", "legal_entity": context.legalEntity,
         "batch": batch,
       ]
       for cells in layout.preamble { record(cells.map { fill($0, values) }) }
@@ -102,6 +102,14 @@ public enum JournalRenderer {
         emitLine(line)
       }
     }
+  }
+
+  /// The currency most entries are in (ties: the first by code): a preamble's one currency,
+  /// whatever order the entries come in.
+  static func mainCurrency(_ entries: [JournalEntry]) -> Currency? {
+    var counts: [Currency: Int] = [:]
+    for entry in entries { counts[entry.currency, default: 0] += 1 }
+    return counts.keys.sorted().max { counts[$0]! < counts[$1]! }
   }
 
   enum Segment {
