@@ -44,11 +44,15 @@ public func reconcile(_ inbox: Inbox, options: RunOptions = RunOptions()) -> Run
 /// The run, its parts reconciled by up to `workers` threads at once. `each` sees every part's
 /// result in part order, on the calling thread, before it is merged: it may stream the part's
 /// actuals out and empty `actuals`, so that the run never holds them all.
+///
+/// `partition` is the inbox already cut in parts (`Partition`), when the caller made it while
+/// doing something else; the run cuts it itself otherwise.
 public func reconcile(
-  _ inbox: Inbox, options: RunOptions, workers: Int, each: (inout RunResult) -> Void
+  _ inbox: Inbox, options: RunOptions, workers: Int, partition: Partition? = nil,
+  each: (inout RunResult) -> Void
 ) -> RunResult {
   let settings = inbox.settings.with(options)
-  let parts = InboxParts(inbox, runDate: settings.runDate)
+  let parts = partition?.parts ?? InboxParts(inbox, runDate: settings.runDate)
   let reserved = parts.reserved
   var merged = RunMerger(settings: settings)
   inOrder(
@@ -63,6 +67,17 @@ public func reconcile(
       merged.add(part)
     })
   return merged.result()
+}
+
+/// An inbox cut in parts ahead of its run (docs/reconcile.md, Parts of a run): a caller may
+/// cut it on one thread while another checks the inbox. Only for the inbox and options it was
+/// made from.
+public struct Partition: Sendable {
+  let parts: InboxParts
+
+  public init(_ inbox: Inbox, options: RunOptions) {
+    parts = InboxParts(inbox, runDate: inbox.settings.with(options).runDate)
+  }
 }
 
 extension Settings {

@@ -31,7 +31,11 @@ public enum InboxReader {
   }()
   public static let settingsFile = "rebill.yaml"
 
-  public static func read(_ root: String) -> InboxReading {
+  /// `alongside`, when given, runs on the records read at the same time as the checks across
+  /// files (on another core), whatever they find.
+  public static func read(
+    _ root: String, alongside: (@Sendable (Inbox) -> Void)? = nil
+  ) -> InboxReading {
     let log = DiagnosticLog()
     var inbox = Inbox()
     // Files listed and numbered in order, then every folder read at once (one per core: the
@@ -51,7 +55,19 @@ public enum InboxReader {
     if entryType(settingsPath) == .file {
       inbox.settings = SettingsReader.read(path: settingsPath, display: settingsPath, log: log)
     }
-    InboxValidator(inbox: inbox, log: log).validate()
+    let checked = inbox
+    let work: [@Sendable () -> [Diagnostic]] = [
+      {
+        let own = DiagnosticLog()
+        InboxValidator(inbox: checked, log: own).validate()
+        return own.diagnostics
+      },
+      {
+        alongside?(checked)
+        return []
+      },
+    ]
+    log.append(work.concurrentMap { $0() }[0])
     // Problems in reading order of the files (settings first), then by line and column, so
     // that the checks across files land beside the ones found while reading.
     var order: [String: Int] = [settingsPath: -1]

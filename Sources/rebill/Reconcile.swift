@@ -64,7 +64,11 @@ struct Reconcile: ParsableCommand {
   func run() throws {
     var stages = Stages(enabled: timings || (!quiet && isatty(STDERR_FILENO) == 1))
     stages.start("reading \(inbox)")
-    let reading = InboxReader.read(inbox)
+    let options = RunOptions(
+      runDate: runDate.flatMap(CalendarDate.parse), through: through.flatMap(CalendarDate.parse))
+    // The inbox is cut in parts while its cross-file checks run, on the other core.
+    let partition = PartitionBox()
+    let reading = InboxReader.read(inbox) { partition.value = Partition($0, options: options) }
     for diagnostic in reading.diagnostics where diagnostic.severity == .warning || reading.hasErrors
     {
       printError(diagnostic.description)
@@ -73,8 +77,6 @@ struct Reconcile: ParsableCommand {
       printError("\(reading.errors.count) error(s) in \(inbox): nothing written")
       throw ExitCode.failure
     }
-    let options = RunOptions(
-      runDate: runDate.flatMap(CalendarDate.parse), through: through.flatMap(CalendarDate.parse))
     let settings = reading.inbox.settings
     let layouts = try self.layouts(settings: settings)
     let records = reading.counts.reduce(0) { $0 + $1.records }
@@ -98,7 +100,9 @@ struct Reconcile: ParsableCommand {
     let through = options.through ?? settings.through
     var parts = 0
     var largest = 0
-    let result = reconcile(reading.inbox, options: options, workers: max(1, workers)) { part in
+    let result = reconcile(
+      reading.inbox, options: options, workers: max(1, workers), partition: partition.value
+    ) { part in
       parts += 1
       largest = max(largest, part.actuals.count)
       guard part.errors.isEmpty else { return }
@@ -236,4 +240,9 @@ func residentMiB() -> Int {
       }) == 2
   else { return 0 }
   return resident * Int(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
+}
+
+/// The partition made while the inbox is checked: set by that one task, read after it ends.
+final class PartitionBox: @unchecked Sendable {
+  var value: Partition?
 }
