@@ -182,13 +182,17 @@ import Testing
     #expect(counts.filter { $0 > 2 }.count > 25, "\(counts)")
   }
 
-  /// Parts reconciled by several threads come out in the same order as by one.
+  /// Parts reconciled by several threads (the inbox cut in parts beforehand) come out in the
+  /// same order as by one.
   @Test(arguments: seeds.prefix(50))
   func threadsChangeNothing(seed: UInt64) {
     let inbox = generated(seed)
     let one = reconcile(inbox)
     var seen = 0
-    let four = reconcile(inbox, options: RunOptions(), workers: 4) { _ in seen += 1 }
+    let partition = Partition(inbox, options: RunOptions())
+    let four = reconcile(inbox, options: RunOptions(), workers: 4, partition: partition) { _ in
+      seen += 1
+    }
     #expect(four.actuals == one.actuals, "seed \(seed)")
     #expect(four.documents == one.documents, "seed \(seed)")
     #expect(four.report.balances == one.report.balances, "seed \(seed)")
