@@ -48,16 +48,21 @@ public struct ByteLine {
   /// a line break. The common case, nothing to quote, is one scan and one copy.
   @inlinable public mutating func append(csvField text: String, delimiter: UInt8 = 0x2C) {
     let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-      // Quotes, line breaks and a comma all sort at or below the highest of them: one
-      // comparison per byte for ids and numbers, the full test only below it.
+      // Copied and checked in one pass. Quotes, line breaks and a comma all sort at or below
+      // the highest of them: one comparison per byte for ids and numbers.
       let highest = max(delimiter, 0x22)
-      for byte in utf8 where byte <= highest {
-        if byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+      let start = storage.count
+      storage.reserve(utf8.count)
+      var to = storage.base + start
+      for byte in utf8 {
+        if byte <= highest && (byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D) {
           append(field: utf8, { _ in false }, true)
           return
         }
+        to.pointee = byte
+        to += 1
       }
-      append(utf8)
+      storage.count = start + utf8.count
     }
     if done == nil {
       append(text, quotedIf: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
