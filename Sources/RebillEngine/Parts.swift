@@ -23,6 +23,11 @@ struct InboxParts {
     var orderLines: [Int32] = []
     var invoiceLines: [Int32] = []
     var corrections: [Int32] = []
+
+    var records: Int {
+      contractLines.count + funding.count + milestones.count + retainers.count + entries.count
+        + orderLines.count + invoiceLines.count + corrections.count
+    }
   }
 
   private(set) var parts: [Part] = []

@@ -75,6 +75,12 @@ public func reconcile(
 public struct Partition: Sendable {
   let parts: InboxParts
 
+  /// How many parts.
+  public var count: Int { parts.parts.count }
+
+  /// How many records part `i` holds (parts come in this order to `reconcile`'s `each`).
+  public func records(of i: Int) -> Int { parts.parts[i].records }
+
   public init(_ inbox: Inbox, options: RunOptions) {
     parts = InboxParts(inbox, runDate: inbox.settings.with(options).runDate)
   }

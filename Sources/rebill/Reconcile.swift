@@ -62,7 +62,8 @@ struct Reconcile: ParsableCommand {
   }
 
   func run() throws {
-    var stages = Stages(enabled: timings || (!quiet && isatty(STDERR_FILENO) == 1))
+    let terminal = isatty(STDERR_FILENO) == 1
+    var stages = Stages(enabled: timings || (!quiet && terminal), live: terminal && !quiet)
     stages.start("reading \(inbox)")
     let options = RunOptions(
       runDate: runDate.flatMap(CalendarDate.parse), through: through.flatMap(CalendarDate.parse))
@@ -99,12 +100,22 @@ struct Reconcile: ParsableCommand {
     var journalError: JournalError?
     let through = options.through ?? settings.through
     var parts = 0
+    var written = 0
+    var recordsDone = 0
+    let total = partition.value?.count ?? 0
     var largest = 0
     let result = reconcile(
       reading.inbox, options: options, workers: max(1, workers), partition: partition.value
     ) { part in
       parts += 1
       largest = max(largest, part.actuals.count)
+      written += part.actuals.count
+      recordsDone += partition.value?.records(of: parts - 1) ?? 0
+      let seconds = stages.seconds
+      stages.progress(
+        "reconciling: \(recordsDone * 100 / max(records, 1)) % of the records (part \(parts) of "
+          + "\(total)), \(written) actuals written, \(Int(Double(written) / max(seconds, 0.001))) a second"
+      )
       guard part.errors.isEmpty else { return }
       OutFiles.actualRows(part.actuals, to: &actualsSink)
       if journal != nil {
@@ -195,13 +206,37 @@ struct Reconcile: ParsableCommand {
 }
 
 /// Stage by stage progress on standard error, with the time each took: shown on a terminal or
-/// with `--timings`, never otherwise, and never written into OUT.
+/// with `--timings`, never otherwise, and never written into OUT. On a terminal a long stage
+/// also keeps a live line of how far it is (`progress`), rewritten in place a few times a
+/// second and cleared when the stage ends.
 struct Stages {
   let enabled: Bool
+  /// Standard error is a terminal, and not `--quiet`: the live line may be drawn.
+  let live: Bool
   private var current: (name: String, started: ContinuousClock.Instant)?
   private let clock = ContinuousClock()
+  private var drawn: ContinuousClock.Instant?
 
-  init(enabled: Bool) { self.enabled = enabled }
+  init(enabled: Bool, live: Bool = false) {
+    self.enabled = enabled
+    self.live = live && enabled
+  }
+
+  /// Seconds since the current stage started (0 when none, or when not shown).
+  var seconds: Double {
+    guard let (_, started) = current else { return 0 }
+    let elapsed = clock.now - started
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+  }
+
+  /// How far the current stage is, at most four times a second.
+  mutating func progress(_ text: @autoclosure () -> String) {
+    guard live, current != nil else { return }
+    let now = clock.now
+    if let drawn, now - drawn < .milliseconds(250) { return }
+    drawn = now
+    FileHandle.standardError.write(Data(("\r\u{1B}[2Krebill: " + text()).utf8))
+  }
 
   mutating func start(_ name: String) {
     finish()
@@ -216,6 +251,10 @@ struct Stages {
 
   mutating func finish() {
     guard enabled, let (name, started) = current else { return }
+    if drawn != nil {
+      FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+      drawn = nil
+    }
     let elapsed = clock.now - started
     let ms =
       elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
