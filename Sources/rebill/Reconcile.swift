@@ -92,53 +92,33 @@ struct Reconcile: ParsableCommand {
       printError("rebill: \(error)")
       throw ExitCode.failure
     }
-    var actualsSink = actualsFile
-    OutFiles.actualsHeader(to: &actualsSink)
-    var journal = layouts.map {
-      JournalBuilder.Run(contractLines: reading.inbox.contractLines, accounts: $0.accounts)
-    }
-    var journalError: JournalError?
-    let through = options.through ?? settings.through
-    var parts = 0
-    var written = 0
-    var recordsDone = 0
-    let total = partition.value?.count ?? 0
-    var largest = 0
+    var header = actualsFile
+    OutFiles.actualsHeader(to: &header)
+    var sink = PartSink(
+      actuals: actualsFile, through: options.through ?? settings.through,
+      partition: partition.value, records: records,
+      journal: layouts.map {
+        JournalBuilder.Run(contractLines: reading.inbox.contractLines, accounts: $0.accounts)
+      })
     let result = reconcile(
       reading.inbox, options: options, workers: max(1, workers), partition: partition.value
     ) { part in
-      parts += 1
-      largest = max(largest, part.actuals.count)
-      written += part.actuals.count
-      recordsDone += partition.value?.records(of: parts - 1) ?? 0
+      sink.take(&part)
       let seconds = stages.seconds
-      stages.progress(
-        "reconciling: \(recordsDone * 100 / max(records, 1)) % of the records (part \(parts) of "
-          + "\(total)), \(written) actuals written, \(Int(Double(written) / max(seconds, 0.001))) a second"
-      )
-      guard part.errors.isEmpty else { return }
-      OutFiles.actualRows(part.actuals, to: &actualsSink)
-      if journal != nil {
-        do throws(JournalError) {
-          try journal!.add(part.documents, actuals: part.actuals, through: through)
-        } catch {
-          journalError = journalError ?? error
-        }
-      }
-      part.actuals = []
+      stages.progress(sink.progress(seconds: seconds))
     }
     if !result.errors.isEmpty {
       for diagnostic in result.errors { printError(diagnostic.description) }
       printError("\(result.errors.count) error(s) in \(inbox): nothing written")
       throw ExitCode.failure
     }
-    stages.rename { "\($0) in \(parts) part(s), the largest with \(largest) actuals" }
+    stages.rename { "\($0) in \(sink.parts) part(s), the largest with \(sink.largest) actuals" }
     do {
       stages.start("the journals' accrual")
       var journalFiles: [(layout: JournalLayout, entries: [JournalEntry])] = []
-      if let journal, let layouts {
-        if let journalError { throw journalError }
-        let entries = try journal.entries(through: through)
+      if let journal = sink.journal, let layouts {
+        if let journalError = sink.journalError { throw journalError }
+        let entries = try journal.entries(through: sink.through)
         journalFiles = layouts.list.map { ($0, entries) }
       }
       stages.start(
@@ -279,6 +259,58 @@ func residentMiB() -> Int {
       }) == 2
   else { return 0 }
   return resident * Int(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
+}
+
+/// What becomes of each part as the run hands it over, in part order: its actuals written to
+/// `actuals.csv` and dropped, its journal entries and open unbilled sales kept, and counted.
+struct PartSink {
+  var actuals: FileSink
+  let through: CalendarDate?
+  let partition: Partition?
+  /// Records in the inbox, for the share done.
+  let records: Int
+  var journal: JournalBuilder.Run?
+  var journalError: JournalError?
+  private(set) var parts = 0
+  private(set) var largest = 0
+  private(set) var written = 0
+  private var recordsDone = 0
+
+  init(
+    actuals: FileSink, through: CalendarDate?, partition: Partition?, records: Int,
+    journal: JournalBuilder.Run?
+  ) {
+    self.actuals = actuals
+    self.through = through
+    self.partition = partition
+    self.records = records
+    self.journal = journal
+  }
+
+  mutating func take(_ part: inout RunResult) {
+    parts += 1
+    largest = max(largest, part.actuals.count)
+    written += part.actuals.count
+    recordsDone += partition?.records(of: parts - 1) ?? 0
+    guard part.errors.isEmpty else { return }  // the run stops: nothing is kept
+    OutFiles.actualRows(part.actuals, to: &actuals)
+    if journal != nil {
+      do throws(JournalError) {
+        try journal!.add(part.documents, actuals: part.actuals, through: through)
+      } catch {
+        journalError = journalError ?? error
+      }
+    }
+    part.actuals = []
+  }
+
+  /// The live line: the share of the records done, the part, the actuals written and their
+  /// rate.
+  func progress(seconds: Double) -> String {
+    "reconciling: \(recordsDone * 100 / max(records, 1)) % of the records (part \(parts) of "
+      + "\(partition?.count ?? 0)), \(written) actuals written, "
+      + "\(Int(Double(written) / max(seconds, 0.001))) a second"
+  }
 }
 
 /// The partition made while the inbox is checked: set by that one task, read after it ends.
