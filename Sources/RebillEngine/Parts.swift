@@ -42,7 +42,9 @@ struct InboxParts {
     var keys = KeyUnion(
       records: inbox.contractLines.count + inbox.funding.count + inbox.milestones.count
         + inbox.retainers.count + inbox.entries.count + inbox.orderLines.count
-        + inbox.invoiceLines.count + inbox.corrections.count)
+        + inbox.invoiceLines.count + inbox.corrections.count,
+      sources: inbox.contractLines.count + inbox.milestones.count + inbox.retainers.count
+        + inbox.entries.count + inbox.orderLines.count)
     var node: Int32 = 0
     // Each kind's records read in place: copying a record retains every string it holds.
     func joinAll<R: KeyedRecord>(_ records: [R]) {
@@ -148,12 +150,13 @@ struct KeyUnion {
   private var parent: [Int32]
   private var keys: [StringTable] = Array(repeating: StringTable(), count: Namespace.allCases.count)
 
-  init(records: Int) {
+  /// `sources`: about how many distinct sources there are (entries and the like), to size
+  /// their table once.
+  init(records: Int, sources: Int) {
     parent = Array(0..<Int32(records))
     parent.reserveCapacity(records * 2)
-    // Sources and invoices are about one per record: room up front, not a table regrown.
-    keys[Namespace.source.rawValue] = StringTable(capacity: records)
-    keys[Namespace.invoice.rawValue] = StringTable(capacity: records / 4)
+    // The sources are about one per entry: room up front, not a table regrown.
+    keys[Namespace.source.rawValue] = StringTable(capacity: sources)
   }
 
   /// Joins record `node` to the key `value` of `namespace`.

@@ -12,9 +12,10 @@ struct StringTable {
   private(set) var count = 0
   private var mask: Int
 
+  /// Room for `capacity` keys before it grows (it grows at 70 % full).
   init(capacity: Int = 16) {
     var size = 16
-    while size < capacity * 2 { size *= 2 }
+    while size * 7 < capacity * 10 { size *= 2 }
     keys = Array(repeating: nil, count: size)
     values = Array(repeating: 0, count: size)
     hashes = Array(repeating: 0, count: size)
@@ -44,7 +45,7 @@ struct StringTable {
     values[slot] = value
     hashes[slot] = UInt32(truncatingIfNeeded: hash)
     count += 1
-    if count * 2 > mask { grow() }
+    if count * 10 > keys.count * 7 { grow() }
     return value
   }
 
@@ -54,7 +55,7 @@ struct StringTable {
   }
 
   private mutating func grow() {
-    var bigger = StringTable(capacity: keys.count)
+    var bigger = StringTable(capacity: keys.count * 2 * 7 / 10)
     for slot in keys.indices {
       if let key = keys[slot] { _ = bigger.value(of: key) { values[slot] } }
     }
