@@ -33,14 +33,15 @@ public enum InboxReader {
 
   /// `alongside`, when given, runs on the records read at the same time as the checks across
   /// files (on another core), whatever they find.
+  /// `progress`, when given, counts the rows as they are read.
   public static func read(
-    _ root: String, alongside: (@Sendable (Inbox) -> Void)? = nil
+    _ root: String, progress: ReadProgress? = nil, alongside: (@Sendable (Inbox) -> Void)? = nil
   ) -> InboxReading {
     let log = DiagnosticLog()
     var inbox = Inbox()
     // Files listed and numbered in order, then every folder read at once (one per core: the
     // big ones are timesheets and invoices), then their records put in place in order.
-    var plan = FolderPlan(root: root, log: log)
+    var plan = FolderPlan(root: root, log: log, progress: progress)
     inbox.visitEveryKind(&plan)
     let results = plan.jobs.concurrentMap { $0.read() }
     // Each array handed over, not shared: a second owner would make the first append copy it.
@@ -55,6 +56,7 @@ public enum InboxReader {
     if entryType(settingsPath) == .file {
       inbox.settings = SettingsReader.read(path: settingsPath, display: settingsPath, log: log)
     }
+    progress?.startChecking()
     let checked = inbox
     let work: [@Sendable () -> [Diagnostic]] = [
       {
@@ -91,6 +93,7 @@ public enum InboxReader {
   struct FolderPlan: KindVisitor {
     let root: String
     let log: DiagnosticLog
+    let progress: ReadProgress?
     var fileNames: [String] = []
     var jobs: [FolderJob] = []
 
@@ -104,9 +107,9 @@ public enum InboxReader {
         }
       }
       jobs.append(
-        FolderJob { [files] in
+        FolderJob { [files, progress] in
           let log = DiagnosticLog()
-          let reader = KindReader<K>(log: log)
+          let reader = KindReader<K>(log: log, progress: progress)
           var records: [K.Record] = []
           for file in files {
             switch file.format {

@@ -3,6 +3,8 @@ import RebillModel
 /// Reads the files of one kind, CSV or YAML, into records through the kind's decoder.
 struct KindReader<K: RecordKind> {
   let log: DiagnosticLog
+  /// Where rows read are counted, 4,096 at a time (nil: not counted).
+  var progress: ReadProgress? = nil
 
   private static var columnCount: Int { K.Column.allCases.count }
 
@@ -43,6 +45,8 @@ struct KindReader<K: RecordKind> {
     }
     var sampled = 0
     var sampledBytes = 0
+    var counted = 0
+    defer { progress?.add(counted) }
     do {
       try read { record in
         if sampled < 1024 {
@@ -84,6 +88,13 @@ struct KindReader<K: RecordKind> {
           valueOrigins: [])
         var reader = FieldReader<K.Column>(row, log: log)
         if let decoded = K.decode(&reader) { records.append(decoded) }
+        if let progress {
+          counted += 1
+          if counted == 4096 {
+            progress.add(counted)
+            counted = 0
+          }
+        }
       }
       if isHeader {
         log.error(

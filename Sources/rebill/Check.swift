@@ -20,7 +20,7 @@ struct Check: ParsableCommand {
   }
 
   func run() throws {
-    let reading = InboxReader.read(inbox)
+    let reading = InboxReader.read(inbox, live: isatty(STDERR_FILENO) == 1)
     for diagnostic in reading.diagnostics { printError(diagnostic.description) }
     let width = InboxReader.folders.map(\.count).max() ?? 0
     var lines: [String] = []

@@ -69,7 +69,9 @@ struct Reconcile: ParsableCommand {
       runDate: runDate.flatMap(CalendarDate.parse), through: through.flatMap(CalendarDate.parse))
     // The inbox is cut in parts while its cross-file checks run, on the other core.
     let partition = PartitionBox()
-    let reading = InboxReader.read(inbox) { partition.value = Partition($0, options: options) }
+    let reading = InboxReader.read(inbox, live: stages.live) {
+      partition.value = Partition($0, options: options)
+    }
     for diagnostic in reading.diagnostics where diagnostic.severity == .warning || reading.hasErrors
     {
       printError(diagnostic.description)
