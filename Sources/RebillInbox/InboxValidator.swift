@@ -37,7 +37,10 @@ struct InboxValidator {
       apart { $0.checkRetainers() },
       apart { $0.checkEntries(lines) },
     ]
-    let done = first.concurrentMap { $0() }
+    // A small inbox is checked on this thread: handing it to others costs more than it saves.
+    let parallel =
+      inbox.entries.count + inbox.invoiceLines.count + inbox.orderLines.count >= 20_000
+    let done = first.concurrentMap(parallel: parallel) { $0() }
     for result in done { log.append(result.diagnostics) }
     let invoiceLines = done[0].invoiceLines!
     let second: [Task] = [
@@ -45,7 +48,9 @@ struct InboxValidator {
       apart { $0.checkInvoices(lines, invoiceLines) },
       apart { $0.checkCorrections(invoiceLines) },
     ]
-    for result in second.concurrentMap({ $0() }) { log.append(result.diagnostics) }
+    for result in second.concurrentMap(parallel: parallel, { $0() }) {
+      log.append(result.diagnostics)
+    }
   }
 
   private func at(_ origin: RecordOrigin) -> SourceLocation { inbox.location(origin) }

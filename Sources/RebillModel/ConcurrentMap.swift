@@ -2,9 +2,12 @@ import Dispatch
 
 extension Array where Element: Sendable {
   /// `transform` of every element, computed on every core at once (one element per task),
-  /// in the elements' order.
-  public func concurrentMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
-    guard count > 1 else { return map(transform) }
+  /// in the elements' order; one after the other when not `parallel` (work too small to be
+  /// worth handing to other threads).
+  public func concurrentMap<T: Sendable>(
+    parallel: Bool = true, _ transform: @Sendable (Element) -> T
+  ) -> [T] {
+    guard parallel, count > 1 else { return map(transform) }
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
     results.initialize(repeating: nil)
     defer {
