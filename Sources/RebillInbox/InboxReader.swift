@@ -69,7 +69,7 @@ public enum InboxReader {
         return []
       },
     ]
-    log.append(work.concurrentMap { $0() }[0])
+    log.append(work.concurrentMap(parallel: alongside != nil) { $0() }[0])
     // Problems in reading order of the files (settings first), then by line and column, so
     // that the checks across files land beside the ones found while reading.
     var order: [String: Int] = [settingsPath: -1]
