@@ -45,6 +45,26 @@ public struct Document: Hashable, Sendable {
   }
 }
 
+/// What the report and the summary say of a document, without its lines: a run written part by
+/// part lets go of the lines once `documents.csv` has them.
+public struct DocumentSummary: Hashable, Sendable {
+  public var id: InvoiceID
+  public var date: CalendarDate
+  public var customer: CustomerID
+  public var title: String
+  public var total: Money
+  public var reason: String
+
+  public init(_ document: Document) {
+    id = document.id
+    date = document.date
+    customer = document.customer
+    title = document.title
+    total = document.total
+    reason = document.reason
+  }
+}
+
 /// Titles (DOMAIN §7): *Invoice* for a total of zero or more, *Credit note* below zero, and
 /// *Corrective invoice* for the credit notes of a `DE` entity dated on or after the setting
 /// `corrective_invoice_label_from`.

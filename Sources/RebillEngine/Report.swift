@@ -11,6 +11,8 @@ public struct Report: Sendable {
   public var entriesWithoutLine: [Entry] = []
   /// Work a not-to-exceed limit kept unbilled.
   public var heldBack: [HeldBack] = []
+  /// The documents created, in order, as the report lists them.
+  public var documents: [DocumentSummary] = []
   /// How many actuals the run holds, and how many of them are unbilled sales.
   public var actualCount = 0
   public var unbilledCount = 0
@@ -32,16 +34,16 @@ extension RunResult {
     out.append("records read")
     for (folder, n) in counts { out.append("  \(pad(folder, 12)) \(n)") }
     out.append("")
-    out.append("documents created: \(documents.count)")
-    for document in documents {
+    out.append("documents created: \(report.documents.count)")
+    for document in report.documents {
       out.append(
         "  \(document.id)  \(document.date)  \(document.title)  \(document.customer)  total \(document.total)  (\(document.reason))"
       )
     }
     var totals: [Currency: Money] = [:]
-    for document in documents {
-      totals[document.currency] =
-        (totals[document.currency] ?? .zero(document.currency)) + document.total
+    for document in report.documents {
+      let currency = document.total.currency
+      totals[currency] = (totals[currency] ?? .zero(currency)) + document.total
     }
     for currency in totals.keys.sorted() { out.append("  total \(totals[currency]!)") }
     out.append("")

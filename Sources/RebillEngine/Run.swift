@@ -112,7 +112,7 @@ struct RunMerger {
   }
 
   mutating func add(_ part: RunResult) {
-    for document in part.documents where !created.insert(document.id).inserted {
+    for document in part.report.documents where !created.insert(document.id).inserted {
       // Parts cannot both create an id (InboxParts); should they, nothing is written.
       merged.errors.append(
         .error(
@@ -123,6 +123,7 @@ struct RunMerger {
     merged.actuals += part.actuals
     merged.milestones += part.milestones
     merged.errors += part.errors
+    merged.report.documents += part.report.documents
     merged.report.drift += part.report.drift
     merged.report.pendingReturns += part.report.pendingReturns
     merged.report.entriesWithoutLine += part.report.entriesWithoutLine
@@ -191,6 +192,7 @@ struct Reconciler {
       error(problem.line.origin, field: problem.field, "\(problem.line.ref): \(problem.message)")
     }
     documents = documents.map(titled)
+    report.documents = documents.map(DocumentSummary.init)
     let actuals = poster.ledger.actuals
     report.actualCount = actuals.count
     report.unbilledCount = actuals.withUnsafeBufferPointer { actuals in

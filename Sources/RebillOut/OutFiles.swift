@@ -21,12 +21,22 @@ public enum OutFiles {
   /// it can be dropped into `invoices/` once issued. Rows part by part, in creation order within
   /// a part, lines in order.
   public static func documents(_ documents: [Document], to sink: inout some ByteSink) {
+    documentsHeader(to: &sink)
+    documentRows(documents, to: &sink)
+  }
+
+  public static func documentsHeader(to sink: inout some ByteSink) {
     CSVLine.write(
       [
         "invoice", "date", "customer", "currency", "line", "class", "source", "quantity",
         "unit_price", "amount", "contract", "contract_line", "billing", "tax_amount", "corrects",
         "correction", "title", "kind", "has_corrections",
       ], to: &sink)
+  }
+
+  /// Rows of `documents.csv`, without the header: a run written part by part appends each
+  /// part's.
+  public static func documentRows(_ documents: [Document], to sink: inout some ByteSink) {
     // One reused byte line; dates formatted once each.
     var dates: [Int32: String] = [:]
     var row = CSVLine()

@@ -85,19 +85,24 @@ struct Reconcile: ParsableCommand {
     let records = reading.counts.reduce(0) { $0 + $1.records }
     stages.start("reconciling \(reading.inbox.entries.count) entries (\(records) records read)")
     // Actuals go to OUT part by part as the run goes, and only then: memory holds one part's.
+    // documents.csv the same way: the report keeps a line of each document, not its lines.
     let folder: OutFolder.Transaction
     let actualsFile: FileSink
+    let documentsFile: FileSink
     do {
       folder = try OutFolder.Transaction(out)
       actualsFile = try folder.create("actuals.csv")
+      documentsFile = try folder.create("documents.csv")
     } catch {
       printError("rebill: \(error)")
       throw ExitCode.failure
     }
-    var header = actualsFile
+    var header: any ByteSink = actualsFile
     OutFiles.actualsHeader(to: &header)
+    header = documentsFile
+    OutFiles.documentsHeader(to: &header)
     var sink = PartSink(
-      actuals: actualsFile, through: options.through ?? settings.through,
+      actuals: actualsFile, documents: documentsFile, through: options.through ?? settings.through,
       partition: partition.value, records: records,
       journal: layouts.map {
         JournalBuilder.Run(contractLines: reading.inbox.contractLines, accounts: $0.accounts)
@@ -127,10 +132,11 @@ struct Reconcile: ParsableCommand {
         "writing \(result.report.actualCount) actuals and \(journalFiles.count) journal(s) to \(out)"
       )
       try actualsFile.close()
+      try documentsFile.close()
       let files = OutFiles.files(
         result, counts: reading.counts, journals: journalFiles,
         legalEntity: result.settings.legalEntity.value)
-      try folder.write(files.filter { $0.path != "actuals.csv" })
+      try folder.write(files.filter { $0.path != "actuals.csv" && $0.path != "documents.csv" })
       try folder.commit()
       stages.finish()
     } catch let error as JournalError {
@@ -170,14 +176,17 @@ struct Reconcile: ParsableCommand {
   }
 
   func summary(_ result: RunResult) -> String {
-    var lines = ["\(result.documents.count) document(s), \(result.actuals.count) actuals → \(out)"]
+    let documents = result.report.documents
+    var lines = [
+      "\(documents.count) document(s), \(result.report.actualCount) actuals → \(out)"
+    ]
     // A terminal's worth: report.txt lists every document.
     let shown = 20
-    for document in result.documents.prefix(shown) {
+    for document in documents.prefix(shown) {
       lines.append("  \(document.id)  \(document.title)  \(document.customer)  \(document.total)")
     }
-    if result.documents.count > shown {
-      lines.append("  … and \(result.documents.count - shown) more (report.txt lists them all)")
+    if documents.count > shown {
+      lines.append("  … and \(documents.count - shown) more (report.txt lists them all)")
     }
     if !result.report.drift.isEmpty { lines.append("  drift found: \(result.report.drift.count)") }
     if !result.report.pendingReturns.isEmpty {
@@ -263,10 +272,12 @@ func residentMiB() -> Int {
   return resident * Int(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
 }
 
-/// What becomes of each part as the run hands it over, in part order: its actuals written to
-/// `actuals.csv` and dropped, its journal entries and open unbilled sales kept, and counted.
+/// What becomes of each part as the run hands it over, in part order: its actuals and documents
+/// written to `actuals.csv` and `documents.csv` and dropped (the report keeps a line of each
+/// document), its journal entries and open unbilled sales kept, and counted.
 struct PartSink {
   var actuals: FileSink
+  var documents: FileSink
   let through: CalendarDate?
   let partition: Partition?
   /// Records in the inbox, for the share done.
@@ -279,10 +290,11 @@ struct PartSink {
   private var recordsDone = 0
 
   init(
-    actuals: FileSink, through: CalendarDate?, partition: Partition?, records: Int,
-    journal: JournalBuilder.Run?
+    actuals: FileSink, documents: FileSink, through: CalendarDate?, partition: Partition?,
+    records: Int, journal: JournalBuilder.Run?
   ) {
     self.actuals = actuals
+    self.documents = documents
     self.through = through
     self.partition = partition
     self.records = records
@@ -296,6 +308,7 @@ struct PartSink {
     recordsDone += partition?.records(of: parts - 1) ?? 0
     guard part.errors.isEmpty else { return }  // the run stops: nothing is kept
     OutFiles.actualRows(part.actuals, to: &actuals)
+    OutFiles.documentRows(part.documents, to: &documents)
     if journal != nil {
       do throws(JournalError) {
         try journal!.add(part.documents, actuals: part.actuals, through: through)
@@ -304,6 +317,7 @@ struct PartSink {
       }
     }
     part.actuals = []
+    part.documents = []
   }
 
   /// The live line: the share of the records done, the part, the actuals written and their

@@ -23,6 +23,11 @@ struct ReconcileCommandTests {
     #expect(first.stdout.hasPrefix("8 document(s), "))
     _ = try CLI.run("reconcile", Paths.samples, "--out", b, "--quiet")
     let written = filesUnder(a)
+    // The summary counts what was written (the run streams actuals out part by part).
+    let actualRows =
+      String(decoding: written["actuals.csv"] ?? Data(), as: UTF8.self).split(separator: "\n")
+      .count - 1
+    #expect(first.stdout.hasPrefix("8 document(s), \(actualRows) actuals → "))
     #expect(
       Set(written.keys).isSuperset(of: [
         "documents.csv", "actuals.csv", "milestones.csv", "report.txt",
