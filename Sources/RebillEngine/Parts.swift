@@ -82,18 +82,19 @@ struct InboxParts {
 
     reserved = ReservedIDs(keys: keys.table(.invoice))
     // A part per root, records in inbox order; then parts in the order of their least key.
-    var partOfRoot: [Int32: Int32] = [:]
+    // By root node: an array, not a table (a lookup per record and per key).
+    var partOfRoot = [Int32](repeating: -1, count: keys.nodeCount)
     var n: Int32 = 0
     func place(_ count: Int, _ append: (inout Part, Int32) -> Void) {
       for i in 0..<Int32(count) {
         let root = keys.root(n)
         n += 1
         let part: Int32
-        if let known = partOfRoot[root] {
+        if case let known = partOfRoot[Int(root)], known >= 0 {
           part = known
         } else {
           part = Int32(parts.count)
-          partOfRoot[root] = part
+          partOfRoot[Int(root)] = part
           parts.append(Part())
         }
         append(&parts[Int(part)], i)
@@ -109,7 +110,7 @@ struct InboxParts {
     place(inbox.corrections.count) { $0.corrections.append($1) }
     var least = [(namespace: Int, value: String)?](repeating: nil, count: parts.count)
     keys.forEachKey { namespace, value, node in
-      let part = Int(partOfRoot[keys.root(node)]!)
+      let part = Int(partOfRoot[Int(keys.root(node))])
       if let known = least[part], (known.namespace, known.value) <= (namespace.rawValue, value) {
         return
       }
@@ -166,6 +167,8 @@ struct KeyUnion {
     if Int(key) == nodes { parent.append(key) }  // a new key: a node of its own
     union(node, key)
   }
+
+  var nodeCount: Int { parent.count }
 
   func has(_ namespace: Namespace, _ value: String) -> Bool {
     keys[namespace.rawValue][value] != nil

@@ -1,14 +1,19 @@
-import Foundation
-
 /// Strings to small numbers: an open-addressing table with a cheap hash of the bytes, for the
 /// millions of ids `InboxParts` looks up (the standard library's `Dictionary<String, _>`
 /// spends several hundred instructions a lookup on SipHash and normalization checks). Keys are
 /// equal as Swift strings are, canonically (`"e\u{301}" == "é"`), as in every other table of
-/// the engine: a string that is not ASCII is hashed in its NFC form.
+/// the engine: a string that is not ASCII is hashed in its NFC form. A slot holds its key,
+/// value and hash together, so that a probe touches one cache line, not three.
+import Foundation
+
 struct StringTable {
-  private var keys: [String?]
-  private var values: [Int32]
-  private var hashes: [UInt32]
+  private struct Slot {
+    var key: String?
+    var value: Int32 = 0
+    var hash: UInt32 = 0
+  }
+
+  private var slots: [Slot]
   private(set) var count = 0
   private var mask: Int
 
@@ -16,17 +21,16 @@ struct StringTable {
   init(capacity: Int = 16) {
     var size = 16
     while size * 7 < capacity * 10 { size *= 2 }
-    keys = Array(repeating: nil, count: size)
-    values = Array(repeating: 0, count: size)
-    hashes = Array(repeating: 0, count: size)
+    slots = Array(repeating: Slot(), count: size)
     mask = size - 1
   }
 
   subscript(key: String) -> Int32? {
     let hash = Self.hash(key)
+    let short = UInt32(truncatingIfNeeded: hash)
     var slot = Int(truncatingIfNeeded: hash) & mask
-    while let found = keys[slot] {
-      if hashes[slot] == UInt32(truncatingIfNeeded: hash) && found == key { return values[slot] }
+    while let found = slots[slot].key {
+      if slots[slot].hash == short && found == key { return slots[slot].value }
       slot = (slot + 1) & mask
     }
     return nil
@@ -35,29 +39,28 @@ struct StringTable {
   /// The value of `key`, or `make()` stored as its value when it has none.
   mutating func value(of key: String, orInsert make: () -> Int32) -> Int32 {
     let hash = Self.hash(key)
+    let short = UInt32(truncatingIfNeeded: hash)
     var slot = Int(truncatingIfNeeded: hash) & mask
-    while let found = keys[slot] {
-      if hashes[slot] == UInt32(truncatingIfNeeded: hash) && found == key { return values[slot] }
+    while let found = slots[slot].key {
+      if slots[slot].hash == short && found == key { return slots[slot].value }
       slot = (slot + 1) & mask
     }
     let value = make()
-    keys[slot] = key
-    values[slot] = value
-    hashes[slot] = UInt32(truncatingIfNeeded: hash)
+    slots[slot] = Slot(key: key, value: value, hash: short)
     count += 1
-    if count * 10 > keys.count * 7 { grow() }
+    if count * 10 > slots.count * 7 { grow() }
     return value
   }
 
   /// Every key and its value, in no particular order.
   func each(_ body: (String, Int32) -> Void) {
-    for slot in keys.indices { if let key = keys[slot] { body(key, values[slot]) } }
+    for slot in slots { if let key = slot.key { body(key, slot.value) } }
   }
 
   private mutating func grow() {
-    var bigger = StringTable(capacity: keys.count * 2 * 7 / 10)
-    for slot in keys.indices {
-      if let key = keys[slot] { _ = bigger.value(of: key) { values[slot] } }
+    var bigger = StringTable(capacity: slots.count * 2 * 7 / 10)
+    for slot in slots {
+      if let key = slot.key { _ = bigger.value(of: key) { slot.value } }
     }
     self = bigger
   }
