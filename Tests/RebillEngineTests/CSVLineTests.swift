@@ -1,3 +1,5 @@
+import Foundation
+import RebillJournals
 import TestSupport
 import Testing
 
@@ -22,6 +24,32 @@ import Testing
       line.number(value, scale: scale, keep: scale)
       #expect(String(decoding: line.bytes, as: UTF8.self) == formatScaled(value, scale: scale))
     }
+  }
+
+  /// The extremes of the integer range, and a decimal comma (journals of some layouts).
+  @Test func extremesAndAnotherPoint() {
+    for value in [Int64.min, Int64.max, 0, -1, 1, -5, 9_999_999] {
+      for scale in [0, 2, 6] {
+        var line = CSVLine()
+        line.number(value, scale: scale, keep: scale)
+        #expect(String(decoding: line.bytes, as: UTF8.self) == formatScaled(value, scale: scale))
+      }
+    }
+    var comma = ByteLine()
+    comma.appendDecimal(-123_405, scale: 2, keep: 2, point: UInt8(ascii: ","))
+    #expect(String(decoding: comma.bytes, as: UTF8.self) == "-1234,05")
+  }
+
+  /// A line grows past its first buffer without losing a byte; a quote inside a field is
+  /// doubled, whatever the field's length.
+  @Test func longLinesAndLongQuotedFields() {
+    let long = String(repeating: "abc\"def,", count: 200)
+    var line = CSVLine()
+    for _ in 0..<10 { line.text(long) }
+    line.end()
+    let field = "\"" + long.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    let expected = Array(repeating: field, count: 10).joined(separator: ",") + "\n"
+    #expect(String(decoding: line.bytes, as: UTF8.self) == expected)
   }
 
   @Test func textIsQuotedOnlyWhenItMustBe() {
