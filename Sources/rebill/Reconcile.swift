@@ -111,8 +111,8 @@ struct Reconcile: ParsableCommand {
       reading.inbox, options: options, workers: max(1, workers), partition: partition.value
     ) { part in
       sink.take(&part)
-      let seconds = stages.seconds
-      stages.progress(sink.progress(seconds: seconds))
+      let elapsed = stages.elapsed
+      stages.progress(sink.progress(after: elapsed))
     }
     if !result.errors.isEmpty {
       for diagnostic in result.errors { printError(diagnostic.description) }
@@ -196,82 +196,6 @@ struct Reconcile: ParsableCommand {
   }
 }
 
-/// Stage by stage progress on standard error, with the time each took: shown on a terminal or
-/// with `--timings`, never otherwise, and never written into OUT. On a terminal a long stage
-/// also keeps a live line of how far it is (`progress`), rewritten in place a few times a
-/// second and cleared when the stage ends.
-struct Stages {
-  let enabled: Bool
-  /// Standard error is a terminal, and not `--quiet`: the live line may be drawn.
-  let live: Bool
-  private var current: (name: String, started: ContinuousClock.Instant)?
-  private let clock = ContinuousClock()
-  private var drawn: ContinuousClock.Instant?
-
-  init(enabled: Bool, live: Bool = false) {
-    self.enabled = enabled
-    self.live = live && enabled
-  }
-
-  /// Seconds since the current stage started (0 when none, or when not shown).
-  var seconds: Double {
-    guard let (_, started) = current else { return 0 }
-    let elapsed = clock.now - started
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-  }
-
-  /// How far the current stage is, at most four times a second.
-  mutating func progress(_ text: @autoclosure () -> String) {
-    guard live, current != nil else { return }
-    let now = clock.now
-    if let drawn, now - drawn < .milliseconds(250) { return }
-    drawn = now
-    FileHandle.standardError.write(Data(("\r\u{1B}[2Krebill: " + text()).utf8))
-  }
-
-  mutating func start(_ name: String) {
-    finish()
-    guard enabled else { return }
-    current = (name, clock.now)
-  }
-
-  /// Names the current stage anew, once its figures are known.
-  mutating func rename(_ name: (String) -> String) {
-    if let (old, started) = current { current = (name(old), started) }
-  }
-
-  mutating func finish() {
-    guard enabled, let (name, started) = current else { return }
-    if drawn != nil {
-      FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
-      drawn = nil
-    }
-    let elapsed = clock.now - started
-    let ms =
-      elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-    printError("rebill: \(name): \(ms) ms (resident \(residentMiB()) MiB)")
-    current = nil
-  }
-}
-
-/// The process's resident memory now, in MiB, from /proc/self/statm (0 where there is none).
-func residentMiB() -> Int {
-  guard let file = fopen("/proc/self/statm", "r") else { return 0 }
-  defer { fclose(file) }
-  var size = 0
-  var resident = 0
-  guard
-    withUnsafeMutablePointer(
-      to: &size,
-      { s in
-        withUnsafeMutablePointer(to: &resident) { r in
-          withVaList([s, r]) { vfscanf(file, "%ld %ld", $0) }
-        }
-      }) == 2
-  else { return 0 }
-  return resident * Int(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
-}
-
 /// What becomes of each part as the run hands it over, in part order: its actuals and documents
 /// written to `actuals.csv` and `documents.csv` and dropped (the report keeps a line of each
 /// document), its journal entries and open unbilled sales kept, and counted.
@@ -322,10 +246,10 @@ struct PartSink {
 
   /// The live line: the share of the records done, the part, the actuals written and their
   /// rate.
-  func progress(seconds: Double) -> String {
+  func progress(after elapsed: Duration) -> String {
     "reconciling: \(recordsDone * 100 / max(records, 1)) % of the records (part \(parts) of "
       + "\(partition?.count ?? 0)), \(written) actuals written, "
-      + "\(Int(Double(written) / max(seconds, 0.001))) a second"
+      + "\(perSecond(written, over: elapsed)) a second"
   }
 }
 
