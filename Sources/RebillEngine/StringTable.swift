@@ -26,30 +26,30 @@ struct StringTable {
   }
 
   subscript(key: String) -> Int32? {
-    let hash = Self.hash(key)
-    let short = UInt32(truncatingIfNeeded: hash)
-    var slot = Int(truncatingIfNeeded: hash) & mask
-    while let found = slots[slot].key {
-      if slots[slot].hash == short && found == key { return slots[slot].value }
-      slot = (slot + 1) & mask
-    }
-    return nil
+    let (slot, _) = probe(key)
+    return slots[slot].key == nil ? nil : slots[slot].value
   }
 
   /// The value of `key`, or `make()` stored as its value when it has none.
   mutating func value(of key: String, orInsert make: () -> Int32) -> Int32 {
-    let hash = Self.hash(key)
-    let short = UInt32(truncatingIfNeeded: hash)
-    var slot = Int(truncatingIfNeeded: hash) & mask
-    while let found = slots[slot].key {
-      if slots[slot].hash == short && found == key { return slots[slot].value }
-      slot = (slot + 1) & mask
-    }
+    let (slot, hash) = probe(key)
+    if slots[slot].key != nil { return slots[slot].value }
     let value = make()
-    slots[slot] = Slot(key: key, value: value, hash: short)
+    slots[slot] = Slot(key: key, value: value, hash: hash)
     count += 1
     if count * 10 > slots.count * 7 { grow() }
     return value
+  }
+
+  /// The slot that holds `key`, else the empty one where it would go; and its short hash.
+  private func probe(_ key: String) -> (slot: Int, hash: UInt32) {
+    let hash = Self.hash(key)
+    let short = UInt32(truncatingIfNeeded: hash)
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while let found = slots[slot].key, !(slots[slot].hash == short && found == key) {
+      slot = (slot + 1) & mask
+    }
+    return (slot, short)
   }
 
   /// Every key and its value, in no particular order.
