@@ -8,10 +8,9 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   /// The active ISO 4217 currency with this code, or nil.
   public init?(code: String) {
-    guard let units = Currency.minorUnitsByCode[code] else { return nil }
-    var packed: UInt32 = 0
-    for byte in code.utf8 { packed = packed << 8 | UInt32(byte) }
-    self.packed = packed << 8 | UInt32(units)
+    let letters = Array(code.utf8)
+    guard letters.count == 3 else { return nil }
+    self.init(letters[0], letters[1], letters[2])
   }
 
   /// The active ISO 4217 currency with these three letters (bytes of its code), or nil:
