@@ -103,13 +103,17 @@ public enum JournalBuilder {
       postings: postings)
   }
 
+  /// What the accrual sums over: a contract line and customer (in its currency), ordered by
+  /// currency, contract, line and customer.
   struct AccrualKey: Hashable, Comparable {
-    let currency: String
-    let contract: String
-    let line: String
-    let customer: String
+    let currency: Currency
+    let contract: ContractID?
+    let line: ContractLineID?
+    let customer: CustomerID
+
     static func < (a: AccrualKey, b: AccrualKey) -> Bool {
-      (a.currency, a.contract, a.line, a.customer) < (b.currency, b.contract, b.line, b.customer)
+      (a.currency.code, a.contract?.value ?? "", a.line?.value ?? "", a.customer.value)
+        < (b.currency.code, b.contract?.value ?? "", b.line?.value ?? "", b.customer.value)
     }
   }
 
@@ -160,8 +164,8 @@ public enum JournalBuilder {
     for (sample, amount) in sums.values {
       let actual = actuals[sample]
       let key = AccrualKey(
-        currency: amount.currency.code, contract: actual.contract?.value ?? "",
-        line: actual.contractLine?.value ?? "", customer: actual.customer.value)
+        currency: amount.currency, contract: actual.contract, line: actual.contractLine,
+        customer: actual.customer)
       if let known = open[key] {
         open[key]!.amount = known.amount + amount
       } else {
@@ -177,7 +181,7 @@ public enum JournalBuilder {
     _ open: [AccrualKey: (sample: Actual, amount: Money)], through: CalendarDate,
     _ projects: [ContractLineID: ProjectID], _ accounts: AccountMap
   ) -> [JournalEntry] {
-    var byCurrency: [String: [Posting]] = [:]
+    var byCurrency: [Currency: [Posting]] = [:]
     for key in open.keys.sorted() {
       let (sample, amount) = open[key]!
       guard amount.minorUnits != 0 else { continue }
@@ -192,10 +196,9 @@ public enum JournalBuilder {
       }
     }
     var entries: [JournalEntry] = []
-    for code in byCurrency.keys.sorted() {
-      let postings = byCurrency[code]!
-      let currency = Currency(code: code)!
-      let suffix = byCurrency.count > 1 ? "-\(code)" : ""
+    for currency in byCurrency.keys.sorted() {
+      let postings = byCurrency[currency]!
+      let suffix = byCurrency.count > 1 ? "-\(currency.code)" : ""
       let id = "ACCRUAL-\(through.compact)\(suffix)"
       entries.append(
         JournalEntry(
