@@ -1,4 +1,5 @@
 import RebillJournals
+import RebillModel
 
 /// One CSV record built as bytes: RFC 4180, UTF-8, LF line ends; text fields copied (quoted
 /// only when they hold a comma, a quote or a line break, quotes doubled), numbers written digit
@@ -6,6 +7,7 @@ import RebillJournals
 struct CSVLine {
   private var line = ByteLine()
   private var fields = 0
+  private var dates: [Int32: String] = [:]
 
   var bytes: [UInt8] { line.bytes }
 
@@ -29,6 +31,15 @@ struct CSVLine {
   mutating func number(_ units: Int64, scale: Int, keep: Int) {
     separate()
     line.appendDecimal(units, scale: scale, keep: keep)
+  }
+
+  /// A date as `YYYY-MM-DD`, each day's text made once (millions of rows, a few hundred days).
+  mutating func date(_ date: CalendarDate) {
+    let day = date.daysSinceEpoch
+    if let known = dates[day] { return text(known) }
+    let made = date.description
+    dates[day] = made
+    text(made)
   }
 
   mutating func end() { line.append(0x0A) }

@@ -37,23 +37,14 @@ public enum OutFiles {
   /// Rows of `documents.csv`, without the header: a run written part by part appends each
   /// part's.
   public static func documentRows(_ documents: [Document], to sink: inout some ByteSink) {
-    // One reused byte line; dates formatted once each.
-    var dates: [Int32: String] = [:]
+    // One reused byte line.
     var row = CSVLine()
     for document in documents {
       for line in document.lines {
-        let day = line.date.daysSinceEpoch
-        let date =
-          dates[day]
-          ?? {
-            let text = line.date.description
-            dates[day] = text
-            return text
-          }()
         let minor = line.currency.minorUnits
         row.reset()
         row.text(line.invoice.value)
-        row.text(date)
+        row.date(line.date)
         row.text(line.customer.value)
         row.text(line.currency.code)
         row.text(line.line)
@@ -97,24 +88,15 @@ public enum OutFiles {
 
   /// Rows of `actuals.csv`, without the header: a run written part by part appends each part's.
   public static func actualRows(_ actuals: [Actual], to sink: inout some ByteSink) {
-    // Millions of rows: one reused byte line, dates formatted once each, numbers written digit
-    // by digit, each actual read in place (copying one retains a dozen strings).
-    var dates: [Int32: String] = [:]
+    // Millions of rows: one reused byte line, dates and numbers written digit by digit, each
+    // actual read in place (copying one retains a dozen strings).
     var line = CSVLine()
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices {
         line.reset()
-        let day = actuals[i].date.daysSinceEpoch
-        let date =
-          dates[day]
-          ?? {
-            let text = actuals[i].date.description
-            dates[day] = text
-            return text
-          }()
         let currency = actuals[i].amount.currency
         line.text(actuals[i].id)
-        line.text(date)
+        line.date(actuals[i].date)
         line.text(actuals[i].type.rawValue)
         line.text(actuals[i].reverses ?? "")
         line.text(actuals[i].lineClass.rawValue)
