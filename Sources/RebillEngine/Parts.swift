@@ -62,22 +62,18 @@ struct InboxParts {
     joinAll(inbox.entries)
     joinAll(inbox.orderLines)
     joinAll(inbox.invoiceLines)
-    func record(_ names: (inout KeyUnion, Int32) -> Void) {
-      names(&keys, node)
-      node += 1
-    }
+    // Corrections name keys that depend on the run date: joined here, not by `KeyedRecord`.
     for row in inbox.corrections {
-      record { k, n in
-        k.join(n, .invoice, row.invoice.value)
-        if let document = row.document {
-          k.join(n, .invoice, document.value)
-        } else if let date = row.date ?? runDate {
-          // The corrective invoice it asks for, when one is confirmed already (invoice lines
-          // are joined before corrections): it fulfils the instruction.
-          let id = "\(row.invoice.value)-C\(date.compact)"
-          if k.has(.invoice, id) { k.join(n, .invoice, id) }
-        }
+      keys.join(node, .invoice, row.invoice.value)
+      if let document = row.document {
+        keys.join(node, .invoice, document.value)
+      } else if let date = row.date ?? runDate {
+        // The corrective invoice it asks for, when one is confirmed already (invoice lines are
+        // joined before corrections): it fulfils the instruction.
+        let id = "\(row.invoice.value)-C\(date.compact)"
+        if keys.has(.invoice, id) { keys.join(node, .invoice, id) }
       }
+      node += 1
     }
 
     reserved = ReservedIDs(keys: keys.table(.invoice))

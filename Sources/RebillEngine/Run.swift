@@ -36,7 +36,7 @@ public struct RunResult: Sendable {
 /// material due (applying retainers confirmed earlier).
 ///
 /// The run goes part by part (`InboxParts`): each part's documents and actuals follow the
-/// previous part's, parts in the order of their first record.
+/// previous part's, parts in the order of their least key (contract ids first).
 public func reconcile(_ inbox: Inbox, options: RunOptions = RunOptions()) -> RunResult {
   reconcile(inbox, options: options, workers: 1) { _ in }
 }

@@ -42,8 +42,6 @@ public struct ByteLine {
     }
   }
 
-  @inlinable public mutating func append(_ other: ByteLine) { append(other.bytesView) }
-
   /// A CSV field: quoted (quotes inside doubled) only when it holds the delimiter, a quote or
   /// a line break. The common case, nothing to quote, is one scan and one copy.
   @inlinable public mutating func append(csvField text: String, delimiter: UInt8 = 0x2C) {
