@@ -58,18 +58,24 @@ public enum InboxReader {
     }
     progress?.startChecking()
     let checked = inbox
-    let work: [@Sendable () -> [Diagnostic]] = [
-      {
-        let own = DiagnosticLog()
-        InboxValidator(inbox: checked, log: own).validate()
-        return own.diagnostics
-      },
-      {
-        alongside?(checked)
-        return []
-      },
-    ]
-    log.append(work.concurrentMap(parallel: alongside != nil) { $0() }[0])
+    let validate: @Sendable () -> [Diagnostic] = {
+      let own = DiagnosticLog()
+      InboxValidator(inbox: checked, log: own).validate()
+      return own.diagnostics
+    }
+    if let alongside {
+      // The checks across files on one core, `alongside` on the other.
+      let both: [@Sendable () -> [Diagnostic]] = [
+        validate,
+        {
+          alongside(checked)
+          return []
+        },
+      ]
+      log.append(both.concurrentMap { $0() }[0])
+    } else {
+      log.append(validate())
+    }
     // Problems in reading order of the files (settings first), then by line and column, so
     // that the checks across files land beside the ones found while reading.
     var order: [String: Int] = [settingsPath: -1]
