@@ -394,7 +394,7 @@ struct EntryIndex {
     self.records = records
     var positions: [EntryID: Int32] = [:]
     positions.reserveCapacity(records.count)
-    for (i, entry) in records.enumerated() { positions[entry.id] = Int32(i) }
+    for i in records.indices { positions[records[i].id] = Int32(i) }
     self.positions = positions
   }
 

@@ -212,7 +212,11 @@ struct Reconciler {
 
   /// Unbilled sales for every entry a contract line includes, split among its customers.
   mutating func postEntries() {
-    for entry in inbox.entries.sorted(by: { $0.id < $1.id }) {
+    // In id order, by position: sorting the entries themselves copies each one.
+    let entries = inbox.entries
+    let order = entries.indices.sorted { entries[$0].id < entries[$1].id }
+    for i in order {
+      let entry = entries[i]
       guard let line = contracts.line(for: entry) else {
         report.entriesWithoutLine.append(entry)
         continue

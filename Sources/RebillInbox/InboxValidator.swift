@@ -84,27 +84,32 @@ struct InboxValidator {
 
   private func checkContracts(_ lines: Lookup<ContractLineID, ContractLine>) {
     agree(
-      inbox.contractLines, on: "contract", \.contract.value,
-      [("customer", { $0.customer == $1.customer }), ("currency", { $0.currency == $1.currency })])
+      inbox.contractLines, on: "contract", \.pointee.contract.value,
+      [
+        ("customer", { $0.pointee.customer == $1.pointee.customer }),
+        ("currency", { $0.pointee.currency == $1.pointee.currency }),
+      ])
   }
 
   /// The lines of one document (contract, order, invoice) agree on the fields that belong to the
   /// document as a whole; a line that differs from the first is an error naming that first line.
   private func agree<R: HasOrigin>(
-    _ records: [R], on noun: String, _ document: (R) -> String,
-    _ fields: [(name: String, same: (R, R) -> Bool)]
+    _ records: [R], on noun: String, _ document: (UnsafePointer<R>) -> String,
+    _ fields: [(name: String, same: (UnsafePointer<R>, UnsafePointer<R>) -> Bool)]
   ) {
     var first: [String: Int] = [:]
     first.reserveCapacity(records.count)
-    // Records read in place: copying one retains every string it holds.
+    // Records read in place, through pointers: handing a record to a closure copies it, and
+    // copying one retains every string it holds.
     records.withUnsafeBufferPointer { records in
+      let base = records.baseAddress!
       for i in records.indices {
-        let id = document(records[i])
+        let id = document(base + i)
         guard let head = first[id] else {
           first[id] = i
           continue
         }
-        for field in fields where !field.same(records[head], records[i]) {
+        for field in fields where !field.same(base + head, base + i) {
           log.error(
             at(records[i].origin), field: field.name,
             "expected the same \(field.name) on every line of \(noun) \(shown(id)), found a different one from \(at(records[head].origin))"
@@ -302,11 +307,11 @@ struct InboxValidator {
   private func checkOrders(_ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>) {
     _ = unique(inbox.orderLines, field: "line", key: \.source)
     agree(
-      inbox.orderLines, on: "order", \.order.value,
+      inbox.orderLines, on: "order", \.pointee.order.value,
       [
-        ("order_type", { $0.orderType == $1.orderType }),
-        ("customer", { $0.customer == $1.customer }),
-        ("currency", { $0.currency == $1.currency }),
+        ("order_type", { $0.pointee.orderType == $1.pointee.orderType }),
+        ("customer", { $0.pointee.customer == $1.pointee.customer }),
+        ("currency", { $0.pointee.currency == $1.pointee.currency }),
       ])
     for line in inbox.orderLines {
       if let ref = line.returns {
@@ -335,10 +340,11 @@ struct InboxValidator {
     _ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>
   ) {
     agree(
-      inbox.invoiceLines, on: "invoice", \.invoice.value,
+      inbox.invoiceLines, on: "invoice", \.pointee.invoice.value,
       [
-        ("date", { $0.date == $1.date }), ("customer", { $0.customer == $1.customer }),
-        ("currency", { $0.currency == $1.currency }),
+        ("date", { $0.pointee.date == $1.pointee.date }),
+        ("customer", { $0.pointee.customer == $1.pointee.customer }),
+        ("currency", { $0.pointee.currency == $1.pointee.currency }),
       ])
     let contracts = Set(inbox.contractLines.map(\.contract))
     for line in inbox.invoiceLines {

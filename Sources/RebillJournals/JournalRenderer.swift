@@ -78,28 +78,51 @@ public enum JournalRenderer {
     let lineEnding = Array(layout.lineEnding.utf8)
     var line = ByteLine()
     var cell = ByteLine()
+    var dates = DateTexts(layout.dateFormat)
     for entry in entries {
-      let rows = layout.pairs ? pairs(entry) : entry.postings.map { ($0, nil) }
-      var row = Row(
-        entry: entry, date: format(entry.date, layout.dateFormat), layout: layout,
-        context: context, batch: batch)
-      for (index, (posting, contra)) in rows.enumerated() {
-        row.set(posting, contra, line: index + 1)
-        line.reset()
-        for (c, column) in columns.enumerated() {
-          if c > 0 { for byte in delimiter { line.append(byte) } }
-          if column.firstRowOnly && index > 0 { continue }
-          cell.reset()
-          for segment in column.segments {
-            switch segment {
-            case .text(let text): cell.append(text)
-            case .field(let name): row.append(name, to: &cell)
+      let row = Row(
+        entry: entry, date: dates[entry.date], layout: layout, context: context, batch: batch)
+      // Postings read in place, by position (a copy of one retains each string it holds).
+      entry.postings.withUnsafeBufferPointer { postings in
+        let base = postings.baseAddress!
+        for (index, (p, c)) in pairPositions(postings, pairs: layout.pairs).enumerated() {
+          let posting = base + p
+          let contra = c.map { base + $0 }
+          line.reset()
+          for (i, column) in columns.enumerated() {
+            if i > 0 { for byte in delimiter { line.append(byte) } }
+            if column.firstRowOnly && index > 0 { continue }
+            cell.reset()
+            for segment in column.segments {
+              switch segment {
+              case .text(let text): cell.append(text)
+              case .field(let name):
+                row.append(name, posting, contra, line: index + 1, to: &cell)
+              }
             }
+            appendQuoted(cell, layout, to: &line)
           }
-          appendQuoted(cell, layout, to: &line)
+          for byte in lineEnding { line.append(byte) }
+          emitLine(line)
         }
-        for byte in lineEnding { line.append(byte) }
-        emitLine(line)
+      }
+    }
+  }
+
+  /// Each day's text in a date format, made once (a document's rows share its date, and a
+  /// run's documents a few hundred days).
+  struct DateTexts {
+    let pattern: String
+    var made: [Int32: String] = [:]
+
+    init(_ pattern: String) { self.pattern = pattern }
+
+    subscript(date: CalendarDate) -> String {
+      mutating get {
+        if let known = made[date.daysSinceEpoch] { return known }
+        let text = JournalRenderer.format(date, pattern)
+        made[date.daysSinceEpoch] = text
+        return text
       }
     }
   }
@@ -143,14 +166,17 @@ public enum JournalRenderer {
     return segments
   }
 
-  /// Debit/credit pairs: a document's postings each against its receivable (the first
-  /// posting); an accrual's postings two by two, as they were made.
-  static func pairs(_ entry: JournalEntry) -> [(Posting, Posting?)] {
-    let postings = entry.postings
+  /// The rows of an entry as positions of its postings: each posting alone, or (`pairs`) as
+  /// debit/credit pairs: a document's postings each against its receivable (the first
+  /// posting), an accrual's two by two, as they were made.
+  static func pairPositions(_ postings: UnsafeBufferPointer<Posting>, pairs: Bool) -> [(
+    Int, Int?
+  )] {
+    guard pairs else { return postings.indices.map { ($0, nil) } }
     if postings.first?.account.role == .receivables {
-      return postings.dropFirst().map { ($0, postings[0]) }
+      return postings.indices.dropFirst().map { ($0, 0) }
     }
-    return stride(from: 0, to: postings.count - 1, by: 2).map { (postings[$0], postings[$0 + 1]) }
+    return stride(from: 0, to: postings.count - 1, by: 2).map { ($0, $0 + 1) }
   }
 
   /// The values of one row, worked out once per row.
@@ -160,9 +186,8 @@ public enum JournalRenderer {
     let layout: JournalLayout
     let context: RenderContext
     let batch: String
-    var posting: Posting?
-    var contra: Posting?
-    var line = 0
+    /// The layout's decimal separator, when it is one byte.
+    let separator: UInt8?
 
     init(
       entry: JournalEntry, date: String, layout: JournalLayout, context: RenderContext,
@@ -173,50 +198,50 @@ public enum JournalRenderer {
       self.layout = layout
       self.context = context
       self.batch = batch
+      let separator = Array(layout.decimalSeparator.utf8)
+      self.separator = separator.count == 1 ? separator[0] : nil
     }
 
-    mutating func set(_ posting: Posting, _ contra: Posting?, line: Int) {
-      self.posting = posting
-      self.contra = contra
-      self.line = line
-    }
-
-    /// Writes a field's value into `cell`.
-    func append(_ field: Field, to cell: inout ByteLine) {
-      let p = posting!
+    /// Writes a field's value for the posting at `posting` (against the one at `contra`, row
+    /// `line` of the entry) into `cell`. Postings by pointer: read in place, never copied.
+    func append(
+      _ field: Field, _ posting: UnsafePointer<Posting>, _ contra: UnsafePointer<Posting>?,
+      line: Int, to cell: inout ByteLine
+    ) {
       switch field {
       case .entry, .document: cell.append(entry.id)
       case .date: cell.append(date)
       case .description: cell.append(entry.description)
       case .line: cell.appendInteger(line)
-      case .account: cell.append(p.account.code)
-      case .accountName: cell.append(p.account.name)
-      case .accountLedger: cell.append(p.account.ledger)
-      case .contraAccount: cell.append(contra?.account.code ?? "")
-      case .contraAccountName: cell.append(contra?.account.name ?? "")
-      case .currency: cell.append(p.amount.currency.code)
-      case .memo: cell.append(p.memo)
-      case .customer: cell.append(p.customer?.value ?? "")
-      case .contract: cell.append(p.contract?.value ?? "")
-      case .project: cell.append(p.project?.value ?? "")
-      case .source: cell.append(p.source)
+      case .account: cell.append(posting.pointee.account.code)
+      case .accountName: cell.append(posting.pointee.account.name)
+      case .accountLedger: cell.append(posting.pointee.account.ledger)
+      case .contraAccount: cell.append(contra?.pointee.account.code ?? "")
+      case .contraAccountName: cell.append(contra?.pointee.account.name ?? "")
+      case .currency: cell.append(posting.pointee.amount.currency.code)
+      case .memo: cell.append(posting.pointee.memo)
+      case .customer: cell.append(posting.pointee.customer?.value ?? "")
+      case .contract: cell.append(posting.pointee.contract?.value ?? "")
+      case .project: cell.append(posting.pointee.project?.value ?? "")
+      case .source: cell.append(posting.pointee.source)
       case .legalEntity: cell.append(context.legalEntity)
       case .batch: cell.append(batch)
       case .debit:
-        if p.amount.minorUnits > 0 {
-          JournalRenderer.append(p.amount, magnitude: true, layout, &cell)
+        if posting.pointee.amount.minorUnits > 0 {
+          JournalRenderer.append(posting.pointee.amount, magnitude: true, layout, separator, &cell)
         }
       case .credit:
-        if p.amount.minorUnits < 0 {
-          JournalRenderer.append(p.amount, magnitude: true, layout, &cell)
+        if posting.pointee.amount.minorUnits < 0 {
+          JournalRenderer.append(posting.pointee.amount, magnitude: true, layout, separator, &cell)
         }
       case .amount:
         let magnitude: Bool
         if case .flag = layout.amountStyle { magnitude = true } else { magnitude = false }
-        JournalRenderer.append(p.amount, magnitude: magnitude, layout, &cell)
+        JournalRenderer.append(
+          posting.pointee.amount, magnitude: magnitude, layout, separator, &cell)
       case .flag:
         if case .flag(let debit, let credit) = layout.amountStyle {
-          cell.append(p.amount.minorUnits < 0 ? credit : debit)
+          cell.append(posting.pointee.amount.minorUnits < 0 ? credit : debit)
         }
       }
     }
@@ -237,16 +262,17 @@ public enum JournalRenderer {
   }
 
   /// An amount as `number(_:_:)` writes it (its magnitude, or signed), straight into bytes.
+  /// `separator`: the layout's decimal separator when it is one byte.
   static func append(
-    _ money: Money, magnitude: Bool, _ layout: JournalLayout, _ cell: inout ByteLine
+    _ money: Money, magnitude: Bool, _ layout: JournalLayout, _ separator: UInt8?,
+    _ cell: inout ByteLine
   ) {
     let minor = money.currency.minorUnits
     let scale = max(layout.decimals ?? minor, minor)
     let units = magnitude ? abs(money.minorUnits) : money.minorUnits
-    let separator = Array(layout.decimalSeparator.utf8)
     let (scaled, overflow) = units.multipliedReportingOverflow(by: Int64(powerOfTen(scale - minor)))
-    if separator.count == 1 && !overflow {
-      cell.appendDecimal(scaled, scale: scale, keep: scale, point: separator[0])
+    if let separator, !overflow {
+      cell.appendDecimal(scaled, scale: scale, keep: scale, point: separator)
     } else {
       cell.append(number(Money(minorUnits: units, currency: money.currency), layout))
     }
