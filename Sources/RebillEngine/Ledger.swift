@@ -98,13 +98,14 @@ struct Ledger {
   /// open actual taken whole gives all it holds. One taken in part gives what the line bills
   /// for that part when the line bills at the actual's price (so an invoice settles exactly what
   /// it bills: 6 of 8 h at 200.00 reverses 1,200.00), else the part at the actual's price.
+  typealias Taken = (id: String, quantity: Quantity, amount: Money, billing: BillingType)
+
   mutating func take(
     _ quantity: Quantity, from key: PoolKey, rounding: RoundingMode,
     billing line: (amount: Money, unitPrice: UnitPrice)? = nil
-  ) -> [(
-    id: String, quantity: Quantity, amount: Money, billing: BillingType
-  )] {
-    var taken: [(String, Quantity, Money, BillingType)] = []
+  ) -> [Taken] {
+    // Of the labelled type it returns: an array of unlabelled tuples is converted by a copy.
+    var taken: [Taken] = []
     var remaining = quantity
     // Taken out of the table while it changes: a copy left in it would make the first change
     // copy the whole pool.

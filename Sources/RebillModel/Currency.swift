@@ -37,14 +37,20 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
   /// The three-letter code: `EUR`.
   public var code: String {
     String(unsafeUninitializedCapacity: 3) { letters in
-      letters[0] = UInt8(truncatingIfNeeded: packed >> 24)
-      letters[1] = UInt8(truncatingIfNeeded: packed >> 16)
-      letters[2] = UInt8(truncatingIfNeeded: packed >> 8)
+      (letters[0], letters[1], letters[2]) = codeBytes
       return 3
     }
   }
 
   public var minorUnits: Int { Int(packed & 0xFF) }
+
+  /// The code's three letters, as bytes: written out with no string made.
+  public var codeBytes: (UInt8, UInt8, UInt8) {
+    (
+      UInt8(truncatingIfNeeded: packed >> 24), UInt8(truncatingIfNeeded: packed >> 16),
+      UInt8(truncatingIfNeeded: packed >> 8)
+    )
+  }
 
   public var description: String { code }
   /// By code: the letters are the high bytes.

@@ -26,7 +26,21 @@ struct CSVLine {
 
   mutating func text(_ value: String) {
     separate()
-    line.append(csvField: value)
+    if !value.isEmpty { line.append(csvField: value) }
+  }
+
+  /// A word of our own vocabulary (an enum's raw value): nothing in it to quote.
+  mutating func word(_ value: String) {
+    separate()
+    line.append(value)
+  }
+
+  mutating func currency(_ currency: Currency) {
+    separate()
+    let (a, b, c) = currency.codeBytes
+    line.append(a)
+    line.append(b)
+    line.append(c)
   }
 
   /// `units × 10^-scale`, trailing zeros dropped down to `keep` decimals (`keep == scale`:
