@@ -123,11 +123,11 @@ public enum JournalBuilder {
     _ actuals: [Actual], through: CalendarDate,
     to open: inout [AccrualKey: (sample: Actual, amount: Money)]
   ) {
-    var workDate: [String: CalendarDate] = [:]
-    workDate.reserveCapacity(actuals.count / 2)
+    // The day each entry's work was done, by entry (a cheap hash: a lookup per actual).
+    var workDay = StringTable(capacity: actuals.count / 2)
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices where actuals[i].origin == .entry {
-        workDate[actuals[i].source] = actuals[i].date
+        _ = workDay.value(of: actuals[i].source) { actuals[i].date.daysSinceEpoch }
       }
     }
     // Summed per contract line and customer first (the line names the contract), the last key
@@ -144,7 +144,9 @@ public enum JournalBuilder {
       where actuals[i].type == .unbilledSales && actuals[i].billing == .chargeable
         && actuals[i].lineClass != .retainer
       {
-        guard let date = workDate[actuals[i].source], date <= through else { continue }
+        guard let day = workDay[actuals[i].source], day <= through.daysSinceEpoch else {
+          continue
+        }
         let amount = actuals[i].amount
         let key = LineCustomer(
           line: actuals[i].contractLine, customer: actuals[i].customer, currency: amount.currency)
