@@ -7,3 +7,7 @@
 int rebill_exchange_paths(const char *a, const char *b) {
   return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
 }
+
+int rebill_start_writeback(int fd, long long offset, long long length) {
+  return sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE);
+}

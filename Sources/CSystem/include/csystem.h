@@ -5,4 +5,9 @@
 /// only under _GNU_SOURCE, out of Swift's reach. Returns 0, or -1 with errno set.
 int rebill_exchange_paths(const char *a, const char *b);
 
+/// Starts writing a range of a file to disk and returns at once (Linux sync_file_range with
+/// SYNC_FILE_RANGE_WRITE, also _GNU_SOURCE only): the fsync that ends the file then waits for
+/// little. Returns 0, or -1 with errno set.
+int rebill_start_writeback(int fd, long long offset, long long length);
+
 #endif
