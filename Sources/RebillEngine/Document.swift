@@ -24,14 +24,17 @@ public struct Document: Hashable, Sendable {
   }
 
   /// The chargeable lines' amounts plus their tax; other lines are shown but do not count.
-  public var total: Money {
-    lines.filter { $0.billing == .chargeable }.reduce(.zero(currency)) {
-      $0 + $1.amount + $1.taxAmount
-    }
-  }
+  public var total: Money { sum { $0.amount + $0.taxAmount } }
 
-  public var net: Money {
-    lines.filter { $0.billing == .chargeable }.reduce(.zero(currency)) { $0 + $1.amount }
+  public var net: Money { sum(\.amount) }
+
+  /// A sum over the chargeable lines, read in place (a copy of a line retains its strings).
+  private func sum(_ value: (borrowing InvoiceLine) -> Money) -> Money {
+    var sum = Money.zero(currency)
+    lines.withUnsafeBufferPointer { lines in
+      for i in lines.indices where lines[i].billing == .chargeable { sum = sum + value(lines[i]) }
+    }
+    return sum
   }
 
   /// A credit note when the total is negative (DOMAIN §1).
