@@ -33,7 +33,7 @@ struct Stages {
   let enabled: Bool
   /// Standard error is a terminal, and not `--quiet`: the live line may be drawn.
   let live: Bool
-  private var current: (name: String, started: ContinuousClock.Instant)?
+  private var current: (name: String, started: ContinuousClock.Instant, cpu: Duration)?
   private let clock = ContinuousClock()
   private var drawn: ContinuousClock.Instant?
 
@@ -44,7 +44,7 @@ struct Stages {
 
   /// Time since the current stage started (zero when none, or when not shown).
   var elapsed: Duration {
-    guard let (_, started) = current else { return .zero }
+    guard let (_, started, _) = current else { return .zero }
     return clock.now - started
   }
 
@@ -60,24 +60,36 @@ struct Stages {
   mutating func start(_ name: String) {
     finish()
     guard enabled else { return }
-    current = (name, clock.now)
+    current = (name, clock.now, cpuTime())
   }
 
   /// Names the current stage anew, once its figures are known.
   mutating func rename(_ name: (String) -> String) {
-    if let (old, started) = current { current = (name(old), started) }
+    if let (old, started, cpu) = current { current = (name(old), started, cpu) }
   }
 
   mutating func finish() {
-    guard enabled, let (name, started) = current else { return }
+    guard enabled, let (name, started, cpu) = current else { return }
     if drawn != nil {
       LiveLine.clear()
       drawn = nil
     }
     let ms = (clock.now - started).milliseconds
-    printError("rebill: \(name): \(ms) ms (resident \(residentMiB()) MiB)")
+    let cpuMS = (cpuTime() - cpu).milliseconds
+    printError("rebill: \(name): \(ms) ms (cpu \(cpuMS) ms, resident \(residentMiB()) MiB)")
     current = nil
   }
+}
+
+/// The processor time the process has used so far, on all its threads, user and system: a
+/// stage's share beside its wall time says how many cores it kept busy.
+func cpuTime() -> Duration {
+  var usage = rusage()
+  guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return .zero }
+  func duration(_ t: timeval) -> Duration {
+    .seconds(Int64(t.tv_sec)) + .microseconds(Int64(t.tv_usec))
+  }
+  return duration(usage.ru_utime) + duration(usage.ru_stime)
 }
 
 /// The process's resident memory now, in MiB, from /proc/self/statm (0 where there is none).

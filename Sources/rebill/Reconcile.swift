@@ -136,7 +136,14 @@ struct Reconcile: ParsableCommand {
       let files = OutFiles.files(
         result, counts: reading.counts, journals: journalFiles,
         legalEntity: result.settings.legalEntity.value)
-      try folder.write(files.filter { $0.path != "actuals.csv" && $0.path != "documents.csv" })
+      // The journals first, the big ones of the lot: two cores each take one, and the small
+      // files fill in around them (in the files' order, a journal would start last).
+      try folder.write(
+        files.filter { $0.path.hasPrefix("journals/") }
+          + files.filter {
+            !$0.path.hasPrefix("journals/") && $0.path != "actuals.csv"
+              && $0.path != "documents.csv"
+          })
       try folder.commit()
       stages.finish()
     } catch let error as JournalError {
