@@ -51,6 +51,21 @@ public func reconcile(
   _ inbox: Inbox, options: RunOptions, workers: Int, partition: Partition? = nil,
   each: (inout RunResult) -> Void
 ) -> RunResult {
+  reconcile(
+    inbox, options: options, workers: workers, partition: partition, prepare: { _ in },
+    each: { part, _ in each(&part) })
+}
+
+/// The run as above, with a step of each part's own on the thread that reconciled it:
+/// `prepare` sees the part's result first (it may render what `each` will write, and empty
+/// `actuals` and `documents`, which the merged result does not need), then `each` gets the
+/// result and what `prepare` made, in part order, on the calling thread. Work done in
+/// `prepare` runs on every core, and a part's values are freed by the thread that made them.
+public func reconcile<Prepared: Sendable>(
+  _ inbox: Inbox, options: RunOptions, workers: Int, partition: Partition? = nil,
+  prepare: @escaping @Sendable (inout RunResult) -> Prepared,
+  each: (inout RunResult, Prepared) -> Void
+) -> RunResult {
   let settings = inbox.settings.with(options)
   let parts = partition?.parts ?? InboxParts(inbox, runDate: settings.runDate)
   let reserved = parts.reserved
@@ -59,11 +74,13 @@ public func reconcile(
     count: parts.parts.count, workers: workers,
     work: { [reserved] i in
       var run = Reconciler(inbox: parts.inbox(i, of: inbox), options: options, reserved: reserved)
-      return run.run()
+      var result = run.run()
+      let prepared = prepare(&result)
+      return (result, prepared)
     },
-    consume: { _, part in
-      var part = part
-      each(&part)
+    consume: { _, done in
+      var (part, prepared) = done
+      each(&part, prepared)
       merged.add(part)
     })
   return merged.result()

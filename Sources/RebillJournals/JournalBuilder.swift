@@ -17,11 +17,18 @@ public enum JournalBuilder {
   /// The journal of a run built part by part (`reconcile(_:options:workers:each:)`): each
   /// part's documents and open unbilled sales are added as the part is done, so that its
   /// actuals need not be kept.
-  public struct Run {
+  public struct Run: Sendable {
     let projects: [ContractLineID: ProjectID]
     let accounts: AccountMap
     private var documents: [JournalEntry] = []
     private var open: [AccrualKey: (sample: Actual, amount: Money)] = [:]
+
+    /// What one part adds to the journal, worked out on any thread (`part(_:actuals:through:)`)
+    /// and added in part order (`add(_:)`).
+    public struct Part: Sendable {
+      let documents: [JournalEntry]
+      let open: [AccrualKey: (sample: Actual, amount: Money)]
+    }
 
     public init(contractLines: [ContractLine], accounts: AccountMap) {
       var projects: [ContractLineID: ProjectID] = [:]
@@ -34,18 +41,42 @@ public enum JournalBuilder {
     public mutating func add(_ documents: [Document], actuals: [Actual], through: CalendarDate?)
       throws(JournalError)
     {
+      add(try part(documents, actuals: actuals, through: through))
+    }
+
+    /// A part's entries and open unbilled sales, for `add(_:)`; changes nothing.
+    public func part(_ documents: [Document], actuals: [Actual], through: CalendarDate?)
+      throws(JournalError) -> Part
+    {
       var returns = Set<String>()
       actuals.withUnsafeBufferPointer { actuals in
         for i in actuals.indices where actuals[i].origin == .return {
           returns.insert(actuals[i].source)
         }
       }
+      var entries: [JournalEntry] = []
+      entries.reserveCapacity(documents.count)
       for document in documents {
         let entry = JournalBuilder.document(document, returns: returns, projects, accounts)
         try entry.checkBalance()
-        self.documents.append(entry)
+        entries.append(entry)
       }
+      var open: [AccrualKey: (sample: Actual, amount: Money)] = [:]
       if let through { JournalBuilder.addOpen(actuals, through: through, to: &open) }
+      return Part(documents: entries, open: open)
+    }
+
+    /// A part's contribution, after those of the parts before it: as adding its documents and
+    /// actuals here would.
+    public mutating func add(_ part: Part) {
+      documents += part.documents
+      for (key, sum) in part.open {
+        if let known = open[key] {
+          open[key]!.amount = known.amount + sum.amount
+        } else {
+          open[key] = sum
+        }
+      }
     }
 
     /// Every entry: documents in the run's order, then the accrual and its reversal.

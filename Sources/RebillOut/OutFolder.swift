@@ -182,20 +182,27 @@ public final class FileSink: ByteSink {
   }
 
   public func write(bytes: UnsafeRawBufferPointer) {
+    // A megabyte or more (a part's rows rendered at once) goes out as it is, not through the
+    // buffer.
+    if bytes.count >= 1 << 20 {
+      flush()
+      writeOut(bytes)
+      return
+    }
     buffer.append(contentsOf: bytes)
     if buffer.count >= 1 << 20 { flush() }
   }
 
   private func flush() {
-    guard failure == nil else {
-      buffer.removeAll(keepingCapacity: true)
-      return
-    }
+    buffer.withUnsafeBytes { writeOut($0) }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func writeOut(_ bytes: UnsafeRawBufferPointer) {
+    guard failure == nil else { return }
     var offset = 0
-    while offset < buffer.count {
-      let n = buffer.withUnsafeBytes {
-        Glibc.write(fd, $0.baseAddress! + offset, buffer.count - offset)
-      }
+    while offset < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
       guard n > 0 else {
         failure = OutError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
         break
@@ -203,7 +210,6 @@ public final class FileSink: ByteSink {
       offset += n
     }
     written += Int64(offset)
-    buffer.removeAll(keepingCapacity: true)
     if written - sent >= Self.writebackStep {
       // A hint: when it fails (a file system without it), close()'s fsync does all the work.
       _ = rebill_start_writeback(fd, sent, written - sent)

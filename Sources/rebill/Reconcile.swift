@@ -107,13 +107,16 @@ struct Reconcile: ParsableCommand {
       journal: layouts.map {
         JournalBuilder.Run(contractLines: reading.inbox.contractLines, accounts: $0.accounts)
       })
+    let journal = sink.journal
+    let through = sink.through
     let result = reconcile(
-      reading.inbox, options: options, workers: max(1, workers), partition: partition.value
-    ) { part in
-      sink.take(&part)
-      let elapsed = stages.elapsed
-      stages.progress(sink.progress(after: elapsed))
-    }
+      reading.inbox, options: options, workers: max(1, workers), partition: partition.value,
+      prepare: { part in PartSink.prepare(&part, journal: journal, through: through) },
+      each: { part, prepared in
+        sink.take(&part, prepared)
+        let elapsed = stages.elapsed
+        stages.progress(sink.progress(after: elapsed))
+      })
     if !result.errors.isEmpty {
       for diagnostic in result.errors { printError(diagnostic.description) }
       printError("\(result.errors.count) error(s) in \(inbox): nothing written")
@@ -232,23 +235,51 @@ struct PartSink {
     self.journal = journal
   }
 
-  mutating func take(_ part: inout RunResult) {
-    parts += 1
-    largest = max(largest, part.actuals.count)
-    written += part.actuals.count
-    recordsDone += partition?.records(of: parts - 1) ?? 0
-    guard part.errors.isEmpty else { return }  // the run stops: nothing is kept
+  /// A part's rows of `actuals.csv` and `documents.csv` as bytes, and its share of the
+  /// journal, made on the thread that reconciled it (`reconcile(…prepare:each:)`), which then
+  /// frees its actuals and documents itself: the thread that writes, in part order, only copies
+  /// bytes.
+  struct Prepared: Sendable {
+    var actuals: [UInt8] = []
+    var documents: [UInt8] = []
+    var actualCount = 0
+    var journal: Result<JournalBuilder.Run.Part, JournalError>?
+  }
+
+  static func prepare(
+    _ part: inout RunResult, journal: JournalBuilder.Run?, through: CalendarDate?
+  ) -> Prepared {
+    var prepared = Prepared(actualCount: part.actuals.count)
+    guard part.errors.isEmpty else { return prepared }  // the run stops: nothing is written
+    var actuals = MemorySink()
     OutFiles.actualRows(part.actuals, to: &actuals)
+    var documents = MemorySink()
     OutFiles.documentRows(part.documents, to: &documents)
-    if journal != nil {
-      do throws(JournalError) {
-        try journal!.add(part.documents, actuals: part.actuals, through: through)
-      } catch {
-        journalError = journalError ?? error
+    prepared.actuals = actuals.bytes
+    prepared.documents = documents.bytes
+    if let journal {
+      prepared.journal = Result { () throws(JournalError) in
+        try journal.part(part.documents, actuals: part.actuals, through: through)
       }
     }
     part.actuals = []
     part.documents = []
+    return prepared
+  }
+
+  mutating func take(_ part: inout RunResult, _ prepared: Prepared) {
+    parts += 1
+    largest = max(largest, prepared.actualCount)
+    written += prepared.actualCount
+    recordsDone += partition?.records(of: parts - 1) ?? 0
+    guard part.errors.isEmpty else { return }  // the run stops: nothing is kept
+    actuals.write(prepared.actuals)
+    documents.write(prepared.documents)
+    switch prepared.journal {
+    case .success(let share): journal?.add(share)
+    case .failure(let error): journalError = journalError ?? error
+    case nil: break
+    }
   }
 
   /// The live line: the share of the records done, the part, the actuals written and their

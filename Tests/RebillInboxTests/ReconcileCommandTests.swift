@@ -38,6 +38,30 @@ struct ReconcileCommandTests {
     #expect(written == expected)
   }
 
+  /// A generated inbox of hundreds of parts, on one thread and on four: the same bytes in
+  /// every file (each part's rows and journal share are made on the thread that reconciled it,
+  /// and written in part order).
+  @Test func threadsWriteTheSameBytes() throws {
+    let inbox = temporaryFolder()
+    let one = temporaryFolder()
+    let four = temporaryFolder()
+    defer {
+      for path in [inbox, one, four] { try? FileManager.default.removeItem(atPath: path) }
+    }
+    #expect(try CLI.run("generate", "--entries", "3000", "--seed", "7", inbox).status == 0)
+    let journals = ["--journal", "generic", "--journal", "datev", "--journal", "hledger"]
+    let first = try CLI.run(
+      ["reconcile", inbox, "--out", one, "--quiet", "--workers", "1"] + journals)
+    let second = try CLI.run(
+      ["reconcile", inbox, "--out", four, "--quiet", "--workers", "4"] + journals)
+    #expect(first.status == 0)
+    #expect(second.status == 0)
+    let written = filesUnder(one)
+    #expect(written.keys.filter { $0.hasPrefix("journals/") }.count == 3)
+    #expect((written["actuals.csv"]?.count ?? 0) > 100_000)
+    #expect(written == filesUnder(four))
+  }
+
   /// An inbox with errors prints them all and leaves an existing OUT exactly as it was.
   @Test func anInboxWithErrorsWritesNothing() throws {
     let out = temporaryFolder()
