@@ -11,3 +11,11 @@ int rebill_exchange_paths(const char *a, const char *b) {
 int rebill_start_writeback(int fd, long long offset, long long length) {
   return sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE);
 }
+
+int rebill_drop_written(int fd, long long offset, long long length) {
+  int r = sync_file_range(fd, offset, length,
+                          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                              SYNC_FILE_RANGE_WAIT_AFTER);
+  if (r != 0) return r;
+  return posix_fadvise(fd, offset, length, POSIX_FADV_DONTNEED);
+}

@@ -10,4 +10,9 @@ int rebill_exchange_paths(const char *a, const char *b);
 /// little. Returns 0, or -1 with errno set.
 int rebill_start_writeback(int fd, long long offset, long long length);
 
+/// Waits until a range of a file is on disk, then lets the kernel drop it from the page cache
+/// (posix_fadvise POSIX_FADV_DONTNEED). Returns 0, else -1 with errno set (sync_file_range) or
+/// an error number (posix_fadvise).
+int rebill_drop_written(int fd, long long offset, long long length);
+
 #endif
