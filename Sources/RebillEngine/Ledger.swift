@@ -94,12 +94,13 @@ struct Ledger {
     debts[key] = (debt.quantity + quantity, debt.amount + amount)
   }
 
+  /// What an open actual gave to `take(_:from:rounding:billing:)`.
+  typealias Taken = (id: String, quantity: Quantity, amount: Money, billing: BillingType)
+
   /// Takes `quantity` off the backlog of `key`, oldest first: what each open actual gave. An
   /// open actual taken whole gives all it holds. One taken in part gives what the line bills
   /// for that part when the line bills at the actual's price (so an invoice settles exactly what
   /// it bills: 6 of 8 h at 200.00 reverses 1,200.00), else the part at the actual's price.
-  typealias Taken = (id: String, quantity: Quantity, amount: Money, billing: BillingType)
-
   mutating func take(
     _ quantity: Quantity, from key: PoolKey, rounding: RoundingMode,
     billing line: (amount: Money, unitPrice: UnitPrice)? = nil

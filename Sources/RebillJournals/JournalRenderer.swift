@@ -78,10 +78,13 @@ public enum JournalRenderer {
     let lineEnding = Array(layout.lineEnding.utf8)
     var line = ByteLine()
     var cell = ByteLine()
-    var dates = DateTexts(layout.dateFormat)
+    var dates = DayTexts { format($0, layout.dateFormat) }
+    let separator = Array(layout.decimalSeparator.utf8)
+    let point = separator.count == 1 ? separator[0] : nil
     for entry in entries {
       let row = Row(
-        entry: entry, date: dates[entry.date], layout: layout, context: context, batch: batch)
+        entry: entry, date: dates.text(entry.date), layout: layout, context: context, batch: batch,
+        point: point)
       // Postings read in place, by position (a copy of one retains each string it holds).
       entry.postings.withUnsafeBufferPointer { postings in
         let base = postings.baseAddress!
@@ -105,24 +108,6 @@ public enum JournalRenderer {
           for byte in lineEnding { line.append(byte) }
           emitLine(line)
         }
-      }
-    }
-  }
-
-  /// Each day's text in a date format, made once (a document's rows share its date, and a
-  /// run's documents a few hundred days).
-  struct DateTexts {
-    let pattern: String
-    var made: [Int32: String] = [:]
-
-    init(_ pattern: String) { self.pattern = pattern }
-
-    subscript(date: CalendarDate) -> String {
-      mutating get {
-        if let known = made[date.daysSinceEpoch] { return known }
-        let text = JournalRenderer.format(date, pattern)
-        made[date.daysSinceEpoch] = text
-        return text
       }
     }
   }
@@ -187,20 +172,7 @@ public enum JournalRenderer {
     let context: RenderContext
     let batch: String
     /// The layout's decimal separator, when it is one byte.
-    let separator: UInt8?
-
-    init(
-      entry: JournalEntry, date: String, layout: JournalLayout, context: RenderContext,
-      batch: String
-    ) {
-      self.entry = entry
-      self.date = date
-      self.layout = layout
-      self.context = context
-      self.batch = batch
-      let separator = Array(layout.decimalSeparator.utf8)
-      self.separator = separator.count == 1 ? separator[0] : nil
-    }
+    let point: UInt8?
 
     /// Writes a field's value for the posting at `posting` (against the one at `contra`, row
     /// `line` of the entry) into `cell`. Postings by pointer: read in place, never copied.
@@ -228,17 +200,17 @@ public enum JournalRenderer {
       case .batch: cell.append(batch)
       case .debit:
         if posting.pointee.amount.minorUnits > 0 {
-          JournalRenderer.append(posting.pointee.amount, magnitude: true, layout, separator, &cell)
+          JournalRenderer.append(posting.pointee.amount, magnitude: true, layout, point, &cell)
         }
       case .credit:
         if posting.pointee.amount.minorUnits < 0 {
-          JournalRenderer.append(posting.pointee.amount, magnitude: true, layout, separator, &cell)
+          JournalRenderer.append(posting.pointee.amount, magnitude: true, layout, point, &cell)
         }
       case .amount:
         let magnitude: Bool
         if case .flag = layout.amountStyle { magnitude = true } else { magnitude = false }
         JournalRenderer.append(
-          posting.pointee.amount, magnitude: magnitude, layout, separator, &cell)
+          posting.pointee.amount, magnitude: magnitude, layout, point, &cell)
       case .flag:
         if case .flag(let debit, let credit) = layout.amountStyle {
           cell.append(posting.pointee.amount.minorUnits < 0 ? credit : debit)
@@ -262,17 +234,17 @@ public enum JournalRenderer {
   }
 
   /// An amount as `number(_:_:)` writes it (its magnitude, or signed), straight into bytes.
-  /// `separator`: the layout's decimal separator when it is one byte.
+  /// `point`: the layout's decimal separator when it is one byte.
   static func append(
-    _ money: Money, magnitude: Bool, _ layout: JournalLayout, _ separator: UInt8?,
+    _ money: Money, magnitude: Bool, _ layout: JournalLayout, _ point: UInt8?,
     _ cell: inout ByteLine
   ) {
     let minor = money.currency.minorUnits
     let scale = max(layout.decimals ?? minor, minor)
     let units = magnitude ? abs(money.minorUnits) : money.minorUnits
     let (scaled, overflow) = units.multipliedReportingOverflow(by: Int64(powerOfTen(scale - minor)))
-    if let separator, !overflow {
-      cell.appendDecimal(scaled, scale: scale, keep: scale, point: separator)
+    if let point, !overflow {
+      cell.appendDecimal(scaled, scale: scale, keep: scale, point: point)
     } else {
       cell.append(number(Money(minorUnits: units, currency: money.currency), layout))
     }

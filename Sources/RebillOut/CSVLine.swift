@@ -7,10 +7,7 @@ import RebillModel
 struct CSVLine {
   private var line = ByteLine()
   private var fields = 0
-  /// Each day's text (`YYYY-MM-DD`, ten bytes), made once, in a small table by day: a run's
-  /// rows span a few hundred days, and a dictionary of strings costs a hash per row.
-  private var days = [Int32](repeating: .min, count: 256)
-  private var dayTexts = [UInt8](repeating: 0, count: 256 * 10)
+  private var dates = DayTexts(\.description)
 
   var bytes: [UInt8] { line.bytes }
 
@@ -52,19 +49,8 @@ struct CSVLine {
 
   /// A date as `YYYY-MM-DD`, each day's text made once (millions of rows, a few hundred days).
   mutating func date(_ date: CalendarDate) {
-    let day = date.daysSinceEpoch
-    let slot = Int(UInt32(bitPattern: day) & 255)
-    let start = slot * 10
-    if days[slot] != day {
-      let made = date.description.utf8
-      guard made.count == 10 else { return text(date.description) }  // beyond year 9999
-      days[slot] = day
-      dayTexts.replaceSubrange(start..<start + 10, with: made)
-    }
     separate()
-    dayTexts.withUnsafeBufferPointer {
-      line.append(UnsafeBufferPointer(rebasing: $0[start..<start + 10]))
-    }
+    dates.append(date, to: &line)
   }
 
   mutating func end() { line.append(0x0A) }

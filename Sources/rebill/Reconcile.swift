@@ -113,7 +113,7 @@ struct Reconcile: ParsableCommand {
       reading.inbox, options: options, workers: max(1, workers), partition: partition.value,
       prepare: { part in PartSink.prepare(&part, journal: journal, through: through) },
       each: { part, prepared in
-        sink.take(&part, prepared)
+        sink.take(part, prepared)
         let elapsed = stages.elapsed
         stages.progress(sink.progress(after: elapsed))
       })
@@ -242,14 +242,13 @@ struct PartSink {
   struct Prepared: Sendable {
     var actuals: [UInt8] = []
     var documents: [UInt8] = []
-    var actualCount = 0
     var journal: Result<JournalBuilder.Run.Part, JournalError>?
   }
 
   static func prepare(
     _ part: inout RunResult, journal: JournalBuilder.Run?, through: CalendarDate?
   ) -> Prepared {
-    var prepared = Prepared(actualCount: part.actuals.count)
+    var prepared = Prepared()
     guard part.errors.isEmpty else { return prepared }  // the run stops: nothing is written
     var actuals = MemorySink()
     OutFiles.actualRows(part.actuals, to: &actuals)
@@ -267,12 +266,13 @@ struct PartSink {
     return prepared
   }
 
-  mutating func take(_ part: inout RunResult, _ prepared: Prepared) {
+  mutating func take(_ part: RunResult, _ prepared: Prepared) {
     parts += 1
-    largest = max(largest, prepared.actualCount)
-    written += prepared.actualCount
+    // Counted from the report: `prepare` has emptied the part's actuals.
+    largest = max(largest, part.report.actualCount)
+    written += part.report.actualCount
     recordsDone += partition?.records(of: parts - 1) ?? 0
-    guard part.errors.isEmpty else { return }  // the run stops: nothing is kept
+    // A part with errors was given nothing by `prepare`: nothing to write or add.
     actuals.write(prepared.actuals)
     documents.write(prepared.documents)
     switch prepared.journal {
