@@ -11,6 +11,7 @@
 # It exits 1 when it cannot measure (no binary, a failing run, wrong counts).
 set -euo pipefail
 export LC_ALL=C # a '.' in EPOCHREALTIME and in awk's numbers
+source bench/common.sh
 
 ROWS=${ROWS:-1000000}
 SEED=${SEED:-1}
@@ -38,38 +39,6 @@ python3 bench/gen_timesheets.py --rows "$ROWS" --seed "$SEED" "$INBOX"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-# Wall clock in microseconds, without forking when bash has EPOCHREALTIME.
-now_us() {
-  if [[ -n ${EPOCHREALTIME:-} ]]; then
-    echo "${EPOCHREALTIME/./}"
-  else
-    date +%s%6N
-  fi
-}
-
-# best_us OUTFILE CMD...: runs CMD $RUNS times (stdout and stderr to OUTFILE),
-# sets BEST_US to the fastest wall time; dies if a run fails.
-best_us() {
-  local out=$1
-  shift
-  local i t0 t1 rc
-  BEST_US=
-  for ((i = 1; i <= RUNS; i++)); do
-    t0=$(now_us)
-    rc=0
-    "$@" >"$out" 2>&1 || rc=$?
-    t1=$(now_us)
-    if ((rc != 0)); then
-      echo "bench-csv: '$*' failed (exit $rc); its output begins:" >&2
-      head -n 20 "$out" >&2
-      exit 1
-    fi
-    if [[ -z $BEST_US ]] || ((t1 - t0 < BEST_US)); then
-      BEST_US=$((t1 - t0))
-    fi
-  done
-}
 
 # peak_kb CMD...: peak resident memory in KB via GNU time, or empty.
 have_gnu_time=false

@@ -9,6 +9,7 @@
 # best of RUNS runs, as bench-csv.sh's are; this machine's runs vary by 10 % and more).
 set -euo pipefail
 export LC_ALL=C
+source bench/common.sh
 
 ENTRIES=${ENTRIES:-1000000}
 SEED=${SEED:-1}
@@ -22,8 +23,6 @@ die() { echo "bench: $*" >&2; exit 1; }
 [[ -x $REBILL ]] || die "$REBILL not found: run 'make build' first"
 cc -O2 -o "$CSVCOUNT" bench/csvcount.c -lcsv || die "cannot build $CSVCOUNT"
 
-now_us() { if [[ -n ${EPOCHREALTIME:-} ]]; then echo "${EPOCHREALTIME/./}"; else date +%s%6N; fi; }
-seconds() { awk -v us="$1" 'BEGIN { printf "%.3f", us / 1e6 }'; }
 
 # measure N: generate (once, cached), time the bare libcsv pass and the reconcile, each the
 # best of RUNS runs (the stages printed are the best run's; the peak memory the highest of
@@ -38,37 +37,24 @@ measure() {
   mapfile -t files < <(find "$inbox" -name '*.csv' | sort)
   BYTES=$(cat "${files[@]}" | wc -c)
   ROWS=$(( n + n / 10 ))
-  local run us
-  LIBCSV_US=0
-  for (( run = 0; run < RUNS; run++ )); do
-    t0=$(now_us)
-    for f in "${files[@]}"; do "$CSVCOUNT" "$f" >/dev/null; done
-    t1=$(now_us)
-    us=$(( t1 - t0 ))
-    if (( LIBCSV_US == 0 || us < LIBCSV_US )); then LIBCSV_US=$us; fi
-  done
+  libcsv_pass() { for f in "${files[@]}"; do "$CSVCOUNT" "$f" >/dev/null || return 1; done; }
+  best_us .build/bench-libcsv libcsv_pass
+  LIBCSV_US=$BEST_US
   for layout in $LAYOUTS; do journals+=(--journal "$layout"); done
-  RECONCILE_US=0
-  PEAK_KB=0
-  for (( run = 0; run < RUNS; run++ )); do
-    t0=$(now_us)
+  # Each run's peak memory goes to a line of .build/bench-peaks (GNU time), the highest kept.
+  : >.build/bench-peaks
+  reconcile_run() {
     if [[ -x /usr/bin/time ]]; then
-      /usr/bin/time -f %M -o .build/bench-peak "$REBILL" reconcile "$inbox" --out "$out" --quiet \
-        --timings "${journals[@]}" 2>.build/bench-stages-run || die "reconcile failed on $inbox"
-      local kb
-      kb=$(tail -n 1 .build/bench-peak)
-      if (( kb > PEAK_KB )); then PEAK_KB=$kb; fi
+      /usr/bin/time -f %M -a -o .build/bench-peaks "$REBILL" reconcile "$inbox" --out "$out" \
+        --quiet --timings "${journals[@]}"
     else
-      "$REBILL" reconcile "$inbox" --out "$out" --quiet --timings "${journals[@]}" \
-        2>.build/bench-stages-run || die "reconcile failed on $inbox"
+      "$REBILL" reconcile "$inbox" --out "$out" --quiet --timings "${journals[@]}"
     fi
-    t1=$(now_us)
-    us=$(( t1 - t0 ))
-    if (( RECONCILE_US == 0 || us < RECONCILE_US )); then
-      RECONCILE_US=$us
-      mv .build/bench-stages-run .build/bench-stages
-    fi
-  done
+  }
+  best_us .build/bench-stages reconcile_run
+  RECONCILE_US=$BEST_US
+  PEAK_KB=$(sort -n .build/bench-peaks | tail -n 1)
+  PEAK_KB=${PEAK_KB:-0}
   # The floor no reconciler can go under: writing the same output bytes, nothing else.
   OUT_BYTES=$(find "$out" -type f -exec cat {} + | wc -c)
   t0=$(now_us)
