@@ -148,12 +148,15 @@ enum TimesheetKind: RecordKind {
   static let folder = "timesheets"
 
   static func decode(_ r: inout FieldReader<Column>) -> Entry? {
+    // Checked, not kept: nothing the engine or the out folder uses (docs/reading.md).
+    r.checkText(.resource)
+    r.checkText(.role)
+    r.checkText(.description)
     let entry = Entry(
       origin: r.location, id: r.id(.entry), lineClass: .time, date: r.date(.date),
       project: r.id(.project), quantity: r.six(.hours), unitPrice: r.six(.unitPrice),
       contractLine: r.optionalID(.contractLine),
-      billing: r.word(.billing, default: BillingType.chargeable) ?? .chargeable,
-      resource: r.text(.resource), role: r.text(.role), description: r.text(.description))
+      billing: r.word(.billing, default: BillingType.chargeable) ?? .chargeable)
     return r.failed ? nil : entry
   }
 }
@@ -173,12 +176,15 @@ extension CostEntryKind {
   static var folder: String { lineClass.rawValue + "s" }
 
   static func decode(_ r: inout FieldReader<CostEntryColumn>) -> Entry? {
+    // Checked, not kept: nothing the engine or the out folder uses (docs/reading.md).
+    r.checkText(.unit)
+    r.checkText(.category)
+    r.checkText(.description)
     let entry = Entry(
       origin: r.location, id: r.id(.entry), lineClass: lineClass, date: r.date(.date),
       project: r.id(.project), quantity: r.six(.quantity, default: .one),
       unitPrice: r.six(.unitPrice), contractLine: r.optionalID(.contractLine),
-      billing: r.word(.billing, default: BillingType.chargeable) ?? .chargeable,
-      unit: r.text(.unit), category: r.text(.category), description: r.text(.description))
+      billing: r.word(.billing, default: BillingType.chargeable) ?? .chargeable)
     return r.failed ? nil : entry
   }
 }

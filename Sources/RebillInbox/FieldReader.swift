@@ -43,6 +43,17 @@ struct FieldReader<C: ColumnSet> {
     return s
   }
 
+  /// Checks free text the engine does not use (a time entry's resource, say) as `text(_:)`
+  /// does, without keeping it: no `String` made.
+  mutating func checkText(_ column: C) {
+    guard let b = row.bytes(column.rawValue) else { return }
+    if memchr(b.baseAddress!, 0, b.count) != nil {
+      fail(column, "expected text, found a NUL byte in \(shown(b))")
+    } else if !isUTF8(b) {
+      fail(column, "expected UTF-8 text, found invalid bytes in \(shown(b))")
+    }
+  }
+
   /// An id: non-empty, printable, no surrounding spaces.
   mutating func optionalID<T>(_ column: C) -> ID<T>? { token(column).map(ID.init) }
 
@@ -217,27 +228,37 @@ func sameBytes(_ word: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
   } ?? utf8.elementsEqual(bytes)
 }
 
-/// The bytes as a String when they are valid UTF-8. ASCII, by far the most common, takes a
-/// fast path: the standard library's validation is generic and costs more than the parse.
+/// Whether every byte is below 0x80, eight at a time.
 @inline(__always)
-func utf8String(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-  var ascii = true
+func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
   var i = 0
   let n = b.count
   while i + 8 <= n {
     if UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
       != 0
     {
-      ascii = false
-      break
+      return false
     }
     i += 8
   }
-  while ascii && i < n {
-    if b[i] >= 0x80 { ascii = false }
+  while i < n {
+    if b[i] >= 0x80 { return false }
     i += 1
   }
-  return ascii ? String(decoding: b, as: UTF8.self) : String(validating: b, as: UTF8.self)
+  return true
+}
+
+/// The bytes as a String when they are valid UTF-8. ASCII, by far the most common, takes a
+/// fast path: the standard library's validation is generic and costs more than the parse.
+@inline(__always)
+func utf8String(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+  isASCII(b) ? String(decoding: b, as: UTF8.self) : String(validating: b, as: UTF8.self)
+}
+
+/// Whether the bytes are valid UTF-8, with no `String` made for ASCII.
+@inline(__always)
+func isUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+  isASCII(b) || String(validating: b, as: UTF8.self) != nil
 }
 
 #if canImport(Glibc)

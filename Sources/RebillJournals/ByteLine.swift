@@ -11,6 +11,9 @@ public struct ByteLine {
 
   @inlinable public var isEmpty: Bool { storage.count == 0 }
 
+  /// How many bytes the line holds.
+  @inlinable public var count: Int { storage.count }
+
   /// Every byte below 0x80.
   @inlinable public var isASCII: Bool { !bytesView.contains { $0 >= 0x80 } }
 

@@ -138,17 +138,13 @@ public struct Entry: Hashable, Sendable {
   /// nil: the project's only line including this class.
   public var contractLine: ContractLineID?
   public var billing: BillingType
-  public var resource: String?
-  public var role: String?
-  public var unit: String?
-  public var category: String?
-  public var description: String?
+  // The resource, role, unit, category and description of an entry are checked as text when
+  // read and not kept: nothing uses them, and a million entries would carry them in every copy.
 
   public init(
     origin: RecordOrigin, id: EntryID, lineClass: LineClass, date: CalendarDate,
     project: ProjectID, quantity: Quantity, unitPrice: UnitPrice, contractLine: ContractLineID?,
-    billing: BillingType, resource: String? = nil, role: String? = nil, unit: String? = nil,
-    category: String? = nil, description: String? = nil
+    billing: BillingType
   ) {
     self.origin = origin
     self.id = id
@@ -159,11 +155,6 @@ public struct Entry: Hashable, Sendable {
     self.unitPrice = unitPrice
     self.contractLine = contractLine
     self.billing = billing
-    self.resource = resource
-    self.role = role
-    self.unit = unit
-    self.category = category
-    self.description = description
   }
 }
 

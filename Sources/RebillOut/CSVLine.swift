@@ -1,19 +1,26 @@
 import RebillJournals
 import RebillModel
 
-/// One CSV record built as bytes: RFC 4180, UTF-8, LF line ends; text fields copied (quoted
+/// CSV records built as bytes: RFC 4180, UTF-8, LF line ends; text fields copied (quoted
 /// only when they hold a comma, a quote or a line break, quotes doubled), numbers written digit
-/// by digit, with no `String` per field.
+/// by digit, with no `String` per field. Records follow each other in one buffer until it is
+/// written (`write(to:)`, or `flush(to:)` once it holds a few MiB): one copy per block of
+/// rows, not per row.
 struct CSVLine {
   private var line = ByteLine()
   private var fields = 0
   private var dates = DayTexts(\.description)
 
+  /// The bytes not yet written.
   var bytes: [UInt8] { line.bytes }
 
-  mutating func reset() {
-    line.reset()
-    fields = 0
+  /// Starts a record after the last.
+  mutating func begin() { fields = 0 }
+
+  /// Writes what the buffer holds when it holds more than 4 MiB: memory stays flat however
+  /// many rows a file has.
+  mutating func flush(to sink: inout some ByteSink) {
+    if line.count >= 1 << 22 { write(to: &sink) }
   }
 
   private mutating func separate() {
@@ -55,7 +62,12 @@ struct CSVLine {
 
   mutating func end() { line.append(0x0A) }
 
-  func write(to sink: inout some ByteSink) { line.write(to: &sink) }
+  /// Writes the records built so far and empties the buffer.
+  mutating func write(to sink: inout some ByteSink) {
+    line.write(to: &sink)
+    line.reset()
+    fields = 0
+  }
 
   /// A whole record of text fields (headers, and files of a few rows).
   static func write(_ fields: [String], to sink: inout some ByteSink) {

@@ -37,12 +37,11 @@ public enum OutFiles {
   /// Rows of `documents.csv`, without the header: a run written part by part appends each
   /// part's.
   public static func documentRows(_ documents: [Document], to sink: inout some ByteSink) {
-    // One reused byte line.
     var row = CSVLine()
     for document in documents {
       for line in document.lines {
         let minor = line.currency.minorUnits
-        row.reset()
+        row.begin()
         row.text(line.invoice.value)
         row.date(line.date)
         row.text(line.customer.value)
@@ -63,9 +62,10 @@ public enum OutFiles {
         row.word(line.kind?.rawValue ?? "")
         row.word((line.hasCorrections ?? false) ? "true" : "false")
         row.end()
-        row.write(to: &sink)
+        row.flush(to: &sink)
       }
     }
+    row.write(to: &sink)
   }
 
   /// `actuals.csv`: every actual, part by part (docs/reconcile.md, Parts of a run); within a
@@ -88,12 +88,12 @@ public enum OutFiles {
 
   /// Rows of `actuals.csv`, without the header: a run written part by part appends each part's.
   public static func actualRows(_ actuals: [Actual], to sink: inout some ByteSink) {
-    // Millions of rows: one reused byte line, dates and numbers written digit by digit, each
-    // actual read in place (copying one retains a dozen strings).
+    // Millions of rows: dates and numbers written digit by digit, each actual read in place
+    // (copying one retains a dozen strings).
     var line = CSVLine()
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices {
-        line.reset()
+        line.begin()
         let currency = actuals[i].amount.currency
         line.text(actuals[i].id)
         line.date(actuals[i].date)
@@ -114,9 +114,10 @@ public enum OutFiles {
         line.currency(currency)
         line.word(actuals[i].origin.rawValue)
         line.end()
-        line.write(to: &sink)
+        line.flush(to: &sink)
       }
     }
+    line.write(to: &sink)
   }
 
   /// `milestones.csv`: each milestone's status after the run, by milestone id.

@@ -20,7 +20,7 @@ import Testing
       #expect(
         String(decoding: line.bytes, as: UTF8.self)
           == formatTrimmed(value, scale: scale, keep: keep))
-      line.reset()
+      line = CSVLine()
       line.number(value, scale: scale, keep: scale)
       #expect(String(decoding: line.bytes, as: UTF8.self) == formatScaled(value, scale: scale))
     }
@@ -60,5 +60,24 @@ import Testing
     line.text("")
     line.end()
     #expect(String(decoding: line.bytes, as: UTF8.self) == "plain,\"a, b\",\"say \"\"hi\"\"\",\n")
+  }
+
+  /// Records follow each other in the buffer, each starting with no separator; writing
+  /// empties it.
+  @Test func recordsAccumulateUntilWritten() {
+    var line = CSVLine()
+    for row in [["a", "b"], ["c", "d,e"]] {
+      line.begin()
+      for field in row { line.text(field) }
+      line.end()
+    }
+    var sink = MemorySink()
+    line.write(to: &sink)
+    #expect(String(decoding: sink.bytes, as: UTF8.self) == "a,b\nc,\"d,e\"\n")
+    #expect(line.bytes.isEmpty)
+    line.begin()
+    line.text("f")
+    line.end()
+    #expect(String(decoding: line.bytes, as: UTF8.self) == "f\n")
   }
 }

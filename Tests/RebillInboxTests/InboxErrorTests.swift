@@ -171,7 +171,27 @@ import Testing
     let reading = inbox.read()
     #expect(reading.diagnostics.isEmpty)
     #expect(reading.inbox.entries.first?.id.value == "no")
-    #expect(reading.inbox.entries.first?.description == "yes")
+  }
+
+  /// An entry's free text (resource, description, …) is not kept, but it is still checked.
+  @Test func entryFreeTextIsCheckedThoughNotKept() throws {
+    let csv = Array(
+      "entry,date,project,hours,unit_price,description\nT1,2026-10-01,P1,1,200,ok\nT2,2026-10-01,P1,1,200,bad \u{0} byte\n"
+        .utf8)
+    let badUTF8 =
+      Array("entry,date,project,unit_price,category\nX1,2026-10-01,P1,5,".utf8) + [
+        0xC3, 0x28, 0x0A,
+      ]
+    let inbox = try TempInbox(["contracts/k.csv": contractCSV])
+    try inbox.write("timesheets/t.csv", bytes: csv)
+    try inbox.write("expenses/e.csv", bytes: badUTF8)
+    let reading = inbox.read()
+    #expect(
+      inbox.messages() == [
+        "inbox/timesheets/t.csv:3: description: expected text, found a NUL byte in \"bad \\x00 byte\"",
+        "inbox/expenses/e.csv:2: category: expected UTF-8 text, found invalid bytes in \"\\xC3(\"",
+      ])
+    #expect(reading.inbox.entries.map(\.id.value) == ["T1"])
   }
 
   @Test func missingRequiredColumn() throws {

@@ -217,11 +217,9 @@ import Testing
     #expect(t1.lineClass == .time)
     #expect(t1.quantity == Quantity(micros: 7_250_000))
     #expect(t1.billing == .complimentary)
-    #expect(t1.description == "Workshop, day 1")
     let f1 = inbox.entries[1]
     #expect(f1.lineClass == .fee)
     #expect(f1.quantity == .one)
-    #expect(f1.description == nil)
     #expect(inbox.orderLines[1].returns == InvoiceLineRef(invoice: InvoiceID("INV-1"), line: "1"))
     let credit = inbox.invoiceLines[1]
     #expect(credit.amount == Money(minorUnits: -77_800, currency: eur))
