@@ -22,15 +22,34 @@ public enum ActualOrigin: String, Sendable, CaseIterable {
   case `return`
 }
 
+/// Which actual another one is, by the business keys its id is made of (no string is built
+/// per actual: the id is written from these parts).
+public enum ActualRef: Hashable, Sendable {
+  /// `SOURCE@CUSTOMER`: an entry's unbilled sales.
+  case entry(source: String, customer: CustomerID)
+  /// `DOCUMENT/LINE#NUMBER`: the `number`th actual of a document line.
+  case line(document: InvoiceID, line: String, number: Int32)
+
+  /// The id as written in `actuals.csv`.
+  public var text: String {
+    switch self {
+    case .entry(let source, let customer):
+      IDText.join(source, UInt8(ascii: "@"), customer.value)
+    case .line(let document, let line, let number):
+      IDText.join(document.value, UInt8(ascii: "/"), line, UInt8(ascii: "#"), Int(number))
+    }
+  }
+}
+
 /// An immutable, signed ledger row. Nothing is edited: a change is a reversal plus new rows.
 public struct Actual: Hashable, Sendable {
-  /// Stable, from business keys: `T1@C1` for an entry's unbilled sales, `INV-1/2#1` for the
-  /// first actual of line 2 of document INV-1.
-  public var id: String
+  /// Which actual of its document line this is (`#1`, `#2`, …), 0 for an entry's unbilled
+  /// sales: with the source and customer, or the document and its line, it makes the id.
+  public var number: Int32
   public var date: CalendarDate
   public var type: ActualType
   /// The actual this one reverses, when it is a reversal.
-  public var reverses: String?
+  public var reversed: ActualRef?
   public var lineClass: LineClass
   public var billing: BillingType
   /// The entry, milestone, retainer, `ORDER/LINE` or contract line it is about.
@@ -45,17 +64,20 @@ public struct Actual: Hashable, Sendable {
   public var amount: Money
   public var origin: ActualOrigin
 
+  /// An entry's unbilled sales (`number` 0: the id is `SOURCE@CUSTOMER`), or the `number`th
+  /// actual of `document`'s line `documentLine`.
   public init(
-    id: String, date: CalendarDate, type: ActualType, reverses: String? = nil,
+    number: Int32 = 0, date: CalendarDate, type: ActualType, reversed: ActualRef? = nil,
     lineClass: LineClass, billing: BillingType, source: String, contract: ContractID?,
     contractLine: ContractLineID?, customer: CustomerID, document: InvoiceID? = nil,
     documentLine: String? = nil, quantity: Quantity, unitPrice: UnitPrice, amount: Money,
     origin: ActualOrigin
   ) {
-    self.id = id
+    precondition(number == 0 || (document != nil && documentLine != nil))
+    self.number = number
     self.date = date
     self.type = type
-    self.reverses = reverses
+    self.reversed = reversed
     self.lineClass = lineClass
     self.billing = billing
     self.source = source
@@ -70,5 +92,18 @@ public struct Actual: Hashable, Sendable {
     self.origin = origin
   }
 
-  public var isReversal: Bool { reverses != nil }
+  /// This actual, for others to name.
+  public var ref: ActualRef {
+    if number == 0 { return .entry(source: source, customer: customer) }
+    return .line(document: document!, line: documentLine!, number: number)
+  }
+
+  /// Stable, from business keys: `T1@C1` for an entry's unbilled sales, `INV-1/2#1` for the
+  /// first actual of line 2 of document INV-1.
+  public var id: String { ref.text }
+
+  /// The id of the actual this one reverses.
+  public var reverses: String? { reversed?.text }
+
+  public var isReversal: Bool { reversed != nil }
 }

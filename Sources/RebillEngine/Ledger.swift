@@ -4,7 +4,7 @@ import RebillModel
 struct PostedLine {
   let line: InvoiceLine
   /// Its billed sales actual.
-  var billed: String?
+  var billed: ActualRef?
   /// What its unbilled reversals took off the backlog (entries only), as positive magnitudes.
   var reversedQuantity = Quantity.zero
   var reversedAmount: Money
@@ -21,7 +21,7 @@ struct PostedLine {
 
 /// Unbilled sales still open in the backlog, oldest first.
 struct OpenUnbilled {
-  let id: String
+  let id: ActualRef
   var quantity: Quantity
   var amount: Money
   let unitPrice: UnitPrice
@@ -76,7 +76,7 @@ struct Ledger {
       if quantity == .zero && amount.minorUnits == 0 { return }
       pools[key, default: []].append(
         OpenUnbilled(
-          id: actual.id, quantity: quantity, amount: amount, unitPrice: actual.unitPrice,
+          id: actual.ref, quantity: quantity, amount: amount, unitPrice: actual.unitPrice,
           billing: actual.billing))
     } else {
       let wanted = actual.quantity.magnitudeQuantity
@@ -95,7 +95,7 @@ struct Ledger {
   }
 
   /// What an open actual gave to `take(_:from:rounding:billing:)`.
-  typealias Taken = (id: String, quantity: Quantity, amount: Money, billing: BillingType)
+  typealias Taken = (id: ActualRef, quantity: Quantity, amount: Money, billing: BillingType)
 
   /// Takes `quantity` off the backlog of `key`, oldest first: what each open actual gave. An
   /// open actual taken whole gives all it holds. One taken in part gives what the line bills
@@ -141,7 +141,7 @@ struct Ledger {
     let key = PoolKey(source: actual.source, customer: actual.customer)
     retainerBalances[key, default: []].append(
       OpenUnbilled(
-        id: actual.id, quantity: actual.quantity, amount: actual.amount,
+        id: actual.ref, quantity: actual.quantity, amount: actual.amount,
         unitPrice: actual.unitPrice, billing: actual.billing))
   }
 
@@ -154,7 +154,7 @@ struct Ledger {
   func retainerBalance(_ key: PoolKey) -> [OpenUnbilled] { retainerBalances[key] ?? [] }
 
   mutating func record(
-    _ line: InvoiceLine, billed: String?, reversed: (Quantity, Money), isCredit: Bool = false
+    _ line: InvoiceLine, billed: ActualRef?, reversed: (Quantity, Money), isCredit: Bool = false
   ) {
     posted[line.ref] = PostedLine(
       line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1,

@@ -44,7 +44,7 @@ struct Poster {
   /// Posts one document's lines, in line order.
   mutating func post(_ lines: [InvoiceLine]) {
     let lines = inLineOrder(lines)
-    var pendingRebill: [String: String] = [:]
+    var pendingRebill: [String: ActualRef] = [:]
     for line in lines {
       if isCredit(line) {
         postCredit(line, in: lines, pendingRebill: &pendingRebill)
@@ -60,8 +60,7 @@ struct Poster {
     -> Actual
   {
     Actual(
-      id: IDText.join(line.invoice.value, UInt8(ascii: "/"), line.line, UInt8(ascii: "#"), k),
-      date: line.date, type: type,
+      number: Int32(k), date: line.date, type: type,
       lineClass: line.lineClass, billing: line.billing, source: line.source,
       contract: line.contract, contractLine: line.contractLine, customer: line.customer,
       document: line.invoice, documentLine: line.line, quantity: line.quantity,
@@ -82,7 +81,7 @@ struct Poster {
       k += 1
       return Self.base(line, k, type, origin: origin)
     }
-    var billedID: String?
+    var billedID: ActualRef?
     var reversed = (Quantity.zero, Money.zero(line.currency))
     if billsEntry(line) {
       if line.quantity >= .zero {
@@ -94,7 +93,7 @@ struct Poster {
           billing: (line.amount, line.unitPrice))
         {
           var reversal = next(.unbilledSales, .invoice)
-          reversal.reverses = taken.id
+          reversal.reversed = taken.id
           reversal.quantity = -taken.quantity
           reversal.amount = -taken.amount
           reversal.billing = taken.billing
@@ -126,13 +125,13 @@ struct Poster {
       }
       let billed = next(.billedSales, .invoice)
       ledger.append(billed)
-      billedID = billed.id
+      billedID = billed.ref
     } else if line.lineClass == .retainer {
       billedID = postRetainer(line, origin: .invoice, next: next)
     } else {
       let billed = next(.billedSales, returnSources.contains(line.source) ? .return : .invoice)
       ledger.append(billed)
-      billedID = billed.id
+      billedID = billed.ref
     }
     ledger.record(line, billed: billedID, reversed: reversed)
   }
@@ -141,7 +140,7 @@ struct Poster {
   /// on an invoice (DOMAIN §2, retainer reconciliation).
   private mutating func postRetainer(
     _ line: InvoiceLine, origin: ActualOrigin, next: (ActualType, ActualOrigin) -> Actual
-  ) -> String {
+  ) -> ActualRef {
     let key = key(line)
     if line.amount.minorUnits >= 0 {
       let billed = next(.billedSales, origin)
@@ -153,7 +152,7 @@ struct Poster {
       balance.quantity = -line.quantity
       ledger.append(balance)
       ledger.openRetainer(balance)
-      return billed.id
+      return billed.ref
     }
     let available = reverseBalances(
       key, currency: line.currency, origin: .reconciliation, next: next)
@@ -169,7 +168,7 @@ struct Poster {
     var available = Money.zero(currency)
     for balance in ledger.closeRetainer(key) {
       var reversal = next(.unbilledSales, origin)
-      reversal.reverses = balance.id
+      reversal.reversed = balance.id
       reversal.quantity = -balance.quantity
       reversal.amount = -balance.amount
       ledger.append(reversal)
@@ -183,7 +182,7 @@ struct Poster {
   private mutating func apply(
     _ line: InvoiceLine, available: Money, origin: ActualOrigin,
     next: (ActualType, ActualOrigin) -> Actual
-  ) -> String {
+  ) -> ActualRef {
     let key = key(line)
     let applied = -line.amount
     if applied.minorUnits > available.minorUnits {
@@ -204,13 +203,13 @@ struct Poster {
       ledger.openRetainer(rest)
     }
     retainerApplied[key] = (retainerApplied[key] ?? .zero(line.currency)) + applied
-    return billed.id
+    return billed.ref
   }
 
   // MARK: Corrections (DOMAIN §3)
 
   private mutating func postCredit(
-    _ line: InvoiceLine, in document: [InvoiceLine], pendingRebill: inout [String: String]
+    _ line: InvoiceLine, in document: [InvoiceLine], pendingRebill: inout [String: ActualRef]
   ) {
     guard let ref = line.corrects, var original = ledger.posted[ref] else {
       problems.append(
@@ -234,7 +233,7 @@ struct Poster {
     }
     func next(_ type: ActualType) -> Actual { numbered(type, .correction) }
     var billedReversal = next(.billedSales)
-    billedReversal.reverses = original.billed
+    billedReversal.reversed = original.billed
     billedReversal.billing = original.line.billing
     ledger.append(billedReversal)
 
@@ -249,7 +248,7 @@ struct Poster {
         unbilled.amount = rebill.amount
         unbilled.billing = rebill.billing
         ledger.append(unbilled)
-        pendingRebill[rebill.line] = unbilled.id
+        pendingRebill[rebill.line] = unbilled.ref
         rebilledQuantity = rebilledQuantity + rebill.quantity
         rebilledAmount = rebilledAmount + rebill.amount
       }
@@ -298,7 +297,7 @@ struct Poster {
       }
     }
     ledger.record(
-      line, billed: billedReversal.id, reversed: (.zero, .zero(line.currency)), isCredit: true)
+      line, billed: billedReversal.ref, reversed: (.zero, .zero(line.currency)), isCredit: true)
   }
 
   /// Work a credit puts back in the backlog keeps the entry's billing type where the entry is
@@ -307,7 +306,7 @@ struct Poster {
     entries[EntryID(line.source)]?.billing ?? .chargeable
   }
 
-  private mutating func postRebill(_ line: InvoiceLine, pendingRebill: [String: String]) {
+  private mutating func postRebill(_ line: InvoiceLine, pendingRebill: [String: ActualRef]) {
     guard billsEntry(line) else {
       if line.lineClass == .retainer {
         var k = 0
@@ -315,7 +314,7 @@ struct Poster {
           k += 1
           return Self.base(line, k, type, origin: origin)
         }
-        let id: String
+        let id: ActualRef
         if line.amount.minorUnits < 0, let available = pendingReconciliation[line.line] {
           id = apply(line, available: available, origin: .correction, next: next)
         } else {
@@ -342,13 +341,13 @@ struct Poster {
       return
     }
     var reversal = Self.base(line, 1, .unbilledSales, origin: .correction)
-    reversal.reverses = unbilledID
+    reversal.reversed = unbilledID
     reversal.quantity = -line.quantity
     reversal.amount = -line.amount
     ledger.append(reversal)
     let billed = Self.base(line, 2, .billedSales, origin: .correction)
     ledger.append(billed)
-    ledger.record(line, billed: billed.id, reversed: (line.quantity, line.amount))
+    ledger.record(line, billed: billed.ref, reversed: (line.quantity, line.amount))
   }
 }
 

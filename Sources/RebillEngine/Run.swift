@@ -242,8 +242,7 @@ struct Reconciler {
         entry.quantity, entry.unitPrice, currency: line.currency, rounding: settings.rounding)
       for part in contracts.split(entry.quantity, amount, on: line) {
         let actual = Actual(
-          id: IDText.join(entry.id.value, UInt8(ascii: "@"), part.customer.value), date: entry.date,
-          type: .unbilledSales,
+          date: entry.date, type: .unbilledSales,
           lineClass: entry.lineClass, billing: entry.billing, source: entry.id.value,
           contract: line.contract, contractLine: line.id, customer: part.customer,
           quantity: part.quantity, unitPrice: entry.unitPrice, amount: part.amount,

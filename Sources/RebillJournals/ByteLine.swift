@@ -70,6 +70,18 @@ public struct ByteLine {
     }
   }
 
+  /// Quotes the bytes from `start` to the end as one CSV field (`append(csvField:)`) when they
+  /// hold the delimiter, a quote or a line break: a field written in parts (an id joined from
+  /// others) with no string made for it.
+  @inlinable public mutating func quoteTail(from start: Int, delimiter: UInt8 = 0x2C) {
+    let tail = UnsafeBufferPointer(start: storage.base + start, count: storage.count - start)
+    guard tail.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+    else { return }
+    let bytes = Array(tail)
+    storage.count = start
+    bytes.withUnsafeBufferPointer { append(field: $0, { _ in false }, true) }
+  }
+
   /// `text` between double quotes (quotes inside doubled) when `always` or when one of its
   /// bytes `needsQuotes`; as it is otherwise.
   @inlinable public mutating func append(

@@ -1,3 +1,4 @@
+import RebillEngine
 import RebillJournals
 import RebillModel
 
@@ -31,6 +32,33 @@ struct CSVLine {
   mutating func text(_ value: String) {
     separate()
     if !value.isEmpty { line.append(csvField: value) }
+  }
+
+  /// `first` `separator` `second`, and `mark` `number` when `number` is not 0, as one field
+  /// (an actual's id, written from its parts with no string made).
+  mutating func joined(
+    _ first: String, _ separator: UInt8, _ second: String, _ mark: UInt8 = 0, _ number: Int32 = 0
+  ) {
+    separate()
+    let start = line.count
+    line.append(first)
+    line.append(separator)
+    line.append(second)
+    if number != 0 {
+      line.append(mark)
+      line.appendInteger(Int(number))
+    }
+    line.quoteTail(from: start)
+  }
+
+  /// The id of another actual (nothing when nil).
+  mutating func actual(_ ref: ActualRef?) {
+    switch ref {
+    case nil: separate()
+    case .entry(let source, let customer)?: joined(source, UInt8(ascii: "@"), customer.value)
+    case .line(let document, let line, let number)?:
+      joined(document.value, UInt8(ascii: "/"), line, UInt8(ascii: "#"), number)
+    }
   }
 
   /// A word of our own vocabulary (an enum's raw value): nothing in it to quote.

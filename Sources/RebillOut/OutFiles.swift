@@ -95,10 +95,16 @@ public enum OutFiles {
       for i in actuals.indices {
         line.begin()
         let currency = actuals[i].amount.currency
-        line.text(actuals[i].id)
+        if actuals[i].number == 0 {
+          line.joined(actuals[i].source, UInt8(ascii: "@"), actuals[i].customer.value)
+        } else {
+          line.joined(
+            actuals[i].document!.value, UInt8(ascii: "/"), actuals[i].documentLine!,
+            UInt8(ascii: "#"), actuals[i].number)
+        }
         line.date(actuals[i].date)
         line.word(actuals[i].type.rawValue)
-        line.text(actuals[i].reverses ?? "")
+        line.actual(actuals[i].reversed)
         line.word(actuals[i].lineClass.rawValue)
         line.word(actuals[i].billing.rawValue)
         line.text(actuals[i].source)

@@ -1,4 +1,5 @@
 import Foundation
+import RebillEngine
 import RebillJournals
 import TestSupport
 import Testing
@@ -79,5 +80,22 @@ import Testing
     line.text("f")
     line.end()
     #expect(String(decoding: line.bytes, as: UTF8.self) == "f\n")
+  }
+
+  /// An actual's id is written from its parts as one field, quoted as a whole when a part
+  /// holds a comma or a quote; the number only on a document line's actuals.
+  @Test func idsJoinedFromTheirParts() {
+    var line = CSVLine()
+    line.actual(.entry(source: "T1", customer: CustomerID("C1")))
+    line.actual(.line(document: InvoiceID("INV-1"), line: "2", number: 13))
+    line.actual(.entry(source: "T,\"1", customer: CustomerID("C1")))
+    line.actual(nil)
+    line.joined("A", UInt8(ascii: "/"), "b\nc", UInt8(ascii: "#"), 1)
+    line.end()
+    #expect(
+      String(decoding: line.bytes, as: UTF8.self)
+        == "T1@C1,INV-1/2#13,\"T,\"\"1@C1\",,\"A/b\nc#1\"\n")
+    #expect(
+      ActualRef.line(document: InvoiceID("INV-1"), line: "2", number: 13).text == "INV-1/2#13")
   }
 }
