@@ -46,7 +46,8 @@ struct Ledger {
   /// Open retainer balances (negative unbilled actuals), per retainer and customer.
   private(set) var retainerBalances: [PoolKey: [OpenUnbilled]] = [:]
 
-  mutating func append(_ actual: Actual) { actuals.append(actual) }
+  /// Takes the actual (its last use, at every call: moved in, not copied).
+  mutating func append(_ actual: consuming Actual) { actuals.append(actual) }
 
   /// Room for a run of this size up front: growing these tables copies every value again.
   mutating func reserve(lines: Int, sources: Int) {

@@ -50,7 +50,7 @@ struct InboxParts {
     func joinAll<R: KeyedRecord>(_ records: [R]) {
       records.withUnsafeBufferPointer { records in
         for i in records.indices {
-          records[i].keys { keys.join(node, $0, $1) }
+          R.keys(of: records.baseAddress! + i) { keys.join(node, $0, $1) }
           node += 1
         }
       }
@@ -210,62 +210,63 @@ struct ReservedIDs: Sendable {
 
 /// A record and the keys it names (`InboxParts`): records naming a key in common go together.
 protocol KeyedRecord {
-  func keys(_ name: (KeyUnion.Namespace, String) -> Void)
+  /// Names the record's keys, reading it in place (a copy would retain every string it holds).
+  static func keys(of record: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void)
 }
 
 extension ContractLine: KeyedRecord {
-  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.contract, contract.value)
-    name(.line, id.value)
-    name(.project, project.value)
-    name(.source, id.value)  // a product line's invoice lines bill the line itself
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.contract, r.pointee.contract.value)
+    name(.line, r.pointee.id.value)
+    name(.project, r.pointee.project.value)
+    name(.source, r.pointee.id.value)  // a product line's invoice lines bill the line itself
   }
 }
 
 extension FundingShare: KeyedRecord {
-  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.contract, contract.value)
-    if let line = contractLine { name(.line, line.value) }
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.contract, r.pointee.contract.value)
+    if let line = r.pointee.contractLine { name(.line, line.value) }
   }
 }
 
 extension Milestone: KeyedRecord {
-  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.source, id.value)
-    name(.contract, contract.value)
-    name(.line, contractLine.value)
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.source, r.pointee.id.value)
+    name(.contract, r.pointee.contract.value)
+    name(.line, r.pointee.contractLine.value)
   }
 }
 
 extension Retainer: KeyedRecord {
-  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.source, id.value)
-    name(.contract, contract.value)
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.source, r.pointee.id.value)
+    name(.contract, r.pointee.contract.value)
   }
 }
 
 extension Entry: KeyedRecord {
-  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.source, id.value)
-    name(.project, project.value)
-    if let line = contractLine { name(.line, line.value) }
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.source, r.pointee.id.value)
+    name(.project, r.pointee.project.value)
+    if let line = r.pointee.contractLine { name(.line, line.value) }
   }
 }
 
 extension OrderLine: KeyedRecord {
-  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.order, order.value)
-    name(.source, source)
-    if let returns { name(.invoice, returns.invoice.value) }
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.order, r.pointee.order.value)
+    name(.source, r.pointee.source)
+    if let returns = r.pointee.returns { name(.invoice, returns.invoice.value) }
   }
 }
 
 extension InvoiceLine: KeyedRecord {
-  func keys(_ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.invoice, invoice.value)
-    name(.source, source)
-    if let contract { name(.contract, contract.value) }
-    if let contractLine { name(.line, contractLine.value) }
-    if let corrects { name(.invoice, corrects.invoice.value) }
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
+    name(.invoice, r.pointee.invoice.value)
+    name(.source, r.pointee.source)
+    if let contract = r.pointee.contract { name(.contract, contract.value) }
+    if let contractLine = r.pointee.contractLine { name(.line, contractLine.value) }
+    if let corrects = r.pointee.corrects { name(.invoice, corrects.invoice.value) }
   }
 }

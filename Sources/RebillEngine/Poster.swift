@@ -120,18 +120,18 @@ struct Poster {
         var unbilled = next(.unbilledSales, .invoice)
         unbilled.quantity = -line.quantity
         unbilled.amount = -line.amount
-        ledger.append(unbilled)
         ledger.open(unbilled)
+        ledger.append(unbilled)
       }
       let billed = next(.billedSales, .invoice)
-      ledger.append(billed)
       billedID = billed.ref
+      ledger.append(billed)
     } else if line.lineClass == .retainer {
       billedID = postRetainer(line, origin: .invoice, next: next)
     } else {
       let billed = next(.billedSales, returnSources.contains(line.source) ? .return : .invoice)
-      ledger.append(billed)
       billedID = billed.ref
+      ledger.append(billed)
     }
     ledger.record(line, billed: billedID, reversed: reversed)
   }
@@ -150,8 +150,8 @@ struct Poster {
       let applied = retainerApplied[key] ?? .zero(line.currency)
       balance.amount = -(line.amount - applied)
       balance.quantity = -line.quantity
-      ledger.append(balance)
       ledger.openRetainer(balance)
+      ledger.append(balance)
       return billed.ref
     }
     let available = reverseBalances(
@@ -199,8 +199,8 @@ struct Poster {
       var rest = next(.unbilledSales, origin)
       rest.quantity = .zero
       rest.amount = -leftover
-      ledger.append(rest)
       ledger.openRetainer(rest)
+      ledger.append(rest)
     }
     retainerApplied[key] = (retainerApplied[key] ?? .zero(line.currency)) + applied
     return billed.ref
@@ -247,8 +247,8 @@ struct Poster {
         unbilled.unitPrice = rebill.unitPrice
         unbilled.amount = rebill.amount
         unbilled.billing = rebill.billing
-        ledger.append(unbilled)
         pendingRebill[rebill.line] = unbilled.ref
+        ledger.append(unbilled)
         rebilledQuantity = rebilledQuantity + rebill.quantity
         rebilledAmount = rebilledAmount + rebill.amount
       }
@@ -270,8 +270,8 @@ struct Poster {
         rest.quantity = restQuantity
         rest.amount = restAmount
         rest.billing = backlogBilling(original.line)
-        ledger.append(rest)
         ledger.open(rest)
+        ledger.append(rest)
       }
     } else if original.line.lineClass == .milestone {
       creditedMilestones[original.line.source] = line.invoice
@@ -291,8 +291,8 @@ struct Poster {
           var balance = next(.unbilledSales)
           balance.quantity = .zero
           balance.amount = -available
-          ledger.append(balance)
           ledger.openRetainer(balance)
+          ledger.append(balance)
         }
       }
     }
@@ -346,8 +346,9 @@ struct Poster {
     reversal.amount = -line.amount
     ledger.append(reversal)
     let billed = Self.base(line, 2, .billedSales, origin: .correction)
+    let billedRef = billed.ref
     ledger.append(billed)
-    ledger.record(line, billed: billed.ref, reversed: (line.quantity, line.amount))
+    ledger.record(line, billed: billedRef, reversed: (line.quantity, line.amount))
   }
 }
 

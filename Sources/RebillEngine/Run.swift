@@ -247,8 +247,8 @@ struct Reconciler {
           contract: line.contract, contractLine: line.id, customer: part.customer,
           quantity: part.quantity, unitPrice: entry.unitPrice, amount: part.amount,
           origin: .entry)
-        poster.ledger.append(actual)
         poster.ledger.open(actual)
+        poster.ledger.append(actual)
       }
     }
   }

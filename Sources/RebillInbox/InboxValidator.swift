@@ -347,26 +347,30 @@ struct InboxValidator {
         ("currency", { $0.pointee.currency == $1.pointee.currency }),
       ])
     let contracts = Set(inbox.contractLines.map(\.contract))
-    for line in inbox.invoiceLines {
-      if let contract = line.contract, !contracts.contains(contract) {
-        log.error(
-          at(line.origin), field: "contract",
-          "expected a contract in contracts/, found \(shown(contract.value))")
-      }
-      if let id = line.contractLine, !lines.contains(id) {
-        log.error(
-          at(line.origin), field: "contract_line",
-          "expected a line in contracts/, found \(shown(id.value))")
-      }
-      if let ref = line.corrects {
-        if !invoiceLines.contains(ref) {
+    // Read in place: copying a line retains every string it holds.
+    inbox.invoiceLines.withUnsafeBufferPointer { invoiceLinesRead in
+      for i in invoiceLinesRead.indices {
+        let line = invoiceLinesRead.baseAddress! + i
+        if let contract = line.pointee.contract, !contracts.contains(contract) {
           log.error(
-            at(line.origin), field: "corrects",
-            "expected an invoice line in invoices/, found \(shown(ref.description))")
-        } else if ref.invoice == line.invoice {
+            at(line.pointee.origin), field: "contract",
+            "expected a contract in contracts/, found \(shown(contract.value))")
+        }
+        if let id = line.pointee.contractLine, !lines.contains(id) {
           log.error(
-            at(line.origin), field: "corrects",
-            "expected a line of an earlier invoice, found one of the same invoice")
+            at(line.pointee.origin), field: "contract_line",
+            "expected a line in contracts/, found \(shown(id.value))")
+        }
+        if let ref = line.pointee.corrects {
+          if !invoiceLines.contains(ref) {
+            log.error(
+              at(line.pointee.origin), field: "corrects",
+              "expected an invoice line in invoices/, found \(shown(ref.description))")
+          } else if ref.invoice == line.pointee.invoice {
+            log.error(
+              at(line.pointee.origin), field: "corrects",
+              "expected a line of an earlier invoice, found one of the same invoice")
+          }
         }
       }
     }
@@ -374,8 +378,10 @@ struct InboxValidator {
 
   private func checkCorrections(_ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>) {
     var invoices: [InvoiceID: Currency] = [:]
-    for line in inbox.invoiceLines where invoices[line.invoice] == nil {
-      invoices[line.invoice] = line.currency
+    inbox.invoiceLines.withUnsafeBufferPointer { lines in
+      for i in lines.indices where invoices[lines[i].invoice] == nil {
+        invoices[lines[i].invoice] = lines[i].currency
+      }
     }
     var seen: [String: SourceLocation] = [:]
     for c in inbox.corrections {
