@@ -117,7 +117,7 @@ extension Reconciler {
   /// Whether a line detail is copied to a corrective draft: a live line that bills, and not a
   /// product-based contract line or an order line (those are never corrected).
   func copiedToDraft(_ line: InvoiceLine) -> Bool {
-    guard let posted = poster.ledger.posted[line.ref], posted.isLive else { return false }
+    guard let posted = poster.ledger[posted: line.ref], posted.isLive else { return false }
     return line.lineClass != .item && !contracts.isProductLine(line)
   }
 
@@ -131,7 +131,7 @@ extension Reconciler {
       error(row.origin, field: field, "\(ref): \(message)")
       return nil
     }
-    guard let posted = poster.ledger.posted[ref] else { return nil }
+    guard let posted = poster.ledger[posted: ref] else { return nil }
     if let later = posted.correctedBy {
       return reject("line", "expected a line not yet corrected, found it corrected by \(later)")
     }

@@ -17,16 +17,18 @@ extension Reconciler {
   mutating func correctDrift() {
     var findings: [DriftFinding] = []
     // Sources in any order (a million of them need no sorting): the findings are sorted after.
-    for (source, refs) in poster.ledger.linesBySource {
-      if refs.count == 1 {
-        // Most entries are billed once: no arrays to build for them.
-        guard let posted = poster.ledger.posted[refs[0]], posted.isLive,
-          poster.billsEntry(posted.line), !agrees(source, posted.line)
+    let posted = poster.ledger.postedLines
+    for (source, lines) in poster.ledger.linesBySource {
+      if lines.more.isEmpty {
+        // Most entries are billed once: no arrays to build for them, the line read in place.
+        let first = Int(lines.first)
+        guard posted[first].isLive, poster.billsEntry(posted[first].line),
+          !agrees(source, posted[first].line)
         else { continue }
-        findings += drift(of: source, for: posted.line.customer, [posted.line])
+        findings += drift(of: source, for: posted[first].line.customer, [posted[first].line])
         continue
       }
-      let live = refs.compactMap { poster.ledger.posted[$0] }.filter {
+      let live = lines.all.map { posted[Int($0)] }.filter {
         $0.isLive && poster.billsEntry($0.line)
       }
       guard !live.isEmpty else { continue }

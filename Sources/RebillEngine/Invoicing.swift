@@ -18,9 +18,8 @@ extension Reconciler {
     for retainer in inbox.retainers.sorted(by: { ($0.date, $0.id) < ($1.date, $1.id) })
     where retainer.status == .readyToInvoice {
       let source = retainer.id.value
-      let billed = (poster.ledger.linesBySource[source] ?? []).contains {
-        guard let posted = poster.ledger.posted[$0] else { return false }
-        return posted.line.lineClass == .retainer && posted.line.amount.minorUnits > 0
+      let billed = poster.ledger.anyLine(of: source) { posted in
+        posted.line.lineClass == .retainer && posted.line.amount.minorUnits > 0
           && posted.correctedBy == nil
       }
       guard !billed, let line = contractLine(of: retainer.contract) else { continue }
@@ -261,9 +260,8 @@ extension Reconciler {
   }
 
   func isLiveBilled(_ source: String, _ lineClass: LineClass) -> Bool {
-    (poster.ledger.linesBySource[source] ?? []).contains {
-      guard let posted = poster.ledger.posted[$0] else { return false }
-      return posted.isLive && posted.line.lineClass == lineClass
+    poster.ledger.anyLine(of: source) { posted in
+      posted.isLive && posted.line.lineClass == lineClass
     }
   }
 }

@@ -19,6 +19,15 @@ struct PostedLine {
   }
 }
 
+/// Where one source's posted lines are in `Ledger.postedLines`, in posting order: the first
+/// held here (most sources are billed once, and need no array).
+struct SourceLines {
+  var first: Int32
+  var more: [Int32] = []
+
+  var all: [Int32] { [first] + more }
+}
+
 /// Unbilled sales still open in the backlog, oldest first.
 struct OpenUnbilled {
   let id: ActualRef
@@ -36,9 +45,12 @@ struct Ledger {
   }
 
   private(set) var actuals: [Actual] = []
-  var posted: [InvoiceLineRef: PostedLine] = [:]
+  /// Every posted line, in posting order: read in place by position, found by ref through
+  /// `postedIndex` (a table of small numbers, not of copies of lines).
+  private(set) var postedLines: [PostedLine] = []
+  private var postedIndex: [InvoiceLineRef: Int32] = [:]
   /// Posted lines per source, in posting order.
-  var linesBySource: [String: [InvoiceLineRef]] = [:]
+  private(set) var linesBySource: [String: SourceLines] = [:]
   private(set) var pools: [PoolKey: [OpenUnbilled]] = [:]
   /// What invoices billed beyond the backlog (the entry shrank, moved or is gone): the credit
   /// that corrects them pays it back before anything is open again.
@@ -51,7 +63,8 @@ struct Ledger {
 
   /// Room for a run of this size up front: growing these tables copies every value again.
   mutating func reserve(lines: Int, sources: Int) {
-    posted.reserveCapacity(lines)
+    postedLines.reserveCapacity(lines)
+    postedIndex.reserveCapacity(lines)
     linesBySource.reserveCapacity(sources)
     pools.reserveCapacity(sources)
     actuals.reserveCapacity(sources + lines * 2)
@@ -157,10 +170,31 @@ struct Ledger {
   mutating func record(
     _ line: InvoiceLine, billed: ActualRef?, reversed: (Quantity, Money), isCredit: Bool = false
   ) {
-    posted[line.ref] = PostedLine(
-      line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1,
-      isCredit: isCredit)
-    linesBySource[line.source, default: []].append(line.ref)
+    let position = Int32(postedLines.count)
+    postedIndex[line.ref] = position
+    if linesBySource[line.source]?.more.append(position) == nil {
+      linesBySource[line.source] = SourceLines(first: position)
+    }
+    postedLines.append(
+      PostedLine(
+        line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1,
+        isCredit: isCredit))
+  }
+
+  /// The posted line `ref`, if any (a copy).
+  subscript(posted ref: InvoiceLineRef) -> PostedLine? {
+    postedIndex[ref].map { postedLines[Int($0)] }
+  }
+
+  /// Marks the posted line `ref` credited by `document`.
+  mutating func markCorrected(_ ref: InvoiceLineRef, by document: InvoiceID) {
+    if let i = postedIndex[ref] { postedLines[Int(i)].correctedBy = document }
+  }
+
+  /// Whether a posted line of `source` passes `test`.
+  func anyLine(of source: String, _ test: (PostedLine) -> Bool) -> Bool {
+    guard let lines = linesBySource[source] else { return false }
+    return test(postedLines[Int(lines.first)]) || lines.more.contains { test(postedLines[Int($0)]) }
   }
 }
 

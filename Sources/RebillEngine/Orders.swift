@@ -36,7 +36,7 @@ extension Reconciler {
         case (.return, .received):
           var price = line.unitPrice
           if let ref = line.returns {
-            guard let sold = poster.ledger.posted[ref]?.line else {
+            guard let sold = poster.ledger[posted: ref]?.line else {
               error(
                 line.origin, field: "returns", "expected a confirmed invoice line, found \(ref)")
               continue
@@ -72,9 +72,8 @@ extension Reconciler {
 
   /// Whether a confirmed or created line already bills this order line.
   func isBilled(_ source: String) -> Bool {
-    (poster.ledger.linesBySource[source] ?? []).contains {
-      guard let posted = poster.ledger.posted[$0] else { return false }
-      return posted.line.lineClass == .item && posted.correctedBy == nil
+    poster.ledger.anyLine(of: source) { posted in
+      posted.line.lineClass == .item && posted.correctedBy == nil
     }
   }
 

@@ -36,7 +36,7 @@ struct Poster {
   /// retainer applied as −1). A re-bill line goes the same way as the line it corrects.
   func isCredit(_ line: InvoiceLine) -> Bool {
     guard let ref = line.corrects else { return false }
-    let original = ledger.posted[ref]?.line.quantity ?? .one
+    let original = ledger[posted: ref]?.line.quantity ?? .one
     if original < .zero { return line.quantity > .zero }
     return line.quantity < .zero || (line.quantity == .zero && line.amount.minorUnits < 0)
   }
@@ -211,7 +211,7 @@ struct Poster {
   private mutating func postCredit(
     _ line: InvoiceLine, in document: [InvoiceLine], pendingRebill: inout [String: ActualRef]
   ) {
-    guard let ref = line.corrects, var original = ledger.posted[ref] else {
+    guard let ref = line.corrects, var original = ledger[posted: ref] else {
       problems.append(
         (
           line, "corrects",
@@ -225,7 +225,7 @@ struct Poster {
         (line, "corrects", "expected a line not yet corrected, found \(ref) corrected by \(later)"))
     }
     original.correctedBy = line.invoice
-    ledger.posted[ref] = original
+    ledger.markCorrected(ref, by: line.invoice)
     var k = 0
     func numbered(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
       k += 1

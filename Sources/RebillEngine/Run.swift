@@ -333,9 +333,8 @@ struct Reconciler {
     let amounts = milestoneAmounts()
     return inbox.milestones.sorted { $0.id < $1.id }.map { milestone in
       let source = milestone.id.value
-      let live = (poster.ledger.linesBySource[source] ?? []).contains {
-        poster.ledger.posted[$0]?.isLive == true
-          && poster.ledger.posted[$0]?.line.lineClass == .milestone
+      let live = poster.ledger.anyLine(of: source) { posted in
+        posted.isLive && posted.line.lineClass == .milestone
       }
       var status = milestone.status
       if live {
