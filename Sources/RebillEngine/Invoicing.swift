@@ -129,12 +129,21 @@ extension Reconciler {
         }
       }
     }
-    // Sorted as positions, the records read in place (sorting the records would move them).
+    // Only entries with work open in the backlog can be due: found from the backlog (most
+    // entries are billed already), not by looking every entry's line and customers up.
+    var open: [Int] = []
+    for key in poster.ledger.openKeys {
+      if let position = poster.entries.position(of: EntryID(key.source)) { open.append(position) }
+    }
+    // Sorted as positions, the records read in place (sorting the records would move them); an
+    // entry split among customers is there once per customer until made unique.
     let order = inbox.entries.withUnsafeBufferPointer { entries in
-      entries.indices.filter { entries[$0].date <= through }.sorted { a, b in
+      var order = open.filter { entries[$0].date <= through }.sorted { a, b in
         entries[a].date != entries[b].date
           ? entries[a].date < entries[b].date : entries[a].id < entries[b].id
       }
+      order.removeDuplicates()
+      return order
     }
     for index in order {
       let entry = inbox.entries[index]
@@ -263,5 +272,18 @@ extension Reconciler {
     poster.ledger.anyLine(of: source) { posted in
       posted.isLive && posted.line.lineClass == lineClass
     }
+  }
+}
+
+extension Array where Element: Equatable {
+  /// Drops each element equal to the one before it (a sorted array becomes unique).
+  mutating func removeDuplicates() {
+    guard count > 1 else { return }
+    var kept = 1
+    for i in 1..<count where self[i] != self[kept - 1] {
+      self[kept] = self[i]
+      kept += 1
+    }
+    removeLast(count - kept)
   }
 }

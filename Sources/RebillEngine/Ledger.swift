@@ -151,6 +151,9 @@ struct Ledger {
 
   func openBacklog(_ key: PoolKey) -> [OpenUnbilled] { pools[key] ?? [] }
 
+  /// Every source and customer with work open in the backlog, in no particular order.
+  var openKeys: Dictionary<PoolKey, [OpenUnbilled]>.Keys { pools.keys }
+
   mutating func openRetainer(_ actual: Actual) {
     let key = PoolKey(source: actual.source, customer: actual.customer)
     retainerBalances[key, default: []].append(

@@ -399,4 +399,7 @@ struct EntryIndex {
   }
 
   subscript(id: EntryID) -> Entry? { positions[id].map { records[Int($0)] } }
+
+  /// Where the entry is in the inbox's array.
+  func position(of id: EntryID) -> Int? { positions[id].map(Int.init) }
 }

@@ -208,7 +208,6 @@ struct Reconciler {
     for problem in poster.problems {
       error(problem.line.origin, field: problem.field, "\(problem.line.ref): \(problem.message)")
     }
-    documents = documents.map(titled)
     report.documents = documents.map(DocumentSummary.init)
     let actuals = poster.ledger.actuals
     report.actualCount = actuals.count
@@ -286,25 +285,35 @@ struct Reconciler {
     return nil
   }
 
-  /// Numbers the lines of a new document 1, 2, … and posts it.
+  /// Numbers the lines of a new document 1, 2, …, gives them its title, kind and whether it
+  /// corrects, and posts it.
   mutating func create(
     _ id: InvoiceID, date: CalendarDate, customer: CustomerID, currency: Currency,
-    lines: [InvoiceLine], reason: String
+    lines: consuming [InvoiceLine], reason: String
   ) {
-    var numbered = lines
-    for i in numbered.indices {
-      numbered[i].invoice = id
-      numbered[i].date = date
-      numbered[i].customer = customer
-      numbered[i].line = String(i + 1)
-    }
     var document = Document(
-      id: id, date: date, customer: customer, currency: currency, lines: numbered, reason: reason)
+      id: id, date: date, customer: customer, currency: currency, lines: [], reason: reason)
+    // Moved in, then changed in place: the lines are not copied.
+    document.lines = lines
+    for i in document.lines.indices {
+      document.lines[i].invoice = id
+      document.lines[i].date = date
+      document.lines[i].customer = customer
+      document.lines[i].line = String(i + 1)
+    }
     let hasCorrections = document.hasCorrections
-    for i in document.lines.indices { document.lines[i].hasCorrections = hasCorrections }
-    documents.append(document)
+    let kind = document.kind
+    let title = title(
+      of: document, country: documentCountry(document) ?? settings.country,
+      labelFrom: settings.correctiveInvoiceLabelFrom)
+    for i in document.lines.indices {
+      document.lines[i].hasCorrections = hasCorrections
+      document.lines[i].kind = kind
+      document.lines[i].title = title
+    }
     createdIDs.insert(id)
     poster.post(document.lines)
+    documents.append(document)
   }
 
   func documentCountry(_ document: Document) -> String? {
@@ -312,19 +321,6 @@ struct Reconciler {
       if let id = line.contractLine, let country = contracts.lines[id]?.country { return country }
     }
     return nil
-  }
-
-  func titled(_ document: Document) -> Document {
-    var document = document
-    let title = title(
-      of: document, country: documentCountry(document) ?? settings.country,
-      labelFrom: settings.correctiveInvoiceLabelFrom)
-    let kind = document.kind
-    for i in document.lines.indices {
-      document.lines[i].title = title
-      document.lines[i].kind = kind
-    }
-    return document
   }
 
   // MARK: Milestones
