@@ -64,6 +64,9 @@ struct FieldReader<C: ColumnSet> {
       fail(column, "expected an id without surrounding spaces, found \(shown(b))")
       return nil
     }
+    // Nearly every id is printable ASCII: told eight bytes at a time, and made a string with no
+    // further check.
+    if isPrintableASCII(b) { return String(decoding: b, as: UTF8.self) }
     if b.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
       fail(column, "expected an id of printable characters, found \(shown(b))")
       return nil
@@ -226,6 +229,30 @@ func sameBytes(_ word: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
   return utf8.withContiguousStorageIfAvailable { w in
     memcmp(w.baseAddress!, bytes.baseAddress!, bytes.count) == 0
   } ?? utf8.elementsEqual(bytes)
+}
+
+/// Whether every byte is printable ASCII (0x20 to 0x7E), eight at a time.
+@inline(__always)
+func isPrintableASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+  let ones: UInt64 = 0x0101_0101_0101_0101
+  let highs: UInt64 = 0x8080_8080_8080_8080
+  var i = 0
+  let n = b.count
+  while i + 8 <= n {
+    let word = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+    // Per byte, with no carry or borrow between bytes: the high bit of (x | 0x80) − 0x20 is
+    // clear when x & 0x7F is below 0x20; the high bit of (x & 0x7F) + 1 is set when x & 0x7F
+    // is 0x7F. Bytes of 0x80 and more have their own high bit.
+    let control = ~((word | highs) &- ones &* 0x20) & highs
+    let delete = ((word & ~highs) &+ ones) & highs
+    if (word & highs) | control | delete != 0 { return false }
+    i += 8
+  }
+  while i < n {
+    if b[i] < 0x20 || b[i] >= 0x7F { return false }
+    i += 1
+  }
+  return true
 }
 
 /// Whether every byte is below 0x80, eight at a time.

@@ -74,10 +74,21 @@ public struct ByteLine {
   /// hold the delimiter, a quote or a line break: a field written in parts (an id joined from
   /// others) with no string made for it.
   @inlinable public mutating func quoteTail(from start: Int, delimiter: UInt8 = 0x2C) {
-    let tail = UnsafeBufferPointer(start: storage.base + start, count: storage.count - start)
-    guard tail.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
-    else { return }
-    let bytes = Array(tail)
+    // Quotes, line breaks and a comma all sort at or below the highest of them: one
+    // comparison per byte for ids.
+    let highest = max(delimiter, 0x22)
+    var at = storage.base + start
+    let end = storage.base + storage.count
+    while at < end {
+      let byte = at.pointee
+      if byte <= highest && (byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D) {
+        break
+      }
+      at += 1
+    }
+    if at == end { return }
+    let bytes = Array(
+      UnsafeBufferPointer(start: storage.base + start, count: storage.count - start))
     storage.count = start
     bytes.withUnsafeBufferPointer { append(field: $0, { _ in false }, true) }
   }

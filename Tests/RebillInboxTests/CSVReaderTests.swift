@@ -119,4 +119,21 @@ import Testing
     }
     #expect(seen == 9_001)
   }
+
+  /// The eight-at-a-time test of ids agrees with the byte-by-byte rule for every byte value at
+  /// every place of a word and of the tail.
+  @Test func printableASCIIMatchesTheByteRule() {
+    for length in [1, 7, 8, 9, 16, 17] {
+      for at in 0..<length {
+        for value in 0...255 {
+          var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+          bytes[at] = UInt8(value)
+          let expected = value >= 0x20 && value < 0x7F
+          bytes.withUnsafeBufferPointer { b in
+            #expect(isPrintableASCII(b) == expected, "byte \(value) at \(at) of \(length)")
+          }
+        }
+      }
+    }
+  }
 }
