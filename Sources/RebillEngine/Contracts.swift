@@ -3,22 +3,37 @@ import RebillModel
 /// The contract side of the inbox, indexed: lines, their customers (funding splits) and which
 /// line an entry goes to.
 public struct Contracts: Sendable {
-  let lines: [ContractLineID: ContractLine]
-  /// Per project, its lines in inbox order.
-  let byProject: [ProjectID: [ContractLine]]
+  /// Every contract line, in inbox order: the hot paths hold a line's position, not a copy of
+  /// it (a copy retains every string it holds).
+  let all: [ContractLine]
+  /// Lines by id.
+  let lines: LinesByID
+  /// Per project, its lines' positions in inbox order.
+  let byProject: [ProjectID: [Int32]]
   /// Funding shares by contract line (a line's own split), then by contract.
   let lineFunding: [ContractLineID: [FundingShare]]
   let contractFunding: [ContractID: [FundingShare]]
-  /// Each line's customers with their shares (`customers(of:)`), worked out once.
-  private let payers: [ContractLineID: [FundingShare]]
+  /// Each line's customers with their shares (`customers(of:)`), worked out once, by position.
+  private let payers: [[FundingShare]]
   let rounding: RoundingMode
 
+  /// Contract lines found by id, as a dictionary of them would be.
+  struct LinesByID: Sendable {
+    let all: [ContractLine]
+    let positions: [ContractLineID: Int32]
+
+    subscript(id: ContractLineID) -> ContractLine? { positions[id].map { all[Int($0)] } }
+    var values: [ContractLine] { all }
+  }
+
   public init(_ inbox: Inbox) {
-    var lines: [ContractLineID: ContractLine] = [:]
-    var byProject: [ProjectID: [ContractLine]] = [:]
-    for line in inbox.contractLines {
-      lines[line.id] = line
-      byProject[line.project, default: []].append(line)
+    // A line id given twice is reported by the checks; the last one is found by id.
+    var positions: [ContractLineID: Int32] = [:]
+    var byProject: [ProjectID: [Int32]] = [:]
+    let all = inbox.contractLines
+    for i in all.indices {
+      positions[all[i].id] = Int32(i)
+      byProject[all[i].project, default: []].append(Int32(i))
     }
     var lineFunding: [ContractLineID: [FundingShare]] = [:]
     var contractFunding: [ContractID: [FundingShare]] = [:]
@@ -29,38 +44,44 @@ public struct Contracts: Sendable {
         contractFunding[share.contract, default: []].append(share)
       }
     }
-    self.lines = lines
+    self.all = all
+    self.lines = LinesByID(all: all, positions: positions)
     self.byProject = byProject
     self.lineFunding = lineFunding
     self.contractFunding = contractFunding
     self.rounding = inbox.settings.rounding
-    var payers: [ContractLineID: [FundingShare]] = [:]
-    for line in lines.values {
-      payers[line.id] = Self.customers(of: line, lineFunding, contractFunding)
-    }
-    self.payers = payers
+    payers = all.map { Self.customers(of: $0, lineFunding, contractFunding) }
   }
 
-  /// The line an entry is invoiced on: the one it names, else its project's only line
-  /// including its class; nil when no line includes it (DOMAIN §5: no sales actual).
-  func line(for entry: Entry) -> ContractLine? {
+  /// The position of the line an entry is invoiced on: the one it names, else its project's
+  /// only line including its class; nil when no line includes it (DOMAIN §5: no sales actual).
+  func position(for entry: Entry) -> Int? {
     if let id = entry.contractLine {
-      guard let line = lines[id], line.includes.contains(entry.lineClass) else { return nil }
-      return line
+      guard let p = lines.positions[id], all[Int(p)].includes.contains(entry.lineClass) else {
+        return nil
+      }
+      return Int(p)
     }
-    guard let lines = byProject[entry.project] else { return nil }
+    guard let candidates = byProject[entry.project] else { return nil }
     var found: Int?
-    for i in lines.indices where lines[i].includes.contains(entry.lineClass) {
+    for p in candidates where all[Int(p)].includes.contains(entry.lineClass) {
       if found != nil { return nil }
-      found = i
+      found = Int(p)
     }
-    return found.map { lines[$0] }
+    return found
   }
+
+  /// The line an entry is invoiced on (`position(for:)`), as a copy.
+  func line(for entry: Entry) -> ContractLine? { position(for: entry).map { all[$0] } }
+
+  /// The customers of the line at `position`, with their shares (`customers(of:)`).
+  func customers(at position: Int) -> [FundingShare] { payers[position] }
 
   /// Who pays for a line, with their shares: the line's own split, else the contract's, else
   /// the contract's customer alone. By customer id, whatever the order of the funding rows.
   func customers(of line: ContractLine) -> [FundingShare] {
-    payers[line.id] ?? Self.customers(of: line, lineFunding, contractFunding)
+    lines.positions[line.id].map { payers[Int($0)] }
+      ?? Self.customers(of: line, lineFunding, contractFunding)
   }
 
   private static func customers(
@@ -83,7 +104,19 @@ public struct Contracts: Sendable {
   public func split(_ quantity: Quantity, _ amount: Money, on line: ContractLine) -> [(
     customer: CustomerID, quantity: Quantity, amount: Money
   )] {
-    let shares = customers(of: line)
+    split(quantity, amount, among: customers(of: line), lineCustomer: line.customer)
+  }
+
+  /// `split(_:_:on:)` for the line at `position`.
+  func split(_ quantity: Quantity, _ amount: Money, at position: Int) -> [(
+    customer: CustomerID, quantity: Quantity, amount: Money
+  )] {
+    split(quantity, amount, among: payers[position], lineCustomer: all[position].customer)
+  }
+
+  private func split(
+    _ quantity: Quantity, _ amount: Money, among shares: [FundingShare], lineCustomer: CustomerID
+  ) -> [(customer: CustomerID, quantity: Quantity, amount: Money)] {
     if shares.count == 1 { return [(shares[0].customer, quantity, amount)] }
     var parts: [(CustomerID, Quantity, Money)] = []
     var restQuantity = quantity
@@ -98,7 +131,7 @@ public struct Contracts: Sendable {
       restQuantity = restQuantity - q
       restAmount = restAmount - a
     }
-    let roundingCustomer = shares.first(where: \.rounding)?.customer ?? line.customer
+    let roundingCustomer = shares.first(where: \.rounding)?.customer ?? lineCustomer
     let index = shares.firstIndex(where: \.rounding) ?? 0
     parts.insert((roundingCustomer, restQuantity, restAmount), at: min(index, parts.count))
     return parts
@@ -106,6 +139,9 @@ public struct Contracts: Sendable {
 
   /// A product-based contract line billed by an invoice line (class material, source the line).
   func isProductLine(_ line: InvoiceLine) -> Bool {
-    line.lineClass == .material && lines[ContractLineID(line.source)]?.billingMethod == .product
+    guard line.lineClass == .material, let p = lines.positions[ContractLineID(line.source)] else {
+      return false
+    }
+    return all[Int(p)].billingMethod == .product
   }
 }

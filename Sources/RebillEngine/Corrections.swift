@@ -218,12 +218,12 @@ extension Reconciler {
 
   /// An entry's current quantity for one customer (its share when split); 0 when it is gone.
   func entryQuantity(_ source: String, customer: CustomerID) -> Quantity {
-    guard let entry = poster.entries[EntryID(source)], let line = contracts.line(for: entry) else {
-      return .zero
-    }
+    guard let entry = poster.entries[EntryID(source)], let p = contracts.position(for: entry)
+    else { return .zero }
     let amount = Money.product(
-      entry.quantity, entry.unitPrice, currency: line.currency, rounding: settings.rounding)
-    return contracts.split(entry.quantity, amount, on: line).first { $0.customer == customer }?
+      entry.quantity, entry.unitPrice, currency: contracts.all[p].currency,
+      rounding: settings.rounding)
+    return contracts.split(entry.quantity, amount, at: p).first { $0.customer == customer }?
       .quantity ?? .zero
   }
 

@@ -83,11 +83,11 @@ extension Reconciler {
   /// question to it.
   func agrees(_ source: String, _ line: InvoiceLine) -> Bool {
     guard let entry = poster.entries[EntryID(source)], entry.billing != .nonChargeable,
-      entry.unitPrice == line.unitPrice, let contractLine = contracts.line(for: entry)
+      entry.unitPrice == line.unitPrice, let p = contracts.position(for: entry)
     else { return false }
-    if let id = line.contractLine, id != contractLine.id { return false }
-    if let contract = line.contract, contract != contractLine.contract { return false }
-    let shares = contracts.customers(of: contractLine)
+    if let id = line.contractLine, id != contracts.all[p].id { return false }
+    if let contract = line.contract, contract != contracts.all[p].contract { return false }
+    let shares = contracts.customers(at: p)
     if shares.count == 1 {
       return shares[0].customer == line.customer && line.quantity <= entry.quantity
     }

@@ -233,19 +233,20 @@ struct Reconciler {
     let order = entries.indices.sorted { entries[$0].id < entries[$1].id }
     for i in order {
       let entry = entries[i]
-      guard let line = contracts.line(for: entry) else {
+      guard let p = contracts.position(for: entry) else {
         report.entriesWithoutLine.append(entry)
         continue
       }
       let amount = Money.product(
-        entry.quantity, entry.unitPrice, currency: line.currency, rounding: settings.rounding)
-      for part in contracts.split(entry.quantity, amount, on: line) {
+        entry.quantity, entry.unitPrice, currency: contracts.all[p].currency,
+        rounding: settings.rounding)
+      for part in contracts.split(entry.quantity, amount, at: p) {
         let actual = Actual(
           date: entry.date, type: .unbilledSales,
           lineClass: entry.lineClass, billing: entry.billing, source: entry.id.value,
-          contract: line.contract, contractLine: line.id, customer: part.customer,
-          quantity: part.quantity, unitPrice: entry.unitPrice, amount: part.amount,
-          origin: .entry)
+          contract: contracts.all[p].contract, contractLine: contracts.all[p].id,
+          customer: part.customer, quantity: part.quantity, unitPrice: entry.unitPrice,
+          amount: part.amount, origin: .entry)
         poster.ledger.open(actual)
         poster.ledger.append(actual)
       }
