@@ -1,3 +1,5 @@
+import RebillModel
+
 /// A line of output built as bytes, reused line after line: text copied from strings in place,
 /// numbers written digit by digit, with no `String` per field (millions of lines per run).
 ///
@@ -166,6 +168,25 @@ public struct ByteLine {
       position -= 1
     }
     storage.count = end
+  }
+
+  /// A date as `YYYY-MM-DD` (years 0 to 9999, as `CalendarDate.description` writes them).
+  @inlinable public mutating func appendISODate(_ date: CalendarDate) {
+    let (year, month, day) = date.components
+    guard (0...9999).contains(year) else { return append(date.description) }
+    storage.reserve(10)
+    let at = storage.base + storage.count
+    @inline(__always) func two(_ value: Int, _ to: UnsafeMutablePointer<UInt8>) {
+      to[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10)
+      to[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+    }
+    two(year / 100, at)
+    two(year % 100, at + 2)
+    at[4] = UInt8(ascii: "-")
+    two(month, at + 5)
+    at[7] = UInt8(ascii: "-")
+    two(day, at + 8)
+    storage.count += 10
   }
 
   @inlinable public mutating func appendInteger(_ value: Int) {

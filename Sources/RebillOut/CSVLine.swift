@@ -10,7 +10,6 @@ import RebillModel
 struct CSVLine {
   private var line = ByteLine()
   private var fields = 0
-  private var dates = DayTexts(\.description)
 
   /// The bytes not yet written.
   var bytes: [UInt8] { line.bytes }
@@ -51,14 +50,20 @@ struct CSVLine {
     line.quoteTail(from: start)
   }
 
-  /// The id of another actual (nothing when nil).
-  mutating func actual(_ ref: ActualRef?) {
+  /// The id of another actual.
+  mutating func actual(_ ref: ActualRef) {
     switch ref {
-    case nil: separate()
-    case .entry(let source, let customer)?: joined(source, UInt8(ascii: "@"), customer.value)
-    case .line(let document, let line, let number)?:
+    case .entry(let source, let customer): joined(source, UInt8(ascii: "@"), customer.value)
+    case .line(let document, let line, let number):
       joined(document.value, UInt8(ascii: "/"), line, UInt8(ascii: "#"), number)
     }
+  }
+
+  /// A word of our own vocabulary, from its constant bytes.
+  mutating func word(_ value: some CSVWord) {
+    separate()
+    let word = value.word
+    line.append(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
   }
 
   /// A word of our own vocabulary (an enum's raw value): nothing in it to quote.
@@ -82,11 +87,14 @@ struct CSVLine {
     line.appendDecimal(units, scale: scale, keep: keep)
   }
 
-  /// A date as `YYYY-MM-DD`, each day's text made once (millions of rows, a few hundred days).
+  /// A date as `YYYY-MM-DD`, written digit by digit.
   mutating func date(_ date: CalendarDate) {
     separate()
-    dates.append(date, to: &line)
+    line.appendISODate(date)
   }
+
+  /// An empty field.
+  mutating func empty() { separate() }
 
   mutating func end() { line.append(0x0A) }
 

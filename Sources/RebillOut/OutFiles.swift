@@ -47,14 +47,14 @@ public enum OutFiles {
         row.text(line.customer.value)
         row.currency(line.currency)
         row.text(line.line)
-        row.word(line.lineClass.rawValue)
+        row.word(line.lineClass)
         row.text(line.source)
         row.number(line.quantity.micros, scale: 6, keep: 0)
         row.number(line.unitPrice.micros, scale: 6, keep: min(6, minor))
         row.number(line.amount.minorUnits, scale: minor, keep: minor)
         row.text(line.contract?.value ?? "")
         row.text(line.contractLine?.value ?? "")
-        row.word(line.billing.rawValue)
+        row.word(line.billing)
         row.number(line.taxAmount.minorUnits, scale: minor, keep: minor)
         row.text(line.corrects?.description ?? "")
         row.word(line.correction ? "true" : "false")
@@ -103,10 +103,15 @@ public enum OutFiles {
             UInt8(ascii: "#"), actuals[i].number)
         }
         line.date(actuals[i].date)
-        line.word(actuals[i].type.rawValue)
-        line.actual(actuals[i].reversed)
-        line.word(actuals[i].lineClass.rawValue)
-        line.word(actuals[i].billing.rawValue)
+        line.word(actuals[i].type)
+        // Matched on the stored value: a computed property of another module would copy the
+        // whole actual to be called.
+        switch actuals[i].reversed {
+        case nil: line.empty()
+        case let reversed?: line.actual(reversed)
+        }
+        line.word(actuals[i].lineClass)
+        line.word(actuals[i].billing)
         line.text(actuals[i].source)
         line.text(actuals[i].contract?.value ?? "")
         line.text(actuals[i].contractLine?.value ?? "")
@@ -118,7 +123,7 @@ public enum OutFiles {
         line.number(
           actuals[i].amount.minorUnits, scale: currency.minorUnits, keep: currency.minorUnits)
         line.currency(currency)
-        line.word(actuals[i].origin.rawValue)
+        line.word(actuals[i].origin)
         line.end()
         line.flush(to: &sink)
       }

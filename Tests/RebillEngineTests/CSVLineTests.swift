@@ -89,7 +89,7 @@ import Testing
     line.actual(.entry(source: "T1", customer: CustomerID("C1")))
     line.actual(.line(document: InvoiceID("INV-1"), line: "2", number: 13))
     line.actual(.entry(source: "T,\"1", customer: CustomerID("C1")))
-    line.actual(nil)
+    line.empty()
     line.joined("A", UInt8(ascii: "/"), "b\nc", UInt8(ascii: "#"), 1)
     line.end()
     #expect(
@@ -97,5 +97,16 @@ import Testing
         == "T1@C1,INV-1/2#13,\"T,\"\"1@C1\",,\"A/b\nc#1\"\n")
     #expect(
       ActualRef.line(document: InvoiceID("INV-1"), line: "2", number: 13).text == "INV-1/2#13")
+  }
+
+  /// Every word written from constant bytes is its case's raw value.
+  @Test func wordsAreTheRawValues() {
+    func check<W: CSVWord & CaseIterable & RawRepresentable>(_: W.Type) where W.RawValue == String {
+      for value in W.allCases { #expect("\(value.word)" == value.rawValue) }
+    }
+    check(ActualType.self)
+    check(ActualOrigin.self)
+    check(LineClass.self)
+    check(BillingType.self)
   }
 }
