@@ -42,6 +42,12 @@ struct Ledger {
   struct PoolKey: Hashable {
     let source: String
     let customer: CustomerID
+
+    func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
+    func _rawHashValue(seed: Int) -> Int { KeyHash.raw(keyHash, seed: seed) }
+    private var keyHash: UInt64 {
+      KeyHash.combine(KeyHash.hash(source), KeyHash.hash(customer.value))
+    }
   }
 
   private(set) var actuals: [Actual] = []

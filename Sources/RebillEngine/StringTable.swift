@@ -1,11 +1,9 @@
-/// Strings to small numbers: an open-addressing table with a cheap hash of the bytes, for the
-/// millions of ids `InboxParts` looks up (the standard library's `Dictionary<String, _>`
-/// spends several hundred instructions a lookup on SipHash and normalization checks). Keys are
-/// equal as Swift strings are, canonically (`"e\u{301}" == "é"`), as in every other table of
-/// the engine: a string that is not ASCII is hashed in its NFC form. A slot holds its key,
-/// value and hash together, so that a probe touches one cache line, not three. Package-wide:
-/// the journals look millions of sources up as well.
-import Foundation
+/// Strings to small numbers: an open-addressing table with a cheap hash of the bytes
+/// (`KeyHash`), for the millions of ids `InboxParts` looks up. Keys are equal as Swift strings
+/// are, canonically (`"e\u{301}" == "é"`), as in every other table of the engine. A slot
+/// holds its key, value and hash together, so that a probe touches one cache line, not three.
+/// Package-wide: the journals look millions of sources up as well.
+import RebillModel
 
 package struct StringTable {
   private struct Slot {
@@ -44,7 +42,7 @@ package struct StringTable {
 
   /// The slot that holds `key`, else the empty one where it would go; and its short hash.
   private func probe(_ key: String) -> (slot: Int, hash: UInt32) {
-    let hash = Self.hash(key)
+    let hash = KeyHash.hash(key)
     let short = UInt32(truncatingIfNeeded: hash)
     var slot = Int(truncatingIfNeeded: hash) & mask
     while let found = slots[slot].key, !(slots[slot].hash == short && found == key) {
@@ -64,34 +62,5 @@ package struct StringTable {
       if let key = slot.key { _ = bigger.value(of: key) { slot.value } }
     }
     self = bigger
-  }
-
-  /// 64-bit multiply-and-mix over the bytes, eight at a time: of the string as it is when it
-  /// is ASCII, else of its NFC form, so that canonically equal strings hash alike.
-  static func hash(_ text: String) -> UInt64 {
-    let ascii = text.utf8.withContiguousStorageIfAvailable { utf8 in
-      utf8.allSatisfy { $0 < 0x80 } ? hash(UnsafeRawBufferPointer(utf8)) : nil
-    }
-    if let ascii, let hash = ascii { return hash }
-    if text.utf8.allSatisfy({ $0 < 0x80 }) { return Array(text.utf8).withUnsafeBytes { hash($0) } }
-    return Array(text.precomposedStringWithCanonicalMapping.utf8).withUnsafeBytes { hash($0) }
-  }
-
-  private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-    var at = 0
-    while at + 8 <= bytes.count {
-      h = (h ^ bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-      h ^= h >> 32
-      at += 8
-    }
-    if at < bytes.count {
-      var tail: UInt64 = 0
-      for i in at..<bytes.count { tail = tail << 8 | UInt64(bytes[i]) }
-      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-    }
-    h ^= h >> 29
-    h = h &* 0xFF51_AFD7_ED55_8CCD
-    return h ^ (h >> 32)
   }
 }

@@ -4,6 +4,11 @@ public struct ID<Tag>: Hashable, Comparable, Sendable, CustomStringConvertible {
   public init(_ value: String) { self.value = value }
   public var description: String { value }
   public static func < (a: ID, b: ID) -> Bool { a.value < b.value }
+  // Hashed by `KeyHash`, not SipHash: ids are the keys of most tables of a run.
+  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(KeyHash.hash(value)) }
+  @inlinable public func _rawHashValue(seed: Int) -> Int {
+    KeyHash.raw(KeyHash.hash(value), seed: seed)
+  }
 }
 
 public enum ContractTag {}
@@ -48,6 +53,11 @@ public struct InvoiceLineRef: Hashable, Comparable, Sendable, CustomStringConver
   }
 
   public var description: String { "\(invoice.value)/\(line)" }
+  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
+  @inlinable public func _rawHashValue(seed: Int) -> Int { KeyHash.raw(keyHash, seed: seed) }
+  @inlinable var keyHash: UInt64 {
+    KeyHash.combine(KeyHash.hash(invoice.value), KeyHash.hash(line))
+  }
   public static func < (a: Self, b: Self) -> Bool {
     (a.invoice.value, a.line) < (b.invoice.value, b.line)
   }

@@ -1,0 +1,101 @@
+import Foundation
+
+/// A cheap hash of the bytes of a string, for the tables of ids a run fills and looks up
+/// millions of times (the standard library's `Hasher` spends a couple of hundred instructions
+/// on each id: SipHash, seeded and finalized per key). Strings that are equal as Swift strings
+/// are (canonically: `"e\u{301}" == "é"`, `"\u{212A}" == "K"`) hash alike: a string that is
+/// not ASCII is hashed in its NFC form.
+public enum KeyHash {
+  /// 64-bit multiply-and-mix over the bytes, eight at a time.
+  @inlinable public static func hash(_ text: String) -> UInt64 {
+    let ascii = text.utf8.withContiguousStorageIfAvailable { utf8 in
+      hashASCII(UnsafeRawBufferPointer(utf8))
+    }
+    if let ascii, let hash = ascii { return hash }
+    return slowHash(text)
+  }
+
+  /// Two hashes as one (an id made of two, such as `INVOICE/LINE`).
+  @inlinable public static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    mix(a &* 0x9E37_79B9_7F4A_7C15 ^ b)
+  }
+
+  /// The value a `Dictionary` or `Set` buckets by (`Hashable._rawHashValue(seed:)`): the hash
+  /// mixed with the table's seed, so that tables of different seeds order keys differently.
+  @inlinable public static func raw(_ hash: UInt64, seed: Int) -> Int {
+    Int(truncatingIfNeeded: mix(hash ^ UInt64(truncatingIfNeeded: seed)))
+  }
+
+  /// Where a hash of `count` bytes starts: the length spread over every bit (XORed in plainly,
+  /// a length one more and a first byte that differs in the same bits would cancel out).
+  @inlinable static func seed(_ count: Int) -> UInt64 {
+    (UInt64(truncatingIfNeeded: count) &+ 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
+  }
+
+  @inlinable static func mix(_ value: UInt64) -> UInt64 {
+    var h = value
+    h ^= h >> 29
+    h = h &* 0xFF51_AFD7_ED55_8CCD
+    return h ^ (h >> 32)
+  }
+
+  /// A string with no contiguous bytes, or not ASCII: hashed in its NFC form, which may be
+  /// ASCII (`"\u{212A}"`, the Kelvin sign, is `"K"`).
+  @usableFromInline static func slowHash(_ text: String) -> UInt64 {
+    Array(text.precomposedStringWithCanonicalMapping.utf8).withUnsafeBytes {
+      hashASCII($0) ?? hash($0)
+    }
+  }
+
+  /// The hash of bytes that are all ASCII; nil when one is not. Words of eight bytes, the
+  /// last one overlapping the one before; a string under eight bytes as one word.
+  @inlinable static func hashASCII(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+    let count = bytes.count
+    var h = seed(count)
+    var high: UInt64 = 0
+    @inline(__always) func word(_ at: Int) -> UInt64 {
+      bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+    }
+    if count >= 8 {
+      var at = 0
+      while at + 8 < count {
+        let w = word(at)
+        high |= w
+        h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 32
+        at += 8
+      }
+      let w = word(count - 8)
+      high |= w
+      h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
+    } else if count > 0 {
+      var tail: UInt64 = 0
+      if count >= 4 {
+        let first = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+        let last = UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+        tail = first | last << 32
+      } else {
+        for i in 0..<count { tail = tail << 8 | UInt64(bytes[i]) }
+      }
+      high = tail
+      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    }
+    return high & 0x8080_8080_8080_8080 == 0 ? mix(h) : nil
+  }
+
+  @inlinable static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var h = seed(bytes.count)
+    var at = 0
+    while at + 8 <= bytes.count {
+      h = (h ^ bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 32
+      at += 8
+    }
+    if at < bytes.count {
+      var tail: UInt64 = 0
+      for i in at..<bytes.count { tail = tail << 8 | UInt64(bytes[i]) }
+      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    }
+    return mix(h)
+  }
+}
