@@ -18,7 +18,8 @@ extension Reconciler {
     var findings: [DriftFinding] = []
     // Sources in any order (a million of them need no sorting): the findings are sorted after.
     let posted = poster.ledger.postedLines
-    for (source, lines) in poster.ledger.linesBySource {
+    for (key, lines) in poster.ledger.linesBySource {
+      let source = key.text
       if lines.more.isEmpty {
         // Most entries are billed once: no arrays to build for them, the line read in place.
         let first = Int(lines.first)

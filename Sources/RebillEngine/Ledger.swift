@@ -26,6 +26,11 @@ struct SourceLines {
   var more: [Int32] = []
 
   var all: [Int32] { [first] + more }
+
+  /// Adds the line at `position`: the first, if the entry is new (`first` −1).
+  mutating func add(_ position: Int32) {
+    if first < 0 { first = position } else { more.append(position) }
+  }
 }
 
 /// Unbilled sales still open in the backlog, oldest first.
@@ -56,7 +61,7 @@ struct Ledger {
   private(set) var postedLines: [PostedLine] = []
   private var postedIndex: [InvoiceLineRef: Int32] = [:]
   /// Posted lines per source, in posting order.
-  private(set) var linesBySource: [String: SourceLines] = [:]
+  private(set) var linesBySource: [TextKey: SourceLines] = [:]
   private(set) var pools: [PoolKey: [OpenUnbilled]] = [:]
   /// What invoices billed beyond the backlog (the entry shrank, moved or is gone): the credit
   /// that corrects them pays it back before anything is open again.
@@ -181,9 +186,8 @@ struct Ledger {
   ) {
     let position = Int32(postedLines.count)
     postedIndex[line.ref] = position
-    if linesBySource[line.source]?.more.append(position) == nil {
-      linesBySource[line.source] = SourceLines(first: position)
-    }
+    // One lookup: the entry made empty (first −1) when the source has none yet.
+    linesBySource[TextKey(line.source), default: SourceLines(first: -1)].add(position)
     postedLines.append(
       PostedLine(
         line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1,
@@ -202,7 +206,7 @@ struct Ledger {
 
   /// Whether a posted line of `source` passes `test`.
   func anyLine(of source: String, _ test: (PostedLine) -> Bool) -> Bool {
-    guard let lines = linesBySource[source] else { return false }
+    guard let lines = linesBySource[TextKey(source)] else { return false }
     return test(postedLines[Int(lines.first)]) || lines.more.contains { test(postedLines[Int($0)]) }
   }
 }

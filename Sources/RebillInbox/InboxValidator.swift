@@ -97,7 +97,7 @@ struct InboxValidator {
     _ records: [R], on noun: String, _ document: (UnsafePointer<R>) -> String,
     _ fields: [(name: String, same: (UnsafePointer<R>, UnsafePointer<R>) -> Bool)]
   ) {
-    var first: [String: Int] = [:]
+    var first: [TextKey: Int] = [:]
     first.reserveCapacity(records.count)
     // Records read in place, through pointers: handing a record to a closure copies it, and
     // copying one retains every string it holds.
@@ -105,8 +105,8 @@ struct InboxValidator {
       let base = records.baseAddress!
       for i in records.indices {
         let id = document(base + i)
-        guard let head = first[id] else {
-          first[id] = i
+        guard let head = first[TextKey(id)] else {
+          first[TextKey(id)] = i
           continue
         }
         for field in fields where !field.same(base + head, base + i) {

@@ -99,3 +99,14 @@ public enum KeyHash {
     return mix(h)
   }
 }
+
+/// Text as the key of a table, hashed by `KeyHash` (a `Dictionary<String, _>` hashes by
+/// SipHash): for the tables of sources and lines a run fills millions of times.
+public struct TextKey: Hashable, Sendable {
+  public let text: String
+  @inlinable public init(_ text: String) { self.text = text }
+  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(KeyHash.hash(text)) }
+  @inlinable public func _rawHashValue(seed: Int) -> Int {
+    KeyHash.raw(KeyHash.hash(text), seed: seed)
+  }
+}
