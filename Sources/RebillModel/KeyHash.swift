@@ -1,10 +1,7 @@
-import Foundation
-
 /// A cheap hash of the bytes of a string, for the tables of ids a run fills and looks up
 /// millions of times (the standard library's `Hasher` spends a couple of hundred instructions
 /// on each id: SipHash, seeded and finalized per key). Strings that are equal as Swift strings
-/// are (canonically: `"e\u{301}" == "é"`, `"\u{212A}" == "K"`) hash alike: a string that is
-/// not ASCII is hashed in its NFC form.
+/// are (canonically: `"e\u{301}" == "é"`, `"\u{212A}" == "K"`) hash alike.
 public enum KeyHash {
   /// 64-bit multiply-and-mix over the bytes, eight at a time.
   @inlinable public static func hash(_ text: String) -> UInt64 {
@@ -39,12 +36,27 @@ public enum KeyHash {
     return h ^ (h >> 32)
   }
 
-  /// A string with no contiguous bytes, or not ASCII: hashed in its NFC form, which may be
-  /// ASCII (`"\u{212A}"`, the Kelvin sign, is `"K"`).
+  /// A string with no contiguous bytes, or not ASCII. Three characters that are not ASCII are
+  /// canonically one that is (their decomposition is that one character: U+037E is `;`,
+  /// U+1FEF is `` ` ``, U+212A, the Kelvin sign, is `K`), and no other: a string of ASCII and
+  /// those three is hashed as the ASCII it equals, any other by the standard library's
+  /// `Hasher`, which hashes canonically equal strings alike.
   @usableFromInline static func slowHash(_ text: String) -> UInt64 {
-    Array(text.precomposedStringWithCanonicalMapping.utf8).withUnsafeBytes {
-      hashASCII($0) ?? hash($0)
+    var ascii: [UInt8] = []
+    ascii.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0..<0x80: ascii.append(UInt8(truncatingIfNeeded: scalar.value))
+      case 0x37E: ascii.append(UInt8(ascii: ";"))
+      case 0x1FEF: ascii.append(UInt8(ascii: "`"))
+      case 0x212A: ascii.append(UInt8(ascii: "K"))
+      default:
+        var hasher = Hasher()
+        hasher.combine(text)
+        return UInt64(UInt(bitPattern: hasher.finalize()))
+      }
     }
+    return ascii.withUnsafeBytes { hashASCII($0) ?? 0 }  // ASCII, every byte
   }
 
   /// The hash of bytes that are all ASCII; nil when one is not. Words of eight bytes, the
@@ -81,22 +93,6 @@ public enum KeyHash {
       h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
     }
     return high & 0x8080_8080_8080_8080 == 0 ? mix(h) : nil
-  }
-
-  @inlinable static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var h = seed(bytes.count)
-    var at = 0
-    while at + 8 <= bytes.count {
-      h = (h ^ bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-      h ^= h >> 32
-      at += 8
-    }
-    if at < bytes.count {
-      var tail: UInt64 = 0
-      for i in at..<bytes.count { tail = tail << 8 | UInt64(bytes[i]) }
-      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-    }
-    return mix(h)
   }
 }
 

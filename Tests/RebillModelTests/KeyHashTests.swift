@@ -10,6 +10,13 @@ import Testing
     #expect(KeyHash.hash("\u{212A}") == KeyHash.hash("K"))
     #expect(KeyHash.hash("INV-\u{212A}00160-C00160B-08") == KeyHash.hash("INV-K00160-C00160B-08"))
     #expect(KeyHash.hash("") == KeyHash.hash(String()))
+    // The only characters that are not ASCII but canonically are (Unicode's decompositions).
+    #expect(KeyHash.hash("a\u{37E}b") == KeyHash.hash("a;b"))
+    #expect(KeyHash.hash("\u{1FEF}") == KeyHash.hash("`"))
+    #expect("a\u{37E}b" == "a;b" && "\u{1FEF}" == "`")
+    // Not ASCII, and not ASCII once normalized: hashed as the standard library hashes it.
+    #expect(KeyHash.hash("\u{212B}ngstr\u{F6}m") == KeyHash.hash("A\u{30A}ngstro\u{308}m"))
+    #expect(KeyHash.hash("\u{212A}\u{E9}") == KeyHash.hash("Ke\u{301}"))
   }
 
   /// Every length from 0 to 40 (a word boundary, the overlapping last word, the short forms)
