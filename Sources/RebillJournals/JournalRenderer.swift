@@ -70,46 +70,77 @@ public enum JournalRenderer {
       for cells in layout.preamble { record(cells.map { fill($0, values) }) }
     }
     if layout.header { record(layout.columns.map(\.name)) }
-    // Templates are parsed once; each row then only looks its fields up and writes bytes.
-    let columns = layout.columns.map {
-      (segments: compile($0.value), firstRowOnly: $0.firstRowOnly)
+    // Templates are parsed once, into columns and segments that hold no reference (a text is
+    // a range of `texts`): each row then only looks its fields up and writes bytes, with no
+    // string retained per cell.
+    var texts: [UInt8] = []
+    var segments: [FlatSegment] = []
+    var columns: [FlatColumn] = []
+    for column in layout.columns {
+      let first = segments.count
+      for segment in compile(column.value) {
+        switch segment {
+        case .field(let field): segments.append(FlatSegment(field: field, text: 0..<0))
+        case .text(let text):
+          let start = texts.count
+          texts.append(contentsOf: text.utf8)
+          segments.append(FlatSegment(field: nil, text: start..<texts.count))
+        }
+      }
+      columns.append(
+        FlatColumn(firstRowOnly: column.firstRowOnly, segments: first..<segments.count))
     }
     let delimiter = Array(layout.delimiter.utf8)
     let lineEnding = Array(layout.lineEnding.utf8)
+    let quoting = CellQuoting(layout)
     var line = ByteLine()
     var cell = ByteLine()
     var dates = DayTexts { format($0, layout.dateFormat) }
     let separator = Array(layout.decimalSeparator.utf8)
     let point = separator.count == 1 ? separator[0] : nil
-    for entry in entries {
-      let row = Row(
-        entry: entry, date: dates.text(entry.date), layout: layout, context: context, batch: batch,
-        point: point)
-      // Postings read in place, by position (a copy of one retains each string it holds).
-      entry.postings.withUnsafeBufferPointer { postings in
-        let base = postings.baseAddress!
-        for (index, (p, c)) in pairPositions(postings, pairs: layout.pairs).enumerated() {
-          let posting = base + p
-          let contra = c.map { base + $0 }
-          line.reset()
-          for (i, column) in columns.enumerated() {
-            if i > 0 { for byte in delimiter { line.append(byte) } }
-            if column.firstRowOnly && index > 0 { continue }
-            cell.reset()
-            for segment in column.segments {
-              switch segment {
-              case .text(let text): cell.append(text)
-              case .field(let name):
-                row.append(name, posting, contra, line: index + 1, to: &cell)
+    texts.withUnsafeBufferPointer { texts in
+      for entry in entries {
+        let row = Row(
+          entry: entry, date: dates.text(entry.date), layout: layout, context: context,
+          batch: batch, point: point)
+        // Postings read in place, by position (a copy of one retains each string it holds).
+        entry.postings.withUnsafeBufferPointer { postings in
+          let base = postings.baseAddress!
+          for (index, (p, c)) in pairPositions(postings, pairs: layout.pairs).enumerated() {
+            let posting = base + p
+            let contra = c.map { base + $0 }
+            line.reset()
+            for i in columns.indices {
+              if i > 0 { delimiter.withUnsafeBufferPointer { line.append($0) } }
+              if columns[i].firstRowOnly && index > 0 { continue }
+              cell.reset()
+              for j in columns[i].segments {
+                if let field = segments[j].field {
+                  row.append(field, posting, contra, line: index + 1, to: &cell)
+                } else {
+                  cell.append(UnsafeBufferPointer(rebasing: texts[segments[j].text]))
+                }
               }
+              quoting.append(cell, to: &line)
             }
-            appendQuoted(cell, layout, to: &line)
+            lineEnding.withUnsafeBufferPointer { line.append($0) }
+            emitLine(line)
           }
-          for byte in lineEnding { line.append(byte) }
-          emitLine(line)
         }
       }
     }
+  }
+
+  /// A column of a table layout: its segments' positions among all the columns' segments.
+  struct FlatColumn {
+    let firstRowOnly: Bool
+    let segments: Range<Int>
+  }
+
+  /// A field, or (`field` nil) literal text, the bytes at `text` of the layout's texts.
+  struct FlatSegment {
+    let field: Field?
+    let text: Range<Int>
   }
 
   /// The currency most entries are in (ties: the first by code): a preamble's one currency,
@@ -190,7 +221,11 @@ public enum JournalRenderer {
       case .accountLedger: cell.append(posting.pointee.account.ledger)
       case .contraAccount: cell.append(contra?.pointee.account.code ?? "")
       case .contraAccountName: cell.append(contra?.pointee.account.name ?? "")
-      case .currency: cell.append(posting.pointee.amount.currency.code)
+      case .currency:
+        let (a, b, c) = posting.pointee.amount.currency.codeBytes
+        cell.append(a)
+        cell.append(b)
+        cell.append(c)
       case .memo: cell.append(posting.pointee.memo)
       case .customer: cell.append(posting.pointee.customer?.value ?? "")
       case .contract: cell.append(posting.pointee.contract?.value ?? "")
@@ -274,21 +309,47 @@ public enum JournalRenderer {
 
   /// A cell into a row, quoted as the layout asks (quotes inside doubled).
   static func appendQuoted(_ cell: ByteLine, _ layout: JournalLayout, to line: inout ByteLine) {
-    switch layout.quoting {
-    case .all: line.append(cell, quotedIf: { _ in false }, always: true)
-    case .text:
-      let needs = !cell.isEmpty && !isNumber(cell.bytesView, layout.decimalSeparator)
-      line.append(cell, quotedIf: { _ in false }, always: needs)
-    case .minimal:
-      let delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
-      line.append(
-        cell,
-        quotedIf: { $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == delimiter })
+    CellQuoting(layout).append(cell, to: &line)
+  }
+
+  /// How a layout quotes its cells, its bytes looked up once per file, not once per cell.
+  struct CellQuoting {
+    let quoting: JournalLayout.Quoting
+    let delimiter: UInt8
+    let separator: UInt8
+
+    init(_ layout: JournalLayout) {
+      quoting = layout.quoting
+      delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
+      separator = layout.decimalSeparator.utf8.first ?? UInt8(ascii: ".")
+    }
+
+    /// `cell` into `line`: between quotes (quotes inside doubled) when the layout quotes it.
+    func append(_ cell: ByteLine, to line: inout ByteLine) {
+      let bytes = cell.bytesView
+      let quoted: Bool
+      switch quoting {
+      case .all: quoted = true
+      case .text: quoted = !bytes.isEmpty && !isNumber(bytes, separator)
+      case .minimal:
+        // One pass, no closure per byte: quotes, line breaks and the delimiter.
+        var found = false
+        for byte in bytes
+        where byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D || byte == delimiter {
+          found = true
+          break
+        }
+        quoted = found
+      }
+      line.append(cell, quotedIf: { _ in false }, always: quoted)
     }
   }
 
   static func isNumber(_ text: some Collection<UInt8>, _ separator: String) -> Bool {
-    let separator = separator.utf8.first ?? UInt8(ascii: ".")
+    isNumber(text, separator.utf8.first ?? UInt8(ascii: "."))
+  }
+
+  static func isNumber(_ text: some Collection<UInt8>, _ separator: UInt8) -> Bool {
     var digits = 0
     for (i, byte) in text.enumerated() {
       if byte &- UInt8(ascii: "0") < 10 {

@@ -12,15 +12,20 @@ extension JournalRenderer {
   static func accountsAndCurrencies(_ entries: [JournalEntry], _ layout: JournalLayout) -> (
     [(String, Account)], [Currency]
   ) {
-    var accounts: [String: Account] = [:]
+    // Hundreds of thousands of postings name a few dozen accounts: each name looked up by
+    // `KeyHash`, the postings read in place (the last account of a name declares it).
+    var accounts: [TextKey: Account] = [:]
     var currencies = Set<Currency>()
     for entry in entries {
       currencies.insert(entry.currency)
-      for posting in entry.postings {
-        accounts[ledgerName(posting.account, layout)] = posting.account
+      entry.postings.withUnsafeBufferPointer { postings in
+        for i in postings.indices {
+          accounts[TextKey(ledgerName(postings[i].account, layout))] = postings[i].account
+        }
       }
     }
-    return (accounts.keys.sorted().map { ($0, accounts[$0]!) }, currencies.sorted())
+    let names = accounts.keys.map(\.text).sorted()
+    return (names.map { ($0, accounts[TextKey($0)]!) }, currencies.sorted())
   }
 
   static func dimensions(_ posting: Posting) -> [(String, String)] {
