@@ -4,7 +4,10 @@
 /// currencies compares integers (every `Money` carries one: millions per run).
 public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// The code's letters in the three high bytes (first letter highest), minor units in the low.
-  private let packed: UInt32
+  @usableFromInline let packed: UInt32
+
+  /// The currency as a number, for `KeyHash.combine` (keys of tables that hold a currency).
+  @inlinable public var keyHash: UInt64 { UInt64(packed) }
 
   /// The active ISO 4217 currency with this code, or nil.
   public init?(code: String) {
