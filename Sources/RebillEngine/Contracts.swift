@@ -138,8 +138,11 @@ public struct Contracts: Sendable {
   }
 
   /// A product-based contract line billed by an invoice line (class material, source the line).
-  func isProductLine(_ line: InvoiceLine) -> Bool {
-    guard line.lineClass == .material, let p = lines.positions[ContractLineID(line.source)] else {
+  func isProductLine(_ line: InvoiceLine) -> Bool { isProductLine(line.lineClass, line.source) }
+
+  /// `isProductLine(_:)` for a line given by its class and source.
+  func isProductLine(_ lineClass: LineClass, _ source: String) -> Bool {
+    guard lineClass == .material, let p = lines.positions[ContractLineID(source)] else {
       return false
     }
     return all[Int(p)].billingMethod == .product

@@ -15,34 +15,7 @@ extension Reconciler {
   /// Compares every live line detail that bills an entry with the entry as it is now, and
   /// (under `drift: correct`) makes one corrective invoice per original invoice.
   mutating func correctDrift() {
-    var findings: [DriftFinding] = []
-    // Sources in any order (a million of them need no sorting): the findings are sorted after.
-    let posted = poster.ledger.postedLines
-    for (key, lines) in poster.ledger.linesBySource {
-      let source = key.text
-      if lines.more.isEmpty {
-        // Most entries are billed once: no arrays to build for them, the line read in place.
-        let first = Int(lines.first)
-        guard posted[first].isLive, poster.billsEntry(posted[first].line),
-          !agrees(source, posted[first].line)
-        else { continue }
-        findings += drift(of: source, for: posted[first].line.customer, [posted[first].line])
-        continue
-      }
-      let live = lines.all.map { posted[Int($0)] }.filter {
-        $0.isLive && poster.billsEntry($0.line)
-      }
-      guard !live.isEmpty else { continue }
-      var byCustomer: [CustomerID: [PostedLine]] = [:]
-      for posted in live { byCustomer[posted.line.customer, default: []].append(posted) }
-      for customer in byCustomer.keys.sorted() {
-        let lines = byCustomer[customer]!
-        // A customer's one line (a split entry billed to each of its customers once) is
-        // checked as a line billed once is.
-        if lines.count == 1 && agrees(source, lines[0].line) { continue }
-        findings += drift(of: source, for: customer, lines.map(\.line))
-      }
-    }
+    var findings = driftFindings()
     guard !findings.isEmpty else { return }
     findings.sort {
       $0.line.invoice != $1.line.invoice
@@ -78,21 +51,75 @@ extension Reconciler {
     }
   }
 
+  /// Every live line detail that bills an entry and disagrees with it, in no order. The
+  /// posted lines are read in place (a copy of a line retains every string it holds), from a
+  /// method that does not mutate: a closure in one that does would copy the whole reconciler
+  /// to call the checks.
+  func driftFindings() -> [DriftFinding] {
+    var findings: [DriftFinding] = []
+    // Sources in any order (a million of them need no sorting): the findings are sorted after.
+    poster.ledger.postedLines.withUnsafeBufferPointer { posted in
+      for (key, lines) in poster.ledger.linesBySource {
+        let source = key.text
+        if lines.more.isEmpty {
+          // Most entries are billed once: no arrays to build for them, and the line's fields
+          // read where it is (a line handed to a function is copied first).
+          let first = Int(lines.first)
+          guard posted[first].isLive,
+            LineClass.entryClasses.contains(posted[first].line.lineClass),
+            !poster.contracts.isProductLine(
+              posted[first].line.lineClass, posted[first].line.source),
+            !agrees(
+              source, unitPrice: posted[first].line.unitPrice,
+              contractLine: posted[first].line.contractLine, contract: posted[first].line.contract,
+              customer: posted[first].line.customer, quantity: posted[first].line.quantity)
+          else { continue }
+          findings += drift(of: source, for: posted[first].line.customer, [posted[first].line])
+          continue
+        }
+        let live = lines.all.filter {
+          posted[Int($0)].isLive && poster.billsEntry(posted[Int($0)].line)
+        }
+        guard !live.isEmpty else { continue }
+        var byCustomer: [CustomerID: [Int32]] = [:]
+        for i in live { byCustomer[posted[Int(i)].line.customer, default: []].append(i) }
+        for customer in byCustomer.keys.sorted() {
+          let lines = byCustomer[customer]!
+          // A customer's one line (a split entry billed to each of its customers once) is
+          // checked as a line billed once is.
+          if lines.count == 1 && agrees(source, posted[Int(lines[0])].line) { continue }
+          findings += drift(of: source, for: customer, lines.map { posted[Int($0)].line })
+        }
+      }
+    }
+    return findings
+  }
+
   /// Whether the one live line of an entry for a customer agrees with the entry as it is now
   /// (same line, price and billing, no more than its quantity): nothing that
   /// `drift(of:for:_:)` would find, checked without building anything. False leaves the
   /// question to it.
   func agrees(_ source: String, _ line: InvoiceLine) -> Bool {
+    agrees(
+      source, unitPrice: line.unitPrice, contractLine: line.contractLine, contract: line.contract,
+      customer: line.customer, quantity: line.quantity)
+  }
+
+  /// `agrees(_:_:)` for a line given by the fields it compares.
+  func agrees(
+    _ source: String, unitPrice: UnitPrice, contractLine: ContractLineID?, contract: ContractID?,
+    customer: CustomerID, quantity: Quantity
+  ) -> Bool {
     guard let entry = poster.entries[EntryID(source)], entry.billing != .nonChargeable,
-      entry.unitPrice == line.unitPrice, let p = contracts.position(for: entry)
+      entry.unitPrice == unitPrice, let p = contracts.position(for: entry)
     else { return false }
-    if let id = line.contractLine, id != contracts.all[p].id { return false }
-    if let contract = line.contract, contract != contracts.all[p].contract { return false }
+    if let contractLine, contractLine != contracts.all[p].id { return false }
+    if let contract, contract != contracts.all[p].contract { return false }
     let shares = contracts.customers(at: p)
     if shares.count == 1 {
-      return shares[0].customer == line.customer && line.quantity <= entry.quantity
+      return shares[0].customer == customer && quantity <= entry.quantity
     }
-    return line.quantity <= entryQuantity(source, customer: line.customer)
+    return quantity <= entryQuantity(source, customer: customer)
   }
 
   /// The drift of one entry's live lines for one customer.
