@@ -181,8 +181,10 @@ struct Ledger {
 
   func retainerBalance(_ key: PoolKey) -> [OpenUnbilled] { retainerBalances[key] ?? [] }
 
+  /// Takes the line (moved in by its last use, not copied).
   mutating func record(
-    _ line: InvoiceLine, billed: ActualRef?, reversed: (Quantity, Money), isCredit: Bool = false
+    _ line: consuming InvoiceLine, billed: ActualRef?, reversed: (Quantity, Money),
+    isCredit: Bool = false
   ) {
     let position = Int32(postedLines.count)
     postedIndex[line.ref] = position

@@ -73,14 +73,10 @@ struct Poster {
 
   // MARK: Ordinary lines (DOMAIN §2)
 
-  private mutating func postOrdinary(_ line: InvoiceLine) {
-    // The line's actuals, numbered `#1`, `#2`, … as they are made (a local function: no
-    // closure context on the heap, no copy of the line).
+  private mutating func postOrdinary(_ line: consuming InvoiceLine) {
+    // The line's actuals, numbered `#1`, `#2`, … as they are made. No local function captures
+    // the line: it is moved into the ledger at the end, not copied (a million lines).
     var k = 0
-    func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
-      k += 1
-      return Self.base(line, k, type, origin: origin)
-    }
     var billedID: ActualRef?
     var reversed = (Quantity.zero, Money.zero(line.currency))
     if billsEntry(line) {
@@ -92,7 +88,8 @@ struct Poster {
           line.quantity, from: key(line), rounding: contracts.rounding,
           billing: (line.amount, line.unitPrice))
         {
-          var reversal = next(.unbilledSales, .invoice)
+          k += 1
+          var reversal = Self.base(line, k, .unbilledSales, origin: .invoice)
           reversal.reversed = taken.id
           reversal.quantity = -taken.quantity
           reversal.amount = -taken.amount
@@ -103,7 +100,8 @@ struct Poster {
         }
         let uncovered = line.quantity - covered
         if uncovered > .zero {
-          var reversal = next(.unbilledSales, .invoice)
+          k += 1
+          var reversal = Self.base(line, k, .unbilledSales, origin: .invoice)
           let amount =
             covered == .zero
             ? line.amount
@@ -117,19 +115,29 @@ struct Poster {
         }
       } else {
         // A negative line that names nothing it credits puts its work back in the backlog.
-        var unbilled = next(.unbilledSales, .invoice)
+        k += 1
+        var unbilled = Self.base(line, k, .unbilledSales, origin: .invoice)
         unbilled.quantity = -line.quantity
         unbilled.amount = -line.amount
         ledger.open(unbilled)
         ledger.append(unbilled)
       }
-      let billed = next(.billedSales, .invoice)
+      k += 1
+      let billed = Self.base(line, k, .billedSales, origin: .invoice)
       billedID = billed.ref
       ledger.append(billed)
     } else if line.lineClass == .retainer {
-      billedID = postRetainer(line, origin: .invoice, next: next)
+      // Retainers are few: their actuals are numbered by a local function over a copy.
+      let retainer = line
+      func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
+        k += 1
+        return Self.base(retainer, k, type, origin: origin)
+      }
+      billedID = postRetainer(retainer, origin: .invoice, next: next)
     } else {
-      let billed = next(.billedSales, returnSources.contains(line.source) ? .return : .invoice)
+      k += 1
+      let origin: ActualOrigin = returnSources.contains(line.source) ? .return : .invoice
+      let billed = Self.base(line, k, .billedSales, origin: origin)
       billedID = billed.ref
       ledger.append(billed)
     }
