@@ -42,6 +42,27 @@ struct OpenUnbilled {
   let billing: BillingType
 }
 
+/// The open unbilled sales of one source and customer, oldest first: the oldest held inline,
+/// the rest in an array (nearly every pool holds one entry's work: no array to allocate).
+struct Pool {
+  private(set) var first: OpenUnbilled?
+  private var rest: [OpenUnbilled] = []
+
+  var isEmpty: Bool { first == nil }
+
+  /// Oldest first.
+  var all: [OpenUnbilled] { first.map { [$0] + rest } ?? [] }
+
+  mutating func append(_ open: OpenUnbilled) {
+    if first == nil { first = open } else { rest.append(open) }
+  }
+
+  /// Replaces the oldest (what is left of it once part is taken).
+  mutating func replaceFirst(_ open: OpenUnbilled) { first = open }
+
+  mutating func removeFirst() { first = rest.isEmpty ? nil : rest.removeFirst() }
+}
+
 /// The actuals of a run, and what is still open, as documents are posted in order.
 struct Ledger {
   struct PoolKey: Hashable {
@@ -62,7 +83,7 @@ struct Ledger {
   private var postedIndex: [InvoiceLineRef: Int32] = [:]
   /// Posted lines per source, in posting order.
   private(set) var linesBySource: [TextKey: SourceLines] = [:]
-  private(set) var pools: [PoolKey: [OpenUnbilled]] = [:]
+  private(set) var pools: [PoolKey: Pool] = [:]
   /// What invoices billed beyond the backlog (the entry shrank, moved or is gone): the credit
   /// that corrects them pays it back before anything is open again.
   private(set) var debts: [PoolKey: (quantity: Quantity, amount: Money)] = [:]
@@ -88,7 +109,7 @@ struct Ledger {
     if actual.quantity >= .zero && actual.amount.minorUnits >= 0 {
       var quantity = actual.quantity
       var amount = actual.amount
-      if let debt = debts[key] {
+      if !debts.isEmpty, let debt = debts[key] {
         if quantity >= debt.quantity {
           quantity = quantity - debt.quantity
           amount = amount - debt.amount
@@ -99,7 +120,7 @@ struct Ledger {
         }
       }
       if quantity == .zero && amount.minorUnits == 0 { return }
-      pools[key, default: []].append(
+      pools[key, default: Pool()].append(
         OpenUnbilled(
           id: actual.ref, quantity: quantity, amount: amount, unitPrice: actual.unitPrice,
           billing: actual.billing))
@@ -135,9 +156,8 @@ struct Ledger {
     var remaining = quantity
     // Taken out of the table while it changes: a copy left in it would make the first change
     // copy the whole pool.
-    var pool = pools.removeValue(forKey: key) ?? []
-    while remaining > .zero, !pool.isEmpty {
-      var first = pool[0]
+    var pool = pools.removeValue(forKey: key) ?? Pool()
+    while remaining > .zero, var first = pool.first {
       if first.quantity <= remaining {
         taken.append((first.id, first.quantity, first.amount, first.billing))
         remaining = remaining - first.quantity
@@ -152,7 +172,7 @@ struct Ledger {
         taken.append((first.id, remaining, part, first.billing))
         first.quantity = first.quantity - remaining
         first.amount = first.amount - part
-        pool[0] = first
+        pool.replaceFirst(first)
         remaining = .zero
       }
     }
@@ -160,10 +180,10 @@ struct Ledger {
     return taken
   }
 
-  func openBacklog(_ key: PoolKey) -> [OpenUnbilled] { pools[key] ?? [] }
+  func openBacklog(_ key: PoolKey) -> [OpenUnbilled] { pools[key]?.all ?? [] }
 
   /// Every source and customer with work open in the backlog, in no particular order.
-  var openKeys: Dictionary<PoolKey, [OpenUnbilled]>.Keys { pools.keys }
+  var openKeys: Dictionary<PoolKey, Pool>.Keys { pools.keys }
 
   mutating func openRetainer(_ actual: Actual) {
     let key = PoolKey(source: actual.source, customer: actual.customer)
