@@ -137,6 +137,37 @@ public struct Contracts: Sendable {
     return parts
   }
 
+  /// The quantity `customer` gets when `quantity` is split on the line at `position`: what
+  /// `split(_:_:at:)` gives its first part for that customer, worked out with no array and no
+  /// amount (the drift check asks it for every line of a split entry); nil when it gets none.
+  func splitQuantity(_ quantity: Quantity, at position: Int, for customer: CustomerID)
+    -> Quantity?
+  {
+    let shares = payers[position]
+    if shares.count == 1 { return shares[0].customer == customer ? quantity : nil }
+    // The parts: each share that does not round, in order, with the rounding customer's (the
+    // rest) inserted at the position of the first share that rounds.
+    var rest = quantity
+    var first: (part: Int, quantity: Quantity)?
+    var parts = 0
+    for share in shares where !share.rounding {
+      let q = Quantity(
+        micros: Int64(
+          rounding.divide(
+            Int128(quantity.micros) * Int128(share.splitPercent.micros), by: 100_000_000)))
+      if first == nil && share.customer == customer { first = (parts, q) }
+      rest = rest - q
+      parts += 1
+    }
+    let roundingShare = shares.firstIndex(where: \.rounding)
+    let roundingCustomer = roundingShare.map { shares[$0].customer } ?? all[position].customer
+    let roundingPart = min(roundingShare ?? 0, parts)
+    if roundingCustomer == customer, first.map({ roundingPart <= $0.part }) ?? true {
+      return rest
+    }
+    return first?.quantity
+  }
+
   /// A product-based contract line billed by an invoice line (class material, source the line).
   func isProductLine(_ line: InvoiceLine) -> Bool { isProductLine(line.lineClass, line.source) }
 

@@ -220,11 +220,7 @@ extension Reconciler {
   func entryQuantity(_ source: String, customer: CustomerID) -> Quantity {
     guard let entry = poster.entries[EntryID(source)], let p = contracts.position(for: entry)
     else { return .zero }
-    let amount = Money.product(
-      entry.quantity, entry.unitPrice, currency: contracts.all[p].currency,
-      rounding: settings.rounding)
-    return contracts.split(entry.quantity, amount, at: p).first { $0.customer == customer }?
-      .quantity ?? .zero
+    return contracts.splitQuantity(entry.quantity, at: p, for: customer) ?? .zero
   }
 
   /// The lines of a corrective invoice: per corrected line detail a credit line (−Q, −A, minus

@@ -77,6 +77,45 @@ import Testing
     }
   }
 
+  /// The drift check's quantity-only split gives each customer what the full split gives its
+  /// first part for that customer: with no share rounding, one, or two; a share held by the
+  /// line's own customer; a customer named twice; a customer not among them.
+  @Test(arguments: seeds)
+  func splitQuantityIsTheSplitsQuantity(seed: UInt64) {
+    var rng = SplitMix64(seed: seed)
+    var inbox = Inbox()
+    inbox.settings.rounding = seed % 2 == 0 ? .halfUp : .halfEven
+    let eur = Currency(code: "EUR")!
+    let line = ContractLine(
+      origin: .none, contract: ContractID("K"), customer: CustomerID("A"), currency: eur,
+      id: ContractLineID("L"), project: ProjectID("P"), billingMethod: .timeAndMaterial,
+      includes: LineClass.entryClasses, amount: nil, notToExceed: nil, taxRate: .zero,
+      legalEntity: nil, country: nil)
+    inbox.contractLines = [line]
+    let names = ["A", "B", "C", "D"]
+    let count = Int.random(in: 1...5, using: &rng)
+    for _ in 0..<count {
+      inbox.funding.append(
+        FundingShare(
+          origin: .none, contract: ContractID("K"),
+          customer: CustomerID(names[Int.random(in: 0..<names.count, using: &rng)]),
+          splitPercent: Percent(micros: Int64.random(in: 1...60_000_000, using: &rng)),
+          contractLine: nil, rounding: Int.random(in: 0..<3, using: &rng) == 0))
+    }
+    let contracts = Contracts(inbox)
+    for _ in 0..<20 {
+      let quantity = Quantity(micros: Int64.random(in: 0...100_000_000, using: &rng))
+      let parts = contracts.split(quantity, .zero(eur), on: line)
+      for customer in (names + ["X"]).map(CustomerID.init) {
+        #expect(
+          contracts.splitQuantity(quantity, at: 0, for: customer)
+            == parts.first { $0.customer == customer }?.quantity,
+          "seed \(seed), \(inbox.funding.map { "\($0.customer) \($0.splitPercent) \($0.rounding)" })"
+        )
+      }
+    }
+  }
+
   /// Split parts always sum to the whole, amounts and quantities, with any shares.
   @Test(arguments: seeds)
   func splitPartsSumToTheWhole(seed: UInt64) {
