@@ -77,21 +77,28 @@ import Testing
     }
   }
 
+  /// An inbox of one time-and-material line (contract K, customer A, EUR), rounding half up
+  /// or half even by the seed: the splits' tests add the funding.
+  static func oneLine(seed: UInt64) -> (Inbox, ContractLine) {
+    var inbox = Inbox()
+    inbox.settings.rounding = seed % 2 == 0 ? .halfUp : .halfEven
+    let line = ContractLine(
+      origin: .none, contract: ContractID("K"), customer: CustomerID("A"),
+      currency: Currency(code: "EUR")!, id: ContractLineID("L"), project: ProjectID("P"),
+      billingMethod: .timeAndMaterial, includes: LineClass.entryClasses, amount: nil,
+      notToExceed: nil, taxRate: .zero, legalEntity: nil, country: nil)
+    inbox.contractLines = [line]
+    return (inbox, line)
+  }
+
   /// The drift check's quantity-only split gives each customer what the full split gives its
   /// first part for that customer: with no share rounding, one, or two; a share held by the
   /// line's own customer; a customer named twice; a customer not among them.
   @Test(arguments: seeds)
   func splitQuantityIsTheSplitsQuantity(seed: UInt64) {
     var rng = SplitMix64(seed: seed)
-    var inbox = Inbox()
-    inbox.settings.rounding = seed % 2 == 0 ? .halfUp : .halfEven
-    let eur = Currency(code: "EUR")!
-    let line = ContractLine(
-      origin: .none, contract: ContractID("K"), customer: CustomerID("A"), currency: eur,
-      id: ContractLineID("L"), project: ProjectID("P"), billingMethod: .timeAndMaterial,
-      includes: LineClass.entryClasses, amount: nil, notToExceed: nil, taxRate: .zero,
-      legalEntity: nil, country: nil)
-    inbox.contractLines = [line]
+    var (inbox, line) = Self.oneLine(seed: seed)
+    let eur = line.currency
     let names = ["A", "B", "C", "D"]
     let count = Int.random(in: 1...5, using: &rng)
     for _ in 0..<count {
@@ -120,15 +127,8 @@ import Testing
   @Test(arguments: seeds)
   func splitPartsSumToTheWhole(seed: UInt64) {
     var rng = SplitMix64(seed: seed)
-    var inbox = Inbox()
-    inbox.settings.rounding = seed % 2 == 0 ? .halfUp : .halfEven
-    let eur = Currency(code: "EUR")!
-    let line = ContractLine(
-      origin: .none, contract: ContractID("K"), customer: CustomerID("A"), currency: eur,
-      id: ContractLineID("L"), project: ProjectID("P"), billingMethod: .timeAndMaterial,
-      includes: LineClass.entryClasses, amount: nil, notToExceed: nil, taxRate: .zero,
-      legalEntity: nil, country: nil)
-    inbox.contractLines = [line]
+    var (inbox, line) = Self.oneLine(seed: seed)
+    let eur = line.currency
     let customers = Int.random(in: 2...5, using: &rng)
     var left = Percent.hundred
     for c in 0..<customers {
