@@ -65,13 +65,11 @@ struct Pool {
 
 /// The actuals of a run, and what is still open, as documents are posted in order.
 struct Ledger {
-  struct PoolKey: Hashable {
+  struct PoolKey: KeyHashable {
     let source: String
     let customer: CustomerID
 
-    func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
-    func _rawHashValue(seed: Int) -> Int { KeyHash.raw(keyHash, seed: seed) }
-    private var keyHash: UInt64 {
+    var keyHash: UInt64 {
       KeyHash.combine(KeyHash.hash(source), KeyHash.hash(customer.value))
     }
   }

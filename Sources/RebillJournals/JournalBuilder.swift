@@ -163,16 +163,14 @@ public enum JournalBuilder {
     }
     // Summed per contract line and customer first (the line names the contract), the last key
     // kept at hand: the same line and customer often follow each other.
-    struct LineCustomer: Hashable {
+    // By `KeyHash`: a lookup per actual (SipHash of three values costs a thousand
+    // instructions).
+    struct LineCustomer: KeyHashable {
       let line: ContractLineID?
       let customer: CustomerID
       let currency: Currency
 
-      // By `KeyHash`: a lookup per actual (SipHash of three values costs a thousand
-      // instructions).
-      func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
-      func _rawHashValue(seed: Int) -> Int { KeyHash.raw(keyHash, seed: seed) }
-      private var keyHash: UInt64 {
+      var keyHash: UInt64 {
         let parts = KeyHash.combine(
           line.map { KeyHash.hash($0.value) } ?? 0, KeyHash.hash(customer.value))
         return KeyHash.combine(parts, currency.keyHash)

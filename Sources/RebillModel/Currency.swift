@@ -2,11 +2,11 @@
 ///
 /// Four bytes: the code's three letters and the minor units, packed so that comparing two
 /// currencies compares integers (every `Money` carries one: millions per run).
-public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Currency: KeyHashable, Comparable, Sendable, CustomStringConvertible {
   /// The code's letters in the three high bytes (first letter highest), minor units in the low.
   @usableFromInline let packed: UInt32
 
-  /// The currency as a number, for `KeyHash.combine` (keys of tables that hold a currency).
+  /// The currency as a number: its hash, and its part of the hash of a key that holds one.
   @inlinable public var keyHash: UInt64 { UInt64(packed) }
 
   /// The active ISO 4217 currency with this code, or nil.

@@ -1,14 +1,11 @@
 /// A typed id: an `ID<EntryTag>` never passes where an `ID<ContractTag>` is expected.
-public struct ID<Tag>: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct ID<Tag>: KeyHashable, Comparable, Sendable, CustomStringConvertible {
   public let value: String
   public init(_ value: String) { self.value = value }
   public var description: String { value }
   public static func < (a: ID, b: ID) -> Bool { a.value < b.value }
   // Hashed by `KeyHash`, not SipHash: ids are the keys of most tables of a run.
-  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(KeyHash.hash(value)) }
-  @inlinable public func _rawHashValue(seed: Int) -> Int {
-    KeyHash.raw(KeyHash.hash(value), seed: seed)
-  }
+  @inlinable public var keyHash: UInt64 { KeyHash.hash(value) }
 }
 
 public enum ContractTag {}
@@ -35,7 +32,7 @@ public typealias InvoiceID = ID<InvoiceTag>
 public typealias LegalEntityID = ID<LegalEntityTag>
 
 /// A line detail of an invoice: `INV-1/3`.
-public struct InvoiceLineRef: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct InvoiceLineRef: KeyHashable, Comparable, Sendable, CustomStringConvertible {
   public let invoice: InvoiceID
   public let line: String
   public init(invoice: InvoiceID, line: String) {
@@ -53,9 +50,7 @@ public struct InvoiceLineRef: Hashable, Comparable, Sendable, CustomStringConver
   }
 
   public var description: String { "\(invoice.value)/\(line)" }
-  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
-  @inlinable public func _rawHashValue(seed: Int) -> Int { KeyHash.raw(keyHash, seed: seed) }
-  @inlinable var keyHash: UInt64 {
+  @inlinable public var keyHash: UInt64 {
     KeyHash.combine(KeyHash.hash(invoice.value), KeyHash.hash(line))
   }
   public static func < (a: Self, b: Self) -> Bool {

@@ -96,13 +96,22 @@ public enum KeyHash {
   }
 }
 
+/// A key hashed by `KeyHash`: `Dictionary` and `Set` bucket it by `keyHash` mixed with their
+/// seed (`_rawHashValue(seed:)`), and SipHash never runs for it. Equal keys must have equal
+/// `keyHash`es.
+public protocol KeyHashable: Hashable {
+  var keyHash: UInt64 { get }
+}
+
+extension KeyHashable {
+  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
+  @inlinable public func _rawHashValue(seed: Int) -> Int { KeyHash.raw(keyHash, seed: seed) }
+}
+
 /// Text as the key of a table, hashed by `KeyHash` (a `Dictionary<String, _>` hashes by
 /// SipHash): for the tables of sources and lines a run fills millions of times.
-public struct TextKey: Hashable, Sendable {
+public struct TextKey: KeyHashable, Sendable {
   public let text: String
   @inlinable public init(_ text: String) { self.text = text }
-  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(KeyHash.hash(text)) }
-  @inlinable public func _rawHashValue(seed: Int) -> Int {
-    KeyHash.raw(KeyHash.hash(text), seed: seed)
-  }
+  @inlinable public var keyHash: UInt64 { KeyHash.hash(text) }
 }
