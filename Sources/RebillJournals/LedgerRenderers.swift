@@ -60,12 +60,13 @@ extension JournalRenderer {
     for (name, account) in accounts {
       line("account \(name)  ; code: \(account.code), role: \(account.role.rawValue)")
     }
-    // Entries written as bytes: hundreds of thousands of postings.
+    // Entries written as bytes: hundreds of thousands of postings, dates digit by digit,
+    // currency codes from their bytes.
     var out = ByteLine()
     for entry in entries {
       out.reset()
       out.append("\n")
-      out.append(format(entry.date, "YYYY-MM-DD"))
+      out.appendISODate(entry.date)
       out.append(" (")
       out.append(entry.id)
       out.append(") ")
@@ -79,7 +80,10 @@ extension JournalRenderer {
         out.appendDecimal(
           amount.minorUnits, scale: amount.currency.minorUnits, keep: amount.currency.minorUnits)
         out.append(" ")
-        out.append(amount.currency.code)
+        let (a, b, c) = amount.currency.codeBytes
+        out.append(a)
+        out.append(b)
+        out.append(c)
         out.append("  ; ")
         var first = true
         forEachDimension(posting) { key, value in
