@@ -56,21 +56,44 @@ public struct ByteLine {
   /// a line break. The common case, nothing to quote, is one scan and one copy.
   @inlinable public mutating func append(csvField text: String, delimiter: UInt8 = 0x2C) {
     let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-      // Copied and checked in one pass. Quotes, line breaks and a comma all sort at or below
-      // the highest of them: one comparison per byte for ids and numbers.
+      // Copied and checked in one pass. Quotes, line breaks and the delimiter all sort at or
+      // below the highest of them: eight bytes at a time are told to have none at or below it
+      // (nearly every id and number), and copied as one word; any other byte is checked alone.
       let highest = max(delimiter, 0x22)
+      @inline(__always) func special(_ byte: UInt8) -> Bool {
+        byte <= highest && (byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D)
+      }
+      let count = utf8.count
       let start = storage.count
-      storage.reserve(utf8.count)
-      var to = storage.base + start
-      for byte in utf8 {
-        if byte <= highest && (byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D) {
+      storage.reserve(count)
+      let from = UnsafeRawPointer(utf8.baseAddress!)
+      let to = UnsafeMutableRawPointer(storage.base + start)
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let below = ones &* UInt64(highest &+ 1)
+      var at = 0
+      // (A delimiter outside ASCII, which no layout has, is checked byte by byte.)
+      while highest < 0x7F && at + 8 <= count {
+        let word = from.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+        // Some byte below `highest + 1` (bit tricks: exact for bytes under 0x80, and never
+        // missing one): those eight checked alone.
+        if (word &- below) & ~word & (ones &* 0x80) != 0 {
+          for i in at..<at + 8 where special(utf8[i]) {
+            append(field: utf8, { _ in false }, true)
+            return
+          }
+        }
+        to.storeBytes(of: word, toByteOffset: at, as: UInt64.self)
+        at += 8
+      }
+      while at < count {
+        if special(utf8[at]) {
           append(field: utf8, { _ in false }, true)
           return
         }
-        to.pointee = byte
-        to += 1
+        to.storeBytes(of: utf8[at], toByteOffset: at, as: UInt8.self)
+        at += 1
       }
-      storage.count = start + utf8.count
+      storage.count = start + count
     }
     if done == nil {
       append(text, quotedIf: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })

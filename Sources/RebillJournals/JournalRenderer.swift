@@ -341,7 +341,11 @@ public enum JournalRenderer {
         }
         quoted = found
       }
-      line.append(cell, quotedIf: { _ in false }, always: quoted)
+      if quoted {
+        line.append(cell, quotedIf: { _ in false }, always: true)
+      } else {
+        line.append(bytes)
+      }
     }
   }
 

@@ -27,6 +27,36 @@ import Testing
     }
   }
 
+  /// A field is quoted exactly when it holds the delimiter, a quote or a line break, wherever
+  /// it is: every length from 0 to 40 (eight bytes are checked at a time), each such byte at
+  /// every position, with a comma or a semicolon as the delimiter, and bytes outside ASCII.
+  @Test func fieldsQuotedWhateverTheLengthAndPosition() {
+    func reference(_ text: String, _ delimiter: UInt8) -> String {
+      let needs = text.utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+      return needs ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+    for delimiter in [UInt8(ascii: ","), UInt8(ascii: ";")] {
+      for length in 0...40 {
+        let plain = String(repeating: "a-9.", count: 10).prefix(length)
+        var texts = [String(plain), String(repeating: "\u{E9}", count: length / 2)]
+        for at in 0..<length {
+          for special in [",", ";", "\"", "\n", "\r", " ", "+"] {
+            var bytes = Array(plain.utf8)
+            bytes[at] = special.utf8.first!
+            texts.append(String(decoding: bytes, as: UTF8.self))
+          }
+        }
+        for text in texts {
+          var line = ByteLine()
+          line.append(csvField: text, delimiter: delimiter)
+          #expect(
+            String(decoding: line.bytes, as: UTF8.self) == reference(text, delimiter),
+            "\(text.debugDescription) with \(delimiter)")
+        }
+      }
+    }
+  }
+
   /// The extremes of the integer range, and a decimal comma (journals of some layouts).
   @Test func extremesAndAnotherPoint() {
     for value in [Int64.min, Int64.max, 0, -1, 1, -5, 9_999_999] {
