@@ -122,19 +122,32 @@ public struct Contracts: Sendable {
     var restQuantity = quantity
     var restAmount = amount
     for share in shares where !share.rounding {
-      let q = Quantity(
-        micros: Int64(
-          rounding.divide(
-            Int128(quantity.micros) * Int128(share.splitPercent.micros), by: 100_000_000)))
+      let q = self.quantity(quantity, share)
       let a = amount.percentage(share.splitPercent, rounding: rounding)
       parts.append((share.customer, q, a))
       restQuantity = restQuantity - q
       restAmount = restAmount - a
     }
-    let roundingCustomer = shares.first(where: \.rounding)?.customer ?? lineCustomer
-    let index = shares.firstIndex(where: \.rounding) ?? 0
-    parts.insert((roundingCustomer, restQuantity, restAmount), at: min(index, parts.count))
+    let rest = Self.rest(shares, lineCustomer: lineCustomer, parts: parts.count)
+    parts.insert((rest.customer, restQuantity, restAmount), at: rest.part)
     return parts
+  }
+
+  /// A share's part of `quantity` (a share that does not round): rounded to six decimals.
+  private func quantity(_ quantity: Quantity, _ share: FundingShare) -> Quantity {
+    Quantity(
+      micros: Int64(
+        rounding.divide(
+          Int128(quantity.micros) * Int128(share.splitPercent.micros), by: 100_000_000)))
+  }
+
+  /// Who takes the remainder of a split (the first share that rounds, else the line's
+  /// customer), and where its part goes among the `parts` of the shares that do not round.
+  private static func rest(_ shares: [FundingShare], lineCustomer: CustomerID, parts: Int) -> (
+    customer: CustomerID, part: Int
+  ) {
+    let index = shares.firstIndex(where: \.rounding)
+    return (index.map { shares[$0].customer } ?? lineCustomer, min(index ?? 0, parts))
   }
 
   /// The quantity `customer` gets when `quantity` is split on the line at `position`: what
@@ -147,31 +160,24 @@ public struct Contracts: Sendable {
     if shares.count == 1 { return shares[0].customer == customer ? quantity : nil }
     // The parts: each share that does not round, in order, with the rounding customer's (the
     // rest) inserted at the position of the first share that rounds.
-    var rest = quantity
+    var restQuantity = quantity
     var first: (part: Int, quantity: Quantity)?
     var parts = 0
     for share in shares where !share.rounding {
-      let q = Quantity(
-        micros: Int64(
-          rounding.divide(
-            Int128(quantity.micros) * Int128(share.splitPercent.micros), by: 100_000_000)))
+      let q = self.quantity(quantity, share)
       if first == nil && share.customer == customer { first = (parts, q) }
-      rest = rest - q
+      restQuantity = restQuantity - q
       parts += 1
     }
-    let roundingShare = shares.firstIndex(where: \.rounding)
-    let roundingCustomer = roundingShare.map { shares[$0].customer } ?? all[position].customer
-    let roundingPart = min(roundingShare ?? 0, parts)
-    if roundingCustomer == customer, first.map({ roundingPart <= $0.part }) ?? true {
-      return rest
+    let rest = Self.rest(shares, lineCustomer: all[position].customer, parts: parts)
+    if rest.customer == customer, first.map({ rest.part <= $0.part }) ?? true {
+      return restQuantity
     }
     return first?.quantity
   }
 
-  /// A product-based contract line billed by an invoice line (class material, source the line).
-  func isProductLine(_ line: InvoiceLine) -> Bool { isProductLine(line.lineClass, line.source) }
-
-  /// `isProductLine(_:)` for a line given by its class and source.
+  /// Whether an invoice line of this class and source bills a product-based contract line
+  /// (class material, source the line).
   func isProductLine(_ lineClass: LineClass, _ source: String) -> Bool {
     guard lineClass == .material, let p = lines.positions[ContractLineID(source)] else {
       return false

@@ -118,7 +118,7 @@ extension Reconciler {
   /// product-based contract line or an order line (those are never corrected).
   func copiedToDraft(_ line: InvoiceLine) -> Bool {
     guard let posted = poster.ledger[posted: line.ref], posted.isLive else { return false }
-    return line.lineClass != .item && !contracts.isProductLine(line)
+    return line.lineClass != .item && !contracts.isProductLine(line.lineClass, line.source)
   }
 
   /// Checks one instruction row against the line it corrects; nil (with an error) when the
@@ -143,7 +143,7 @@ extension Reconciler {
         "line",
         "expected a line that can be corrected, found an order line (a return order credits it)")
     }
-    if contracts.isProductLine(original) {
+    if contracts.isProductLine(original.lineClass, original.source) {
       return reject(
         "line",
         "expected a line that can be corrected, found a product-based contract line (unsupported)")

@@ -66,9 +66,7 @@ extension Reconciler {
           // read where it is (a line handed to a function is copied first).
           let first = Int(lines.first)
           guard posted[first].isLive,
-            LineClass.entryClasses.contains(posted[first].line.lineClass),
-            !poster.contracts.isProductLine(
-              posted[first].line.lineClass, posted[first].line.source),
+            poster.billsEntry(posted[first].line.lineClass, posted[first].line.source),
             !agrees(
               source, unitPrice: posted[first].line.unitPrice,
               contractLine: posted[first].line.contractLine, contract: posted[first].line.contract,

@@ -28,8 +28,11 @@ struct Poster {
   }
 
   /// A line of an entry class that bills an entry (not a product-based contract line).
-  func billsEntry(_ line: InvoiceLine) -> Bool {
-    LineClass.entryClasses.contains(line.lineClass) && !contracts.isProductLine(line)
+  func billsEntry(_ line: InvoiceLine) -> Bool { billsEntry(line.lineClass, line.source) }
+
+  /// `billsEntry(_:)` for a line given by its class and source.
+  func billsEntry(_ lineClass: LineClass, _ source: String) -> Bool {
+    LineClass.entryClasses.contains(lineClass) && !contracts.isProductLine(lineClass, source)
   }
 
   /// A credit line: it corrects a line and goes the other way (−Q for a line of Q; +1 for a
@@ -56,10 +59,12 @@ struct Poster {
     }
   }
 
-  private static func base(_ line: InvoiceLine, _ k: Int, _ type: ActualType, origin: ActualOrigin)
-    -> Actual
-  {
-    Actual(
+  /// The line's next actual (`#k`, `k` counted up first), of `type`, as the line has it.
+  private static func next(
+    of line: InvoiceLine, _ k: inout Int, _ type: ActualType, origin: ActualOrigin
+  ) -> Actual {
+    k += 1
+    return Actual(
       number: Int32(k), date: line.date, type: type,
       lineClass: line.lineClass, billing: line.billing, source: line.source,
       contract: line.contract, contractLine: line.contractLine, customer: line.customer,
@@ -88,8 +93,7 @@ struct Poster {
           line.quantity, from: key(line), rounding: contracts.rounding,
           billing: (line.amount, line.unitPrice))
         {
-          k += 1
-          var reversal = Self.base(line, k, .unbilledSales, origin: .invoice)
+          var reversal = Self.next(of: line, &k, .unbilledSales, origin: .invoice)
           reversal.reversed = taken.id
           reversal.quantity = -taken.quantity
           reversal.amount = -taken.amount
@@ -100,8 +104,7 @@ struct Poster {
         }
         let uncovered = line.quantity - covered
         if uncovered > .zero {
-          k += 1
-          var reversal = Self.base(line, k, .unbilledSales, origin: .invoice)
+          var reversal = Self.next(of: line, &k, .unbilledSales, origin: .invoice)
           let amount =
             covered == .zero
             ? line.amount
@@ -115,29 +118,25 @@ struct Poster {
         }
       } else {
         // A negative line that names nothing it credits puts its work back in the backlog.
-        k += 1
-        var unbilled = Self.base(line, k, .unbilledSales, origin: .invoice)
+        var unbilled = Self.next(of: line, &k, .unbilledSales, origin: .invoice)
         unbilled.quantity = -line.quantity
         unbilled.amount = -line.amount
         ledger.open(unbilled)
         ledger.append(unbilled)
       }
-      k += 1
-      let billed = Self.base(line, k, .billedSales, origin: .invoice)
+      let billed = Self.next(of: line, &k, .billedSales, origin: .invoice)
       billedID = billed.ref
       ledger.append(billed)
     } else if line.lineClass == .retainer {
       // Retainers are few: their actuals are numbered by a local function over a copy.
       let retainer = line
       func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
-        k += 1
-        return Self.base(retainer, k, type, origin: origin)
+        return Self.next(of: retainer, &k, type, origin: origin)
       }
       billedID = postRetainer(retainer, origin: .invoice, next: next)
     } else {
-      k += 1
       let origin: ActualOrigin = returnSources.contains(line.source) ? .return : .invoice
-      let billed = Self.base(line, k, .billedSales, origin: origin)
+      let billed = Self.next(of: line, &k, .billedSales, origin: origin)
       billedID = billed.ref
       ledger.append(billed)
     }
@@ -236,8 +235,7 @@ struct Poster {
     ledger.markCorrected(ref, by: line.invoice)
     var k = 0
     func numbered(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
-      k += 1
-      return Self.base(line, k, type, origin: origin)
+      return Self.next(of: line, &k, type, origin: origin)
     }
     func next(_ type: ActualType) -> Actual { numbered(type, .correction) }
     var billedReversal = next(.billedSales)
@@ -319,8 +317,7 @@ struct Poster {
       if line.lineClass == .retainer {
         var k = 0
         func next(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
-          k += 1
-          return Self.base(line, k, type, origin: origin)
+          return Self.next(of: line, &k, type, origin: origin)
         }
         let id: ActualRef
         if line.amount.minorUnits < 0, let available = pendingReconciliation[line.line] {
@@ -348,12 +345,13 @@ struct Poster {
       postOrdinary(line)
       return
     }
-    var reversal = Self.base(line, 1, .unbilledSales, origin: .correction)
+    var k = 0
+    var reversal = Self.next(of: line, &k, .unbilledSales, origin: .correction)
     reversal.reversed = unbilledID
     reversal.quantity = -line.quantity
     reversal.amount = -line.amount
     ledger.append(reversal)
-    let billed = Self.base(line, 2, .billedSales, origin: .correction)
+    let billed = Self.next(of: line, &k, .billedSales, origin: .correction)
     let billedRef = billed.ref
     ledger.append(billed)
     ledger.record(line, billed: billedRef, reversed: (line.quantity, line.amount))
