@@ -59,10 +59,7 @@ public struct ByteLine {
       // Copied and checked in one pass. Quotes, line breaks and the delimiter all sort at or
       // below the highest of them: eight bytes at a time are told to have none at or below it
       // (nearly every id and number), and copied as one word; any other byte is checked alone.
-      let highest = max(delimiter, 0x22)
-      @inline(__always) func special(_ byte: UInt8) -> Bool {
-        byte <= highest && (byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D)
-      }
+      let highest = Self.quoteCeiling(delimiter)
       let count = utf8.count
       let start = storage.count
       storage.reserve(count)
@@ -77,7 +74,7 @@ public struct ByteLine {
         // Some byte below `highest + 1` (bit tricks: exact for bytes under 0x80, and never
         // missing one): those eight checked alone.
         if (word &- below) & ~word & (ones &* 0x80) != 0 {
-          for i in at..<at + 8 where special(utf8[i]) {
+          for i in at..<at + 8 where Self.quotes(utf8[i], delimiter, ceiling: highest) {
             append(field: utf8, { _ in false }, true)
             return
           }
@@ -86,7 +83,7 @@ public struct ByteLine {
         at += 8
       }
       while at < count {
-        if special(utf8[at]) {
+        if Self.quotes(utf8[at], delimiter, ceiling: highest) {
           append(field: utf8, { _ in false }, true)
           return
         }
@@ -96,26 +93,31 @@ public struct ByteLine {
       storage.count = start + count
     }
     if done == nil {
-      append(text, quotedIf: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+      let ceiling = Self.quoteCeiling(delimiter)
+      append(text, quotedIf: { Self.quotes($0, delimiter, ceiling: ceiling) })
     }
   }
+
+  /// A byte a CSV field is quoted for: the delimiter, a quote or a line break. They all sort
+  /// at or below `ceiling` (`quoteCeiling(delimiter)`, worked out once per field or file):
+  /// one comparison for the bytes of ids and numbers.
+  @inlinable @inline(__always) public static func quotes(
+    _ byte: UInt8, _ delimiter: UInt8, ceiling: UInt8
+  ) -> Bool {
+    byte <= ceiling && (byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D)
+  }
+
+  /// The highest byte a field with this delimiter is quoted for.
+  @inlinable public static func quoteCeiling(_ delimiter: UInt8) -> UInt8 { max(delimiter, 0x22) }
 
   /// Quotes the bytes from `start` to the end as one CSV field (`append(csvField:)`) when they
   /// hold the delimiter, a quote or a line break: a field written in parts (an id joined from
   /// others) with no string made for it.
   @inlinable public mutating func quoteTail(from start: Int, delimiter: UInt8 = 0x2C) {
-    // Quotes, line breaks and a comma all sort at or below the highest of them: one
-    // comparison per byte for ids.
-    let highest = max(delimiter, 0x22)
+    let ceiling = Self.quoteCeiling(delimiter)
     var at = storage.base + start
     let end = storage.base + storage.count
-    while at < end {
-      let byte = at.pointee
-      if byte <= highest && (byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D) {
-        break
-      }
-      at += 1
-    }
+    while at < end && !Self.quotes(at.pointee, delimiter, ceiling: ceiling) { at += 1 }
     if at == end { return }
     let bytes = Array(
       UnsafeBufferPointer(start: storage.base + start, count: storage.count - start))
@@ -196,6 +198,14 @@ public struct ByteLine {
       position -= 1
     }
     storage.count = end
+  }
+
+  /// A currency's code, from its three letters (no string made).
+  @inlinable public mutating func append(code currency: Currency) {
+    let (a, b, c) = currency.codeBytes
+    append(a)
+    append(b)
+    append(c)
   }
 
   /// A date as `YYYY-MM-DD` (years 0 to 9999, as `CalendarDate.description` writes them).

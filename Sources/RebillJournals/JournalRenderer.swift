@@ -80,11 +80,11 @@ public enum JournalRenderer {
       let first = segments.count
       for segment in compile(column.value) {
         switch segment {
-        case .field(let field): segments.append(FlatSegment(field: field, text: 0..<0))
+        case .field(let field): segments.append(.field(field))
         case .text(let text):
           let start = texts.count
           texts.append(contentsOf: text.utf8)
-          segments.append(FlatSegment(field: nil, text: start..<texts.count))
+          segments.append(.text(start..<texts.count))
         }
       }
       columns.append(
@@ -115,10 +115,10 @@ public enum JournalRenderer {
               if columns[i].firstRowOnly && index > 0 { continue }
               cell.reset()
               for j in columns[i].segments {
-                if let field = segments[j].field {
+                switch segments[j] {
+                case .field(let field):
                   row.append(field, posting, contra, line: index + 1, to: &cell)
-                } else {
-                  cell.append(UnsafeBufferPointer(rebasing: texts[segments[j].text]))
+                case .text(let range): cell.append(UnsafeBufferPointer(rebasing: texts[range]))
                 }
               }
               quoting.append(cell, to: &line)
@@ -137,10 +137,11 @@ public enum JournalRenderer {
     let segments: Range<Int>
   }
 
-  /// A field, or (`field` nil) literal text, the bytes at `text` of the layout's texts.
-  struct FlatSegment {
-    let field: Field?
-    let text: Range<Int>
+  /// A `Segment` that holds no reference: literal text is the bytes at a range of the
+  /// layout's texts.
+  enum FlatSegment {
+    case text(Range<Int>)
+    case field(Field)
   }
 
   /// The currency most entries are in (ties: the first by code): a preamble's one currency,
@@ -221,11 +222,7 @@ public enum JournalRenderer {
       case .accountLedger: cell.append(posting.pointee.account.ledger)
       case .contraAccount: cell.append(contra?.pointee.account.code ?? "")
       case .contraAccountName: cell.append(contra?.pointee.account.name ?? "")
-      case .currency:
-        let (a, b, c) = posting.pointee.amount.currency.codeBytes
-        cell.append(a)
-        cell.append(b)
-        cell.append(c)
+      case .currency: cell.append(code: posting.pointee.amount.currency)
       case .memo: cell.append(posting.pointee.memo)
       case .customer: cell.append(posting.pointee.customer?.value ?? "")
       case .contract: cell.append(posting.pointee.contract?.value ?? "")
@@ -316,11 +313,13 @@ public enum JournalRenderer {
   struct CellQuoting {
     let quoting: JournalLayout.Quoting
     let delimiter: UInt8
+    let ceiling: UInt8
     let separator: UInt8
 
     init(_ layout: JournalLayout) {
       quoting = layout.quoting
       delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
+      ceiling = ByteLine.quoteCeiling(delimiter)
       separator = layout.decimalSeparator.utf8.first ?? UInt8(ascii: ".")
     }
 
@@ -333,13 +332,7 @@ public enum JournalRenderer {
       case .text: quoted = !bytes.isEmpty && !isNumber(bytes, separator)
       case .minimal:
         // One pass, no closure per byte: quotes, line breaks and the delimiter.
-        var found = false
-        for byte in bytes
-        where byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D || byte == delimiter {
-          found = true
-          break
-        }
-        quoted = found
+        quoted = bytes.contains { ByteLine.quotes($0, delimiter, ceiling: ceiling) }
       }
       if quoted {
         line.append(cell, quotedIf: { _ in false }, always: true)
@@ -347,10 +340,6 @@ public enum JournalRenderer {
         line.append(bytes)
       }
     }
-  }
-
-  static func isNumber(_ text: some Collection<UInt8>, _ separator: String) -> Bool {
-    isNumber(text, separator.utf8.first ?? UInt8(ascii: "."))
   }
 
   static func isNumber(_ text: some Collection<UInt8>, _ separator: UInt8) -> Bool {

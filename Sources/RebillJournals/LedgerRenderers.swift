@@ -24,8 +24,8 @@ extension JournalRenderer {
         }
       }
     }
-    let names = accounts.keys.map(\.text).sorted()
-    return (names.map { ($0, accounts[TextKey($0)]!) }, currencies.sorted())
+    let named = accounts.map { ($0.key.text, $0.value) }.sorted { $0.0 < $1.0 }
+    return (named, currencies.sorted())
   }
 
   static func dimensions(_ posting: Posting) -> [(String, String)] {
@@ -80,10 +80,7 @@ extension JournalRenderer {
         out.appendDecimal(
           amount.minorUnits, scale: amount.currency.minorUnits, keep: amount.currency.minorUnits)
         out.append(" ")
-        let (a, b, c) = amount.currency.codeBytes
-        out.append(a)
-        out.append(b)
-        out.append(c)
+        out.append(code: amount.currency)
         out.append("  ; ")
         var first = true
         forEachDimension(posting) { key, value in

@@ -74,10 +74,7 @@ struct CSVLine {
 
   mutating func currency(_ currency: Currency) {
     separate()
-    let (a, b, c) = currency.codeBytes
-    line.append(a)
-    line.append(b)
-    line.append(c)
+    line.append(code: currency)
   }
 
   /// `units × 10^-scale`, trailing zeros dropped down to `keep` decimals (`keep == scale`:
