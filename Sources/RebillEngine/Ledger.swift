@@ -69,9 +69,7 @@ struct Ledger {
     let source: String
     let customer: CustomerID
 
-    var keyHash: UInt64 {
-      KeyHash.combine(KeyHash.hash(source), KeyHash.hash(customer.value))
-    }
+    var keyHash: UInt64 { KeyHash.combine(KeyHash.hash(source), customer.keyHash) }
   }
 
   private(set) var actuals: [Actual] = []

@@ -105,8 +105,9 @@ struct InboxValidator {
       let base = records.baseAddress!
       for i in records.indices {
         let id = document(base + i)
-        guard let head = first[TextKey(id)] else {
-          first[TextKey(id)] = i
+        let key = TextKey(id)
+        guard let head = first[key] else {
+          first[key] = i
           continue
         }
         for field in fields where !field.same(base + head, base + i) {

@@ -171,9 +171,7 @@ public enum JournalBuilder {
       let currency: Currency
 
       var keyHash: UInt64 {
-        let parts = KeyHash.combine(
-          line.map { KeyHash.hash($0.value) } ?? 0, KeyHash.hash(customer.value))
-        return KeyHash.combine(parts, currency.keyHash)
+        KeyHash.combine(KeyHash.combine(line?.keyHash ?? 0, customer.keyHash), currency.keyHash)
       }
     }
     var sums: [LineCustomer: (sample: Int, amount: Money)] = [:]

@@ -50,9 +50,7 @@ public struct InvoiceLineRef: KeyHashable, Comparable, Sendable, CustomStringCon
   }
 
   public var description: String { "\(invoice.value)/\(line)" }
-  @inlinable public var keyHash: UInt64 {
-    KeyHash.combine(KeyHash.hash(invoice.value), KeyHash.hash(line))
-  }
+  @inlinable public var keyHash: UInt64 { KeyHash.combine(invoice.keyHash, KeyHash.hash(line)) }
   public static func < (a: Self, b: Self) -> Bool {
     (a.invoice.value, a.line) < (b.invoice.value, b.line)
   }
