@@ -179,25 +179,50 @@ public struct ByteLine {
       base[at] = UInt8(ascii: "-")
       at += 1
     }
-    var digits = 0
-    var probe = magnitude
-    repeat {
-      digits += 1
-      probe /= 10
-    } while probe > 0
-    digits = max(digits, decimals + 1)
+    let digits = max(Self.digitCount(magnitude), decimals + 1)
     let end = at + digits + (decimals > 0 ? 1 : 0)
-    var position = end - 1
-    for i in 0..<digits {
-      if i == decimals && decimals > 0 {
-        base[position] = point
-        position -= 1
-      }
-      base[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-      magnitude /= 10
+    // Digits from the last, two at a time; the point where the fraction starts.
+    var position = end
+    if decimals > 0 {
+      Self.writeDigits(decimals, of: &magnitude, endingAt: &position, in: base)
       position -= 1
+      base[position] = point
     }
+    Self.writeDigits(digits - decimals, of: &magnitude, endingAt: &position, in: base)
     storage.count = end
+  }
+
+  /// How many decimal digits `value` has (1 for 0), counted two at a time.
+  @inlinable static func digitCount(_ value: UInt64) -> Int {
+    var digits = 1
+    var probe = value
+    while probe >= 100 {
+      probe /= 100
+      digits += 2
+    }
+    return probe >= 10 ? digits + 1 : digits
+  }
+
+  /// Writes the last `count` digits of `value` before `position`, two at a time, and takes
+  /// them off `value`; `position` ends at the first.
+  @inlinable static func writeDigits(
+    _ count: Int, of value: inout UInt64, endingAt position: inout Int,
+    in base: UnsafeMutablePointer<UInt8>
+  ) {
+    var left = count
+    while left >= 2 {
+      let pair = value % 100
+      value /= 100
+      position -= 2
+      base[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair / 10)
+      base[position + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair % 10)
+      left -= 2
+    }
+    if left == 1 {
+      position -= 1
+      base[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+      value /= 10
+    }
   }
 
   /// A currency's code, from its three letters (no string made).
