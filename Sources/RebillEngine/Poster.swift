@@ -60,16 +60,21 @@ struct Poster {
   }
 
   /// The line's next actual (`#k`, `k` counted up first), of `type`, as the line has it.
+  /// What is not given (the actual it reverses, quantity, amount, billing) is the line's: an
+  /// actual made whole in one call is moved into the ledger, where one changed after being made
+  /// is copied.
   private static func next(
-    of line: InvoiceLine, _ k: inout Int, _ type: ActualType, origin: ActualOrigin
+    of line: InvoiceLine, _ k: inout Int, _ type: ActualType, origin: ActualOrigin,
+    reversing reversed: ActualRef? = nil, quantity: Quantity? = nil, amount: Money? = nil,
+    billing: BillingType? = nil
   ) -> Actual {
     k += 1
     return Actual(
-      number: Int32(k), date: line.date, type: type,
-      lineClass: line.lineClass, billing: line.billing, source: line.source,
+      number: Int32(k), date: line.date, type: type, reversed: reversed,
+      lineClass: line.lineClass, billing: billing ?? line.billing, source: line.source,
       contract: line.contract, contractLine: line.contractLine, customer: line.customer,
-      document: line.invoice, documentLine: line.line, quantity: line.quantity,
-      unitPrice: line.unitPrice, amount: line.amount, origin: origin)
+      document: line.invoice, documentLine: line.line, quantity: quantity ?? line.quantity,
+      unitPrice: line.unitPrice, amount: amount ?? line.amount, origin: origin)
   }
 
   private func key(_ line: InvoiceLine) -> Ledger.PoolKey {
@@ -93,26 +98,24 @@ struct Poster {
           line.quantity, from: key(line), rounding: contracts.rounding,
           billing: (line.amount, line.unitPrice))
         {
-          var reversal = Self.next(of: line, &k, .unbilledSales, origin: .invoice)
-          reversal.reversed = taken.id
-          reversal.quantity = -taken.quantity
-          reversal.amount = -taken.amount
-          reversal.billing = taken.billing
-          ledger.append(reversal)
+          ledger.append(
+            Self.next(
+              of: line, &k, .unbilledSales, origin: .invoice, reversing: taken.id,
+              quantity: -taken.quantity, amount: -taken.amount, billing: taken.billing))
           covered = covered + taken.quantity
           reversed = (reversed.0 + taken.quantity, reversed.1 + taken.amount)
         }
         let uncovered = line.quantity - covered
         if uncovered > .zero {
-          var reversal = Self.next(of: line, &k, .unbilledSales, origin: .invoice)
           let amount =
             covered == .zero
             ? line.amount
             : Money.product(
               uncovered, line.unitPrice, currency: line.currency, rounding: contracts.rounding)
-          reversal.quantity = -uncovered
-          reversal.amount = -amount
-          ledger.append(reversal)
+          ledger.append(
+            Self.next(
+              of: line, &k, .unbilledSales, origin: .invoice, quantity: -uncovered,
+              amount: -amount))
           ledger.owe(uncovered, amount, to: key(line))
           reversed = (reversed.0 + uncovered, reversed.1 + amount)
         }
@@ -124,9 +127,8 @@ struct Poster {
         ledger.open(unbilled)
         ledger.append(unbilled)
       }
-      let billed = Self.next(of: line, &k, .billedSales, origin: .invoice)
-      billedID = billed.ref
-      ledger.append(billed)
+      ledger.append(Self.next(of: line, &k, .billedSales, origin: .invoice))
+      billedID = .line(document: line.invoice, line: line.line, number: Int32(k))
     } else if line.lineClass == .retainer {
       // Retainers are few: their actuals are numbered by a local function over a copy.
       let retainer = line
@@ -136,9 +138,8 @@ struct Poster {
       billedID = postRetainer(retainer, origin: .invoice, next: next)
     } else {
       let origin: ActualOrigin = returnSources.contains(line.source) ? .return : .invoice
-      let billed = Self.next(of: line, &k, .billedSales, origin: origin)
-      billedID = billed.ref
-      ledger.append(billed)
+      ledger.append(Self.next(of: line, &k, .billedSales, origin: origin))
+      billedID = .line(document: line.invoice, line: line.line, number: Int32(k))
     }
     ledger.record(line, billed: billedID, reversed: reversed)
   }
