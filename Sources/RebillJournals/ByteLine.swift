@@ -11,6 +11,9 @@ public struct ByteLine {
 
   @inlinable public init() { storage = Storage(capacity: 256) }
 
+  /// A line with room for `capacity` bytes before it grows.
+  @inlinable public init(capacity: Int) { storage = Storage(capacity: max(capacity, 16)) }
+
   @inlinable public var isEmpty: Bool { storage.count == 0 }
 
   /// How many bytes the line holds.

@@ -19,5 +19,8 @@ extension ByteSink {
 public struct MemorySink: ByteSink {
   public private(set) var bytes: [UInt8] = []
   public init() {}
+
+  /// A sink with room for about `capacity` bytes: filling it then copies each byte once.
+  public init(capacity: Int) { bytes.reserveCapacity(capacity) }
   public mutating func write(bytes: UnsafeRawBufferPointer) { self.bytes.append(contentsOf: bytes) }
 }

@@ -5,11 +5,18 @@ import RebillModel
 /// CSV records built as bytes: RFC 4180, UTF-8, LF line ends; text fields copied (quoted
 /// only when they hold a comma, a quote or a line break, quotes doubled), numbers written digit
 /// by digit, with no `String` per field. Records follow each other in one buffer until it is
-/// written (`write(to:)`, or `flush(to:)` once it holds a few MiB): one copy per block of
-/// rows, not per row.
+/// written (`write(to:)`, or `flush(to:)` once it holds 64 KiB): one copy per block of rows,
+/// not per row, from a buffer small enough to stay in the processor's cache.
 struct CSVLine {
-  private var line = ByteLine()
+  private var line: ByteLine
   private var fields = 0
+
+  /// `capacity`: room before the buffer grows. Writers of many rows give room for the rows of
+  /// one flush and a long last one (`CSVLine.rows`): a buffer grown copies its bytes again.
+  init(capacity: Int = 256) { line = ByteLine(capacity: capacity) }
+
+  /// The capacity for a writer of many rows, flushed as it goes.
+  static let rows = 96 << 10
 
   /// The bytes not yet written.
   var bytes: [UInt8] { line.bytes }
@@ -17,10 +24,10 @@ struct CSVLine {
   /// Starts a record after the last.
   mutating func begin() { fields = 0 }
 
-  /// Writes what the buffer holds when it holds more than 4 MiB: memory stays flat however
-  /// many rows a file has.
+  /// Writes what the buffer holds when it holds 64 KiB or more: memory stays flat however
+  /// many rows a file has, and the buffer is never grown.
   mutating func flush(to sink: inout some ByteSink) {
-    if line.count >= 1 << 22 { write(to: &sink) }
+    if line.count >= 1 << 16 { write(to: &sink) }
   }
 
   private mutating func separate() {

@@ -37,7 +37,7 @@ public enum OutFiles {
   /// Rows of `documents.csv`, without the header: a run written part by part appends each
   /// part's.
   public static func documentRows(_ documents: [Document], to sink: inout some ByteSink) {
-    var row = CSVLine()
+    var row = CSVLine(capacity: CSVLine.rows)
     for document in documents {
       for line in document.lines {
         let minor = line.currency.minorUnits
@@ -90,7 +90,7 @@ public enum OutFiles {
   public static func actualRows(_ actuals: [Actual], to sink: inout some ByteSink) {
     // Millions of rows: dates and numbers written digit by digit, each actual read in place
     // (copying one retains a dozen strings).
-    var line = CSVLine()
+    var line = CSVLine(capacity: CSVLine.rows)
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices {
         line.begin()

@@ -250,9 +250,11 @@ struct PartSink {
   ) -> Prepared {
     var prepared = Prepared()
     guard part.errors.isEmpty else { return prepared }  // the run stops: nothing is written
-    var actuals = MemorySink()
+    // Reserved for the rows' likely size (a row of `actuals.csv` is about 150 bytes): an array
+    // grown as it fills copies its bytes again at each doubling.
+    var actuals = MemorySink(capacity: part.actuals.count * 160 + 4096)
     OutFiles.actualRows(part.actuals, to: &actuals)
-    var documents = MemorySink()
+    var documents = MemorySink(capacity: part.documents.count * 160 + 4096)
     OutFiles.documentRows(part.documents, to: &documents)
     prepared.actuals = actuals.bytes
     prepared.documents = documents.bytes
