@@ -78,8 +78,7 @@ public struct ByteLine {
         // missing one): those eight checked alone.
         if (word &- below) & ~word & (ones &* 0x80) != 0 {
           for i in at..<at + 8 where Self.quotes(utf8[i], delimiter, ceiling: highest) {
-            append(field: utf8, { _ in false }, true)
-            return
+            return appendQuoted(utf8, at: start)
           }
         }
         to.storeBytes(of: word, toByteOffset: at, as: UInt64.self)
@@ -87,8 +86,7 @@ public struct ByteLine {
       }
       while at < count {
         if Self.quotes(utf8[at], delimiter, ceiling: highest) {
-          append(field: utf8, { _ in false }, true)
-          return
+          return appendQuoted(utf8, at: start)
         }
         to.storeBytes(of: utf8[at], toByteOffset: at, as: UInt8.self)
         at += 1
@@ -96,9 +94,21 @@ public struct ByteLine {
       storage.count = start + count
     }
     if done == nil {
-      let ceiling = Self.quoteCeiling(delimiter)
-      append(text, quotedIf: { Self.quotes($0, delimiter, ceiling: ceiling) })
+      // Text not held as contiguous UTF-8 (never a native Swift string): byte by byte.
+      let start = storage.count
+      for byte in text.utf8 { append(byte) }
+      quoteTail(from: start, delimiter: delimiter)
     }
+  }
+
+  /// `utf8` written at `start` (the end of the line, once what a scan copied is dropped)
+  /// between quotes: out of line, to keep the common path of `append(csvField:)` small.
+  @inline(never) @usableFromInline mutating func appendQuoted(
+    _ utf8: UnsafeBufferPointer<UInt8>, at start: Int
+  ) {
+    storage.count = start
+    append(utf8)
+    enquote(from: start)
   }
 
   /// A byte a CSV field is quoted for: the delimiter, a quote or a line break. They all sort
@@ -121,46 +131,36 @@ public struct ByteLine {
     var at = storage.base + start
     let end = storage.base + storage.count
     while at < end && !Self.quotes(at.pointee, delimiter, ceiling: ceiling) { at += 1 }
-    if at == end { return }
-    let bytes = Array(
-      UnsafeBufferPointer(start: storage.base + start, count: storage.count - start))
-    storage.count = start
-    bytes.withUnsafeBufferPointer { append(field: $0, { _ in false }, true) }
+    if at < end { enquote(from: start) }
   }
 
-  /// `text` between double quotes (quotes inside doubled) when `always` or when one of its
-  /// bytes `needsQuotes`; as it is otherwise.
-  @inlinable public mutating func append(
-    _ text: String, quotedIf needsQuotes: (UInt8) -> Bool, always: Bool = false
-  ) {
-    if let done = text.utf8.withContiguousStorageIfAvailable({
-      append(field: $0, needsQuotes, always)
-    }) {
-      return done
+  /// Puts the bytes from `start` to the end between double quotes where they are, the quotes
+  /// among them doubled: a field quoted once it is written (no copy made of it elsewhere).
+  @inlinable public mutating func enquote(from start: Int) {
+    let count = storage.count - start
+    var quotes = 0
+    for i in start..<storage.count where storage.base[i] == 0x22 { quotes += 1 }
+    storage.reserve(quotes + 2)
+    let base = storage.base
+    if quotes == 0 {
+      UnsafeMutableRawPointer(base + start + 1).copyMemory(from: base + start, byteCount: count)
+    } else {
+      // From the last byte back, each quote written twice: the bytes only move right.
+      var to = start + count + quotes
+      var from = start + count - 1
+      while from >= start {
+        base[to] = base[from]
+        if base[from] == 0x22 {
+          to -= 1
+          base[to] = 0x22
+        }
+        to -= 1
+        from -= 1
+      }
     }
-    Array(text.utf8).withUnsafeBufferPointer { append(field: $0, needsQuotes, always) }
-  }
-
-  /// The bytes of `other`, quoted as `append(_:quotedIf:always:)` does.
-  @inlinable public mutating func append(
-    _ other: ByteLine, quotedIf needsQuotes: (UInt8) -> Bool, always: Bool = false
-  ) {
-    append(field: other.bytesView, needsQuotes, always)
-  }
-
-  @inlinable mutating func append(
-    field utf8: UnsafeBufferPointer<UInt8>, _ needsQuotes: (UInt8) -> Bool, _ always: Bool
-  ) {
-    guard always || utf8.contains(where: needsQuotes) else {
-      append(utf8)
-      return
-    }
-    append(0x22)
-    for byte in utf8 {
-      if byte == 0x22 { append(0x22) }
-      append(byte)
-    }
-    append(0x22)
+    base[start] = 0x22
+    base[start + count + quotes + 1] = 0x22
+    storage.count += quotes + 2
   }
 
   /// `units × 10^-scale`, trailing zeros of the fraction dropped down to `keep` decimals

@@ -94,7 +94,6 @@ public enum JournalRenderer {
     let lineEnding = Array(layout.lineEnding.utf8)
     let quoting = CellQuoting(layout)
     var line = ByteLine()
-    var cell = ByteLine()
     var dates = DayTexts { format($0, layout.dateFormat) }
     let separator = Array(layout.decimalSeparator.utf8)
     let point = separator.count == 1 ? separator[0] : nil
@@ -113,15 +112,15 @@ public enum JournalRenderer {
             for i in columns.indices {
               if i > 0 { delimiter.withUnsafeBufferPointer { line.append($0) } }
               if columns[i].firstRowOnly && index > 0 { continue }
-              cell.reset()
+              let start = line.count
               for j in columns[i].segments {
                 switch segments[j] {
                 case .field(let field):
-                  row.append(field, posting, contra, line: index + 1, to: &cell)
-                case .text(let range): cell.append(UnsafeBufferPointer(rebasing: texts[range]))
+                  row.append(field, posting, contra, line: index + 1, to: &line)
+                case .text(let range): line.append(UnsafeBufferPointer(rebasing: texts[range]))
                 }
               }
-              quoting.append(cell, to: &line)
+              quoting.finish(&line, from: start)
             }
             lineEnding.withUnsafeBufferPointer { line.append($0) }
             emitLine(line)
@@ -325,7 +324,15 @@ public enum JournalRenderer {
 
     /// `cell` into `line`: between quotes (quotes inside doubled) when the layout quotes it.
     func append(_ cell: ByteLine, to line: inout ByteLine) {
-      let bytes = cell.bytesView
+      let start = line.count
+      line.append(cell.bytesView)
+      finish(&line, from: start)
+    }
+
+    /// The cell written at the end of `line` from `start`, put between quotes where it is when
+    /// the layout quotes it: a row's cells are written straight into the row.
+    func finish(_ line: inout ByteLine, from start: Int) {
+      let bytes = UnsafeBufferPointer(rebasing: line.bytesView[start...])
       let quoted: Bool
       switch quoting {
       case .all: quoted = true
@@ -334,11 +341,7 @@ public enum JournalRenderer {
         // One pass, no closure per byte: quotes, line breaks and the delimiter.
         quoted = bytes.contains { ByteLine.quotes($0, delimiter, ceiling: ceiling) }
       }
-      if quoted {
-        line.append(cell, quotedIf: { _ in false }, always: true)
-      } else {
-        line.append(bytes)
-      }
+      if quoted { line.enquote(from: start) }
     }
   }
 
