@@ -1,4 +1,5 @@
 internal import CCSV
+import RebillModel
 
 #if canImport(Glibc)
   import Glibc
@@ -158,7 +159,7 @@ private struct RecordAssembly {
         byteCapacity = capacity
       }
       let p = field.assumingMemoryBound(to: UInt8.self)
-      (bytes + byteCount).update(from: p, count: length)
+      copyBytes(p, to: bytes + byteCount, count: length)
       byteCount += length
       if containsLineBreak(p, length) { breaksInRecord += countBreaks(p, length) }
     }

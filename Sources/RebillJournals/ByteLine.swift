@@ -45,7 +45,7 @@ public struct ByteLine {
   @inlinable public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
     storage.reserve(bytes.count)
-    (storage.base + storage.count).update(from: source, count: bytes.count)
+    copyBytes(source, to: storage.base + storage.count, count: bytes.count)
     storage.count += bytes.count
   }
 
