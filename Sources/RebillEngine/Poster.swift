@@ -77,6 +77,12 @@ struct Poster {
       unitPrice: line.unitPrice, amount: amount ?? line.amount, origin: origin)
   }
 
+  /// The id of the line's `k`th actual, made from the line (the actual itself is in the
+  /// ledger by then: asking it would copy it).
+  private static func ref(of line: InvoiceLine, _ k: Int) -> ActualRef {
+    .line(document: line.invoice, line: line.line, number: Int32(k))
+  }
+
   private func key(_ line: InvoiceLine) -> Ledger.PoolKey {
     Ledger.PoolKey(source: line.source, customer: line.customer)
   }
@@ -121,14 +127,14 @@ struct Poster {
         }
       } else {
         // A negative line that names nothing it credits puts its work back in the backlog.
-        var unbilled = Self.next(of: line, &k, .unbilledSales, origin: .invoice)
-        unbilled.quantity = -line.quantity
-        unbilled.amount = -line.amount
+        let unbilled = Self.next(
+          of: line, &k, .unbilledSales, origin: .invoice, quantity: -line.quantity,
+          amount: -line.amount)
         ledger.open(unbilled)
         ledger.append(unbilled)
       }
       ledger.append(Self.next(of: line, &k, .billedSales, origin: .invoice))
-      billedID = .line(document: line.invoice, line: line.line, number: Int32(k))
+      billedID = Self.ref(of: line, k)
     } else if line.lineClass == .retainer {
       // Retainers are few: their actuals are numbered by a local function over a copy.
       let retainer = line
@@ -139,7 +145,7 @@ struct Poster {
     } else {
       let origin: ActualOrigin = returnSources.contains(line.source) ? .return : .invoice
       ledger.append(Self.next(of: line, &k, .billedSales, origin: origin))
-      billedID = .line(document: line.invoice, line: line.line, number: Int32(k))
+      billedID = Self.ref(of: line, k)
     }
     ledger.record(line, billed: billedID, reversed: reversed)
   }
@@ -347,15 +353,12 @@ struct Poster {
       return
     }
     var k = 0
-    var reversal = Self.next(of: line, &k, .unbilledSales, origin: .correction)
-    reversal.reversed = unbilledID
-    reversal.quantity = -line.quantity
-    reversal.amount = -line.amount
-    ledger.append(reversal)
-    let billed = Self.next(of: line, &k, .billedSales, origin: .correction)
-    let billedRef = billed.ref
-    ledger.append(billed)
-    ledger.record(line, billed: billedRef, reversed: (line.quantity, line.amount))
+    ledger.append(
+      Self.next(
+        of: line, &k, .unbilledSales, origin: .correction, reversing: unbilledID,
+        quantity: -line.quantity, amount: -line.amount))
+    ledger.append(Self.next(of: line, &k, .billedSales, origin: .correction))
+    ledger.record(line, billed: Self.ref(of: line, k), reversed: (line.quantity, line.amount))
   }
 }
 
