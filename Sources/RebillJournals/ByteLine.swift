@@ -9,10 +9,8 @@ import RebillModel
 public struct ByteLine {
   @usableFromInline let storage: Storage
 
-  @inlinable public init() { storage = Storage(capacity: 256) }
-
   /// A line with room for `capacity` bytes before it grows.
-  @inlinable public init(capacity: Int) { storage = Storage(capacity: max(capacity, 16)) }
+  @inlinable public init(capacity: Int = 256) { storage = Storage(capacity: max(capacity, 16)) }
 
   @inlinable public var isEmpty: Bool { storage.count == 0 }
 

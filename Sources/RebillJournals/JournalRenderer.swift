@@ -298,14 +298,8 @@ public enum JournalRenderer {
   static func quote(_ field: String, _ layout: JournalLayout) -> String {
     var cell = ByteLine()
     cell.append(field)
-    var out = ByteLine()
-    appendQuoted(cell, layout, to: &out)
-    return String(decoding: out.bytes, as: UTF8.self)
-  }
-
-  /// A cell into a row, quoted as the layout asks (quotes inside doubled).
-  static func appendQuoted(_ cell: ByteLine, _ layout: JournalLayout, to line: inout ByteLine) {
-    CellQuoting(layout).append(cell, to: &line)
+    CellQuoting(layout).finish(&cell, from: 0)
+    return String(decoding: cell.bytes, as: UTF8.self)
   }
 
   /// How a layout quotes its cells, its bytes looked up once per file, not once per cell.
@@ -320,13 +314,6 @@ public enum JournalRenderer {
       delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
       ceiling = ByteLine.quoteCeiling(delimiter)
       separator = layout.decimalSeparator.utf8.first ?? UInt8(ascii: ".")
-    }
-
-    /// `cell` into `line`: between quotes (quotes inside doubled) when the layout quotes it.
-    func append(_ cell: ByteLine, to line: inout ByteLine) {
-      let start = line.count
-      line.append(cell.bytesView)
-      finish(&line, from: start)
     }
 
     /// The cell written at the end of `line` from `start`, put between quotes where it is when

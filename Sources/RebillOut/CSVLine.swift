@@ -11,12 +11,19 @@ struct CSVLine {
   private var line: ByteLine
   private var fields = 0
 
+  /// A buffer of `ByteLine`'s first size, for a few rows.
+  init() { line = ByteLine() }
+
   /// `capacity`: room before the buffer grows. Writers of many rows give room for the rows of
   /// one flush and a long last one (`CSVLine.rows`): a buffer grown copies its bytes again.
-  init(capacity: Int = 256) { line = ByteLine(capacity: capacity) }
+  init(capacity: Int) { line = ByteLine(capacity: capacity) }
 
-  /// The capacity for a writer of many rows, flushed as it goes.
-  static let rows = 96 << 10
+  /// How much the buffer holds before `flush(to:)` writes it.
+  static let flushAt = 64 << 10
+
+  /// The capacity for a writer of many rows, flushed as it goes: a flush's worth and half as
+  /// much again for the row that crosses it.
+  static let rows = flushAt + flushAt / 2
 
   /// The bytes not yet written.
   var bytes: [UInt8] { line.bytes }
@@ -27,7 +34,7 @@ struct CSVLine {
   /// Writes what the buffer holds when it holds 64 KiB or more: memory stays flat however
   /// many rows a file has, and the buffer is never grown.
   mutating func flush(to sink: inout some ByteSink) {
-    if line.count >= 1 << 16 { write(to: &sink) }
+    if line.count >= Self.flushAt { write(to: &sink) }
   }
 
   private mutating func separate() {

@@ -250,11 +250,12 @@ struct PartSink {
   ) -> Prepared {
     var prepared = Prepared()
     guard part.errors.isEmpty else { return prepared }  // the run stops: nothing is written
-    // Reserved for the rows' likely size (a row of `actuals.csv` is about 150 bytes): an array
-    // grown as it fills copies its bytes again at each doubling.
+    // Reserved for the rows' likely size (a row of either file is about 150 bytes; a document
+    // has a row per line): an array grown as it fills copies its bytes again at each doubling.
     var actuals = MemorySink(capacity: part.actuals.count * 160 + 4096)
     OutFiles.actualRows(part.actuals, to: &actuals)
-    var documents = MemorySink(capacity: part.documents.count * 160 + 4096)
+    let documentLines = part.documents.reduce(0) { $0 + $1.lines.count }
+    var documents = MemorySink(capacity: documentLines * 160 + 4096)
     OutFiles.documentRows(part.documents, to: &documents)
     prepared.actuals = actuals.bytes
     prepared.documents = documents.bytes
