@@ -26,17 +26,17 @@ public enum ActualOrigin: String, Sendable, CaseIterable {
 /// per actual: the id is written from these parts).
 public enum ActualRef: Hashable, Sendable {
   /// `SOURCE@CUSTOMER`: an entry's unbilled sales.
-  case entry(source: String, customer: CustomerID)
+  case entry(source: Name, customer: CustomerID)
   /// `DOCUMENT/LINE#NUMBER`: the `number`th actual of a document line.
-  case line(document: InvoiceID, line: String, number: Int32)
+  case line(document: InvoiceID, line: Name, number: Int32)
 
   /// The id as written in `actuals.csv`.
   public var text: String {
     switch self {
     case .entry(let source, let customer):
-      IDText.join(source, UInt8(ascii: "@"), customer.value)
+      IDText.join(source.string, UInt8(ascii: "@"), customer.value)
     case .line(let document, let line, let number):
-      IDText.join(document.value, UInt8(ascii: "/"), line, UInt8(ascii: "#"), Int(number))
+      IDText.join(document.value, UInt8(ascii: "/"), line.string, UInt8(ascii: "#"), Int(number))
     }
   }
 }
@@ -53,12 +53,12 @@ public struct Actual: Hashable, Sendable {
   public var lineClass: LineClass
   public var billing: BillingType
   /// The entry, milestone, retainer, `ORDER/LINE` or contract line it is about.
-  public var source: String
+  public var source: Name
   public var contract: ContractID?
   public var contractLine: ContractLineID?
   public var customer: CustomerID
   public var document: InvoiceID?
-  public var documentLine: String?
+  public var documentLine: Name?
   public var quantity: Quantity
   public var unitPrice: UnitPrice
   public var amount: Money
@@ -68,9 +68,9 @@ public struct Actual: Hashable, Sendable {
   /// actual of `document`'s line `documentLine`.
   public init(
     number: Int32 = 0, date: CalendarDate, type: ActualType, reversed: ActualRef? = nil,
-    lineClass: LineClass, billing: BillingType, source: String, contract: ContractID?,
+    lineClass: LineClass, billing: BillingType, source: Name, contract: ContractID?,
     contractLine: ContractLineID?, customer: CustomerID, document: InvoiceID? = nil,
-    documentLine: String? = nil, quantity: Quantity, unitPrice: UnitPrice, amount: Money,
+    documentLine: Name? = nil, quantity: Quantity, unitPrice: UnitPrice, amount: Money,
     origin: ActualOrigin
   ) {
     precondition(number == 0 || (document != nil && documentLine != nil))

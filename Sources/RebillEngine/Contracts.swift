@@ -178,7 +178,7 @@ public struct Contracts: Sendable {
 
   /// Whether an invoice line of this class and source bills a product-based contract line
   /// (class material, source the line).
-  func isProductLine(_ lineClass: LineClass, _ source: String) -> Bool {
+  func isProductLine(_ lineClass: LineClass, _ source: Name) -> Bool {
     guard lineClass == .material, let p = lines.positions[ContractLineID(source)] else {
       return false
     }

@@ -89,7 +89,7 @@ extension Reconciler {
   mutating func selectLines(_ rows: [CorrectionInstruction], of lines: [InvoiceLine]) -> [(
     InvoiceLine, CorrectionInstruction
   )] {
-    var chosen: [String: CorrectionInstruction] = [:]
+    var chosen: [Name: CorrectionInstruction] = [:]
     var all: CorrectionInstruction?
     for row in rows {
       if let line = row.line {
@@ -217,7 +217,7 @@ extension Reconciler {
   }
 
   /// An entry's current quantity for one customer (its share when split); 0 when it is gone.
-  func entryQuantity(_ source: String, customer: CustomerID) -> Quantity {
+  func entryQuantity(_ source: Name, customer: CustomerID) -> Quantity {
     guard let entry = poster.entries[EntryID(source)], let p = contracts.position(for: entry)
     else { return .zero }
     return contracts.splitQuantity(entry.quantity, at: p, for: customer) ?? .zero

@@ -60,7 +60,7 @@ extension Reconciler {
     // Sources in any order (a million of them need no sorting): the findings are sorted after.
     poster.ledger.postedLines.withUnsafeBufferPointer { posted in
       for (key, lines) in poster.ledger.linesBySource {
-        let source = key.text
+        let source = key
         if lines.more.isEmpty {
           // Most entries are billed once: no arrays to build for them, and the line's fields
           // read where it is (a line handed to a function is copied first).
@@ -97,7 +97,7 @@ extension Reconciler {
   /// (same line, price and billing, no more than its quantity): nothing that
   /// `drift(of:for:_:)` would find, checked without building anything. False leaves the
   /// question to it.
-  func agrees(_ source: String, _ line: InvoiceLine) -> Bool {
+  func agrees(_ source: Name, _ line: InvoiceLine) -> Bool {
     agrees(
       source, unitPrice: line.unitPrice, contractLine: line.contractLine, contract: line.contract,
       customer: line.customer, quantity: line.quantity)
@@ -105,7 +105,7 @@ extension Reconciler {
 
   /// `agrees(_:_:)` for a line given by the fields it compares.
   func agrees(
-    _ source: String, unitPrice: UnitPrice, contractLine: ContractLineID?, contract: ContractID?,
+    _ source: Name, unitPrice: UnitPrice, contractLine: ContractLineID?, contract: ContractID?,
     customer: CustomerID, quantity: Quantity
   ) -> Bool {
     guard let entry = poster.entries[EntryID(source)], entry.billing != .nonChargeable,
@@ -121,7 +121,7 @@ extension Reconciler {
   }
 
   /// The drift of one entry's live lines for one customer.
-  func drift(of source: String, for customer: CustomerID, _ lines: [InvoiceLine])
+  func drift(of source: Name, for customer: CustomerID, _ lines: [InvoiceLine])
     -> [DriftFinding]
   {
     func full(_ reason: String) -> [DriftFinding] {

@@ -4,7 +4,7 @@ import RebillModel
 public struct HeldBack: Hashable, Sendable {
   public var contractLine: ContractLineID
   public var customer: CustomerID
-  public var source: String
+  public var source: Name
   public var quantity: Quantity
   public var amount: Money
   public var limit: Money
@@ -17,7 +17,7 @@ extension Reconciler {
   mutating func invoiceRetainers() {
     for retainer in inbox.retainers.sorted(by: { ($0.date, $0.id) < ($1.date, $1.id) })
     where retainer.status == .readyToInvoice {
-      let source = retainer.id.value
+      let source = retainer.id.name
       let billed = poster.ledger.anyLine(of: source) { posted in
         posted.line.lineClass == .retainer && posted.line.amount.minorUnits > 0
           && posted.correctedBy == nil
@@ -29,7 +29,7 @@ extension Reconciler {
       else { continue }
       let amount = Money(retainer.amount, currency: line.currency)!
       let customer = retainer.customer ?? line.customer
-      let id = claimID("\(retainer.id.value)-I\(date.compact)")
+      let id = claimID("\(retainer.id.name)-I\(date.compact)")
       invoicedThisRun.insert(source)
       create(
         id, date: date, customer: customer, currency: line.currency,
@@ -85,7 +85,7 @@ extension Reconciler {
     let amounts = milestoneAmounts()
     for milestone in inbox.milestones.sorted(by: { ($0.date, $0.id) < ($1.date, $1.id) })
     where milestone.status == .readyToInvoice {
-      let source = milestone.id.value
+      let source = milestone.id.name
       if isLiveBilled(source, .milestone) { continue }
       if let credit = poster.creditedMilestones[source], createdIDs.contains(credit) { continue }
       guard let line = contracts.lines[milestone.contractLine], let amount = amounts[milestone.id]
@@ -151,7 +151,7 @@ extension Reconciler {
         continue
       }
       for share in contracts.customers(of: line) {
-        let key = Ledger.PoolKey(source: entry.id.value, customer: share.customer)
+        let key = Ledger.PoolKey(source: entry.id.name, customer: share.customer)
         let backlog = poster.ledger.openBacklog(key)
         for billing in [BillingType.chargeable, .complimentary] {
           var any = false
@@ -171,7 +171,7 @@ extension Reconciler {
             if (already + amount).minorUnits > limit.minorUnits {
               report.heldBack.append(
                 HeldBack(
-                  contractLine: line.id, customer: share.customer, source: entry.id.value,
+                  contractLine: line.id, customer: share.customer, source: entry.id.name,
                   quantity: quantity, amount: amount, limit: limit))
               continue
             }
@@ -185,7 +185,7 @@ extension Reconciler {
               InvoiceLine(
                 origin: .none, invoice: InvoiceID(""), date: entry.date, customer: share.customer,
                 currency: line.currency, line: "", lineClass: entry.lineClass,
-                source: entry.id.value,
+                source: entry.id.name,
                 quantity: quantity, unitPrice: price, amount: amount, contract: line.contract,
                 contractLine: line.id, billing: billing,
                 taxAmount: billing == .chargeable
@@ -217,11 +217,11 @@ extension Reconciler {
     let retainers = inbox.retainers.filter { retainer in
       retainer.contract == key.contract
         && (retainer.customer ?? contractLine(of: retainer.contract)?.customer) == key.customer
-        && !invoicedThisRun.contains(retainer.id.value)
+        && !invoicedThisRun.contains(retainer.id.name)
     }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
     for retainer in retainers where charges.minorUnits > 0 {
       let balance = -poster.ledger.retainerBalance(
-        Ledger.PoolKey(source: retainer.id.value, customer: key.customer)
+        Ledger.PoolKey(source: retainer.id.name, customer: key.customer)
       ).reduce(Money.zero(charges.currency)) { $0 + $1.amount }
       guard balance.minorUnits > 0 else { continue }
       let applied = balance.minorUnits < charges.minorUnits ? balance : charges
@@ -229,7 +229,7 @@ extension Reconciler {
       applications.append(
         InvoiceLine(
           origin: .none, invoice: InvoiceID(""), date: retainer.date, customer: key.customer,
-          currency: applied.currency, line: "", lineClass: .retainer, source: retainer.id.value,
+          currency: applied.currency, line: "", lineClass: .retainer, source: retainer.id.name,
           quantity: -.one,
           unitPrice: UnitPrice(applied),
           amount: -applied, contract: key.contract))
@@ -268,7 +268,7 @@ extension Reconciler {
     return amounts
   }
 
-  func isLiveBilled(_ source: String, _ lineClass: LineClass) -> Bool {
+  func isLiveBilled(_ source: Name, _ lineClass: LineClass) -> Bool {
     poster.ledger.anyLine(of: source) { posted in
       posted.isLive && posted.line.lineClass == lineClass
     }

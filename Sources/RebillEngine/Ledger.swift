@@ -66,10 +66,10 @@ struct Pool {
 /// The actuals of a run, and what is still open, as documents are posted in order.
 struct Ledger {
   struct PoolKey: KeyHashable {
-    let source: String
+    let source: Name
     let customer: CustomerID
 
-    var keyHash: UInt64 { KeyHash.combine(KeyHash.hash(source), customer.keyHash) }
+    var keyHash: UInt64 { KeyHash.combine(source.keyHash, customer.keyHash) }
   }
 
   private(set) var actuals: [Actual] = []
@@ -78,7 +78,7 @@ struct Ledger {
   private(set) var postedLines: [PostedLine] = []
   private var postedIndex: [InvoiceLineRef: Int32] = [:]
   /// Posted lines per source, in posting order.
-  private(set) var linesBySource: [TextKey: SourceLines] = [:]
+  private(set) var linesBySource: [Name: SourceLines] = [:]
   private(set) var pools: [PoolKey: Pool] = [:]
   /// What invoices billed beyond the backlog (the entry shrank, moved or is gone): the credit
   /// that corrects them pays it back before anything is open again.
@@ -205,7 +205,7 @@ struct Ledger {
     let position = Int32(postedLines.count)
     postedIndex[line.ref] = position
     // One lookup: the entry made empty (first −1) when the source has none yet.
-    linesBySource[TextKey(line.source), default: SourceLines(first: -1)].add(position)
+    linesBySource[line.source, default: SourceLines(first: -1)].add(position)
     postedLines.append(
       PostedLine(
         line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1,
@@ -223,8 +223,8 @@ struct Ledger {
   }
 
   /// Whether a posted line of `source` passes `test`.
-  func anyLine(of source: String, _ test: (PostedLine) -> Bool) -> Bool {
-    guard let lines = linesBySource[TextKey(source)] else { return false }
+  func anyLine(of source: Name, _ test: (PostedLine) -> Bool) -> Bool {
+    guard let lines = linesBySource[source] else { return false }
     return test(postedLines[Int(lines.first)]) || lines.more.contains { test(postedLines[Int($0)]) }
   }
 }

@@ -64,13 +64,13 @@ struct InboxParts {
     joinAll(inbox.invoiceLines)
     // Corrections name keys that depend on the run date: joined here, not by `KeyedRecord`.
     for row in inbox.corrections {
-      keys.join(node, .invoice, row.invoice.value)
+      keys.join(node, .invoice, row.invoice.name)
       if let document = row.document {
-        keys.join(node, .invoice, document.value)
+        keys.join(node, .invoice, document.name)
       } else if let date = row.date ?? runDate {
         // The corrective invoice it asks for, when one is confirmed already (invoice lines are
         // joined before corrections): it fulfils the instruction.
-        let id = "\(row.invoice.value)-C\(date.compact)"
+        let id = Name("\(row.invoice.value)-C\(date.compact)")
         if keys.has(.invoice, id) { keys.join(node, .invoice, id) }
       }
       node += 1
@@ -104,7 +104,7 @@ struct InboxParts {
     place(inbox.orderLines.count) { $0.orderLines.append($1) }
     place(inbox.invoiceLines.count) { $0.invoiceLines.append($1) }
     place(inbox.corrections.count) { $0.corrections.append($1) }
-    var least = [(namespace: Int, value: String)?](repeating: nil, count: parts.count)
+    var least = [(namespace: Int, value: Name)?](repeating: nil, count: parts.count)
     keys.forEachKey { namespace, value, node in
       let part = Int(partOfRoot[Int(keys.root(node))])
       if let known = least[part], (known.namespace, known.value) <= (namespace.rawValue, value) {
@@ -145,7 +145,7 @@ struct KeyUnion {
   }
 
   private var parent: [Int32]
-  private var keys: [StringTable] = Array(repeating: StringTable(), count: Namespace.allCases.count)
+  private var keys: [NameIndex] = Array(repeating: NameIndex(), count: Namespace.allCases.count)
 
   /// `sources`: about how many distinct sources there are (entries and the like), to size
   /// their table once.
@@ -153,11 +153,11 @@ struct KeyUnion {
     parent = Array(0..<Int32(records))
     parent.reserveCapacity(records * 2)
     // The sources are about one per entry: room up front, not a table regrown.
-    keys[Namespace.source.rawValue] = StringTable(capacity: sources)
+    keys[Namespace.source.rawValue] = NameIndex(capacity: sources)
   }
 
   /// Joins record `node` to the key `value` of `namespace`.
-  mutating func join(_ node: Int32, _ namespace: Namespace, _ value: String) {
+  mutating func join(_ node: Int32, _ namespace: Namespace, _ value: Name) {
     let nodes = parent.count
     let key = keys[namespace.rawValue].value(of: value) { Int32(nodes) }
     if Int(key) == nodes { parent.append(key) }  // a new key: a node of its own
@@ -166,14 +166,14 @@ struct KeyUnion {
 
   var nodeCount: Int { parent.count }
 
-  func has(_ namespace: Namespace, _ value: String) -> Bool {
+  func has(_ namespace: Namespace, _ value: Name) -> Bool {
     keys[namespace.rawValue][value] != nil
   }
 
-  func table(_ namespace: Namespace) -> StringTable { keys[namespace.rawValue] }
+  func table(_ namespace: Namespace) -> NameIndex { keys[namespace.rawValue] }
 
   /// Every key with its node, namespaces in order (contracts first).
-  func forEachKey(_ body: (Namespace, String, Int32) -> Void) {
+  func forEachKey(_ body: (Namespace, Name, Int32) -> Void) {
     for namespace in Namespace.allCases {
       keys[namespace.rawValue].each { value, node in body(namespace, value, node) }
     }
@@ -203,70 +203,70 @@ struct KeyUnion {
 /// Document ids held by the inbox: confirmed invoices, and the documents correction
 /// instructions name (the invoice keys of `InboxParts`, shared, not copied into a set).
 struct ReservedIDs: Sendable {
-  var keys = StringTable()
+  var keys = NameIndex()
 
-  func contains(_ id: InvoiceID) -> Bool { keys[id.value] != nil }
+  func contains(_ id: InvoiceID) -> Bool { keys[id.name] != nil }
 }
 
 /// A record and the keys it names (`InboxParts`): records naming a key in common go together.
 protocol KeyedRecord {
   /// Names the record's keys, reading it in place (a copy would retain every string it holds).
-  static func keys(of record: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void)
+  static func keys(of record: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, Name) -> Void)
 }
 
 extension ContractLine: KeyedRecord {
-  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.contract, r.pointee.contract.value)
-    name(.line, r.pointee.id.value)
-    name(.project, r.pointee.project.value)
-    name(.source, r.pointee.id.value)  // a product line's invoice lines bill the line itself
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, Name) -> Void) {
+    name(.contract, r.pointee.contract.name)
+    name(.line, r.pointee.id.name)
+    name(.project, r.pointee.project.name)
+    name(.source, r.pointee.id.name)  // a product line's invoice lines bill the line itself
   }
 }
 
 extension FundingShare: KeyedRecord {
-  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.contract, r.pointee.contract.value)
-    if let line = r.pointee.contractLine { name(.line, line.value) }
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, Name) -> Void) {
+    name(.contract, r.pointee.contract.name)
+    if let line = r.pointee.contractLine { name(.line, line.name) }
   }
 }
 
 extension Milestone: KeyedRecord {
-  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.source, r.pointee.id.value)
-    name(.contract, r.pointee.contract.value)
-    name(.line, r.pointee.contractLine.value)
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, Name) -> Void) {
+    name(.source, r.pointee.id.name)
+    name(.contract, r.pointee.contract.name)
+    name(.line, r.pointee.contractLine.name)
   }
 }
 
 extension Retainer: KeyedRecord {
-  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.source, r.pointee.id.value)
-    name(.contract, r.pointee.contract.value)
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, Name) -> Void) {
+    name(.source, r.pointee.id.name)
+    name(.contract, r.pointee.contract.name)
   }
 }
 
 extension Entry: KeyedRecord {
-  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.source, r.pointee.id.value)
-    name(.project, r.pointee.project.value)
-    if let line = r.pointee.contractLine { name(.line, line.value) }
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, Name) -> Void) {
+    name(.source, r.pointee.id.name)
+    name(.project, r.pointee.project.name)
+    if let line = r.pointee.contractLine { name(.line, line.name) }
   }
 }
 
 extension OrderLine: KeyedRecord {
-  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.order, r.pointee.order.value)
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, Name) -> Void) {
+    name(.order, r.pointee.order.name)
     name(.source, r.pointee.source)
-    if let returns = r.pointee.returns { name(.invoice, returns.invoice.value) }
+    if let returns = r.pointee.returns { name(.invoice, returns.invoice.name) }
   }
 }
 
 extension InvoiceLine: KeyedRecord {
-  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, String) -> Void) {
-    name(.invoice, r.pointee.invoice.value)
+  static func keys(of r: UnsafePointer<Self>, _ name: (KeyUnion.Namespace, Name) -> Void) {
+    name(.invoice, r.pointee.invoice.name)
     name(.source, r.pointee.source)
-    if let contract = r.pointee.contract { name(.contract, contract.value) }
-    if let contractLine = r.pointee.contractLine { name(.line, contractLine.value) }
-    if let corrects = r.pointee.corrects { name(.invoice, corrects.invoice.value) }
+    if let contract = r.pointee.contract { name(.contract, contract.name) }
+    if let contractLine = r.pointee.contractLine { name(.line, contractLine.name) }
+    if let corrects = r.pointee.corrects { name(.invoice, corrects.invoice.name) }
   }
 }

@@ -8,17 +8,17 @@ struct Poster {
   /// The inbox's entries by id (an index into the inbox's array, not a second copy of them).
   let entries: EntryIndex
   /// `ORDER/LINE` of every return-order line: what their credit lines bill is a return.
-  let returnSources: Set<String>
+  let returnSources: Set<Name>
   var ledger = Ledger()
   /// Problems found posting, with the document line they are about.
   var problems: [(line: InvoiceLine, field: String, message: String)] = []
   /// Milestones whose billing was fully credited, by the credit's document.
-  var creditedMilestones: [String: InvoiceID] = [:]
+  var creditedMilestones: [Name: InvoiceID] = [:]
   /// What was applied of each retainer (by retainer and customer) by reconciliations.
   var retainerApplied: [Ledger.PoolKey: Money] = [:]
   /// A credited reconciliation's balance, waiting for the re-bill line (by its line) that
   /// applies the corrected amount.
-  var pendingReconciliation: [String: Money] = [:]
+  var pendingReconciliation: [Name: Money] = [:]
 
   init(contracts: Contracts, inbox: Inbox) {
     self.contracts = contracts
@@ -31,7 +31,7 @@ struct Poster {
   func billsEntry(_ line: InvoiceLine) -> Bool { billsEntry(line.lineClass, line.source) }
 
   /// `billsEntry(_:)` for a line given by its class and source.
-  func billsEntry(_ lineClass: LineClass, _ source: String) -> Bool {
+  func billsEntry(_ lineClass: LineClass, _ source: Name) -> Bool {
     LineClass.entryClasses.contains(lineClass) && !contracts.isProductLine(lineClass, source)
   }
 
@@ -47,7 +47,7 @@ struct Poster {
   /// Posts one document's lines, in line order.
   mutating func post(_ lines: [InvoiceLine]) {
     let lines = inLineOrder(lines)
-    var pendingRebill: [String: ActualRef] = [:]
+    var pendingRebill: [Name: ActualRef] = [:]
     for line in lines {
       if isCredit(line) {
         postCredit(line, in: lines, pendingRebill: &pendingRebill)
@@ -223,7 +223,7 @@ struct Poster {
   // MARK: Corrections (DOMAIN §3)
 
   private mutating func postCredit(
-    _ line: InvoiceLine, in document: [InvoiceLine], pendingRebill: inout [String: ActualRef]
+    _ line: InvoiceLine, in document: [InvoiceLine], pendingRebill: inout [Name: ActualRef]
   ) {
     guard let ref = line.corrects, var original = ledger[posted: ref] else {
       problems.append(
@@ -319,7 +319,7 @@ struct Poster {
     entries[EntryID(line.source)]?.billing ?? .chargeable
   }
 
-  private mutating func postRebill(_ line: InvoiceLine, pendingRebill: [String: ActualRef]) {
+  private mutating func postRebill(_ line: InvoiceLine, pendingRebill: [Name: ActualRef]) {
     guard billsEntry(line) else {
       if line.lineClass == .retainer {
         var k = 0
@@ -363,10 +363,10 @@ struct Poster {
 }
 
 /// Line ids in natural order: `2` before `10`, then as text.
-func lineOrder(_ a: String, _ b: String) -> Bool {
+func lineOrder(_ a: Name, _ b: Name) -> Bool {
   // Line numbers are nearly always plain digits: compared without parsing an Int each time.
   if let x = plainNumber(a), let y = plainNumber(b) { return x < y }
-  return switch (Int(a), Int(b)) {
+  return switch (Int(a.string), Int(b.string)) {
   case (let x?, let y?): x < y
   case (.some, nil): true
   case (nil, .some): false
@@ -375,9 +375,8 @@ func lineOrder(_ a: String, _ b: String) -> Bool {
 }
 
 /// The value of a string of at most 18 decimal digits (nil for anything else, left to `Int`).
-/// The bytes are read in place: iterating a string's UTF-8 view costs several times as much.
-private func plainNumber(_ text: String) -> Int? {
-  text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+private func plainNumber(_ text: Name) -> Int? {
+  text.withUTF8 { bytes -> Int? in
     guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
     var value = 0
     for byte in bytes {
@@ -386,7 +385,7 @@ private func plainNumber(_ text: String) -> Int? {
       value = value &* 10 &+ Int(digit)
     }
     return value
-  } ?? nil
+  }
 }
 
 /// Lines in line order already (as files nearly always have them) or sorted into it.

@@ -176,7 +176,7 @@ struct Reconciler {
   /// Documents this run created.
   var createdIDs: Set<InvoiceID> = []
   /// Retainers invoiced by this run: not applied before an invoice confirms them.
-  var invoicedThisRun: Set<String> = []
+  var invoicedThisRun: Set<Name> = []
 
   /// Document ids other parts of the run hold: their confirmed invoices and the ids their
   /// correction instructions name. No new document takes one.
@@ -243,7 +243,7 @@ struct Reconciler {
       for part in contracts.split(entry.quantity, amount, at: p) {
         let actual = Actual(
           date: entry.date, type: .unbilledSales,
-          lineClass: entry.lineClass, billing: entry.billing, source: entry.id.value,
+          lineClass: entry.lineClass, billing: entry.billing, source: entry.id.name,
           contract: contracts.all[p].contract, contractLine: contracts.all[p].id,
           customer: part.customer, quantity: part.quantity, unitPrice: entry.unitPrice,
           amount: part.amount, origin: .entry)
@@ -300,7 +300,7 @@ struct Reconciler {
       document.lines[i].invoice = id
       document.lines[i].date = date
       document.lines[i].customer = customer
-      document.lines[i].line = String(i + 1)
+      document.lines[i].line = Name(String(i + 1))
     }
     let hasCorrections = document.hasCorrections
     let kind = document.kind
@@ -329,7 +329,7 @@ struct Reconciler {
   func milestoneStates() -> [MilestoneState] {
     let amounts = milestoneAmounts()
     return inbox.milestones.sorted { $0.id < $1.id }.map { milestone in
-      let source = milestone.id.value
+      let source = milestone.id.name
       let live = poster.ledger.anyLine(of: source) { posted in
         posted.isLive && posted.line.lineClass == .milestone
       }

@@ -27,7 +27,7 @@ enum OrderKind: RecordKind {
     let line = OrderLine(
       origin: r.location, order: r.id(.order), orderType: type, customer: r.id(.customer),
       currency: r.currency(.currency) ?? Currency(code: "EUR")!, date: r.date(.date),
-      line: r.requiredText(.line), item: r.requiredText(.item), quantity: quantity,
+      line: r.requiredName(.line), item: r.requiredText(.item), quantity: quantity,
       unitPrice: r.six(.unitPrice), status: status ?? .open,
       taxRate: r.six(.taxRate, default: .zero), returns: returns)
     return r.failed ? nil : line
@@ -54,8 +54,8 @@ enum InvoiceKind: RecordKind {
     let fallback = currency ?? Currency(code: "EUR")!
     let line = InvoiceLine(
       origin: r.location, invoice: r.id(.invoice), date: r.date(.date), customer: r.id(.customer),
-      currency: fallback, line: r.requiredText(.line), lineClass: r.word(.class) ?? .time,
-      source: r.requiredText(.source), quantity: r.six(.quantity), unitPrice: r.six(.unitPrice),
+      currency: fallback, line: r.requiredName(.line), lineClass: r.word(.class) ?? .time,
+      source: r.requiredName(.source), quantity: r.six(.quantity), unitPrice: r.six(.unitPrice),
       amount: amount ?? .zero(fallback), contract: r.optionalID(.contract),
       contractLine: r.optionalID(.contractLine),
       billing: r.word(.billing, default: BillingType.chargeable) ?? .chargeable,

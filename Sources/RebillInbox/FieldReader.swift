@@ -58,15 +58,15 @@ struct FieldReader<C: ColumnSet> {
   mutating func optionalID<T>(_ column: C) -> ID<T>? { token(column).map(ID.init) }
 
   /// Text with the rules of an id (non-empty, printable, no surrounding spaces); nil when absent.
-  mutating func token(_ column: C) -> String? {
+  mutating func token(_ column: C) -> Name? {
     guard let b = row.bytes(column.rawValue) else { return nil }
     if b.first == 0x20 || b.last == 0x20 {
       fail(column, "expected an id without surrounding spaces, found \(shown(b))")
       return nil
     }
-    // Nearly every id is printable ASCII: told eight bytes at a time, and made a string with no
-    // further check.
-    if isPrintableASCII(b) { return String(decoding: b, as: UTF8.self) }
+    // Nearly every id is printable ASCII: told eight bytes at a time, and made a name with no
+    // further check (no string made).
+    if isPrintableASCII(b) { return Name(bytes: UnsafeRawBufferPointer(b)) }
     if b.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
       fail(column, "expected an id of printable characters, found \(shown(b))")
       return nil
@@ -75,22 +75,25 @@ struct FieldReader<C: ColumnSet> {
       fail(column, "expected UTF-8 text, found invalid bytes in \(shown(b))")
       return nil
     }
-    return s
+    return Name(s)
   }
 
   mutating func id<T>(_ column: C) -> ID<T> {
     guard row.bytes(column.rawValue) != nil else {
       missing(column, expected: "an id")
-      return ID("")
+      return ID(Name.empty)
     }
-    return optionalID(column) ?? ID("")
+    return optionalID(column) ?? ID(Name.empty)
   }
 
-  /// A required plain string held as text (order line numbers, items, sources).
-  mutating func requiredText(_ column: C) -> String {
+  /// A required plain value held as a name (order line numbers, sources).
+  mutating func requiredName(_ column: C) -> Name {
     if !isPresent(column) { missing(column, expected: "a value") }
-    return token(column) ?? ""
+    return token(column) ?? .empty
   }
+
+  /// A required plain value held as text (items).
+  mutating func requiredText(_ column: C) -> String { requiredName(column).string }
 
   // MARK: Dates
 

@@ -405,7 +405,7 @@ struct InboxValidator {
       if let line = c.line, !invoiceLines.contains(InvoiceLineRef(invoice: c.invoice, line: line)) {
         log.error(
           at(c.origin), field: "line",
-          "expected a line of invoice \(shown(c.invoice.value)), found \(shown(line))")
+          "expected a line of invoice \(shown(c.invoice.value)), found \(shown(line.string))")
       }
       for (field, value) in [("amount", c.amount), ("tax_amount", c.taxAmount)] {
         if let value, Money(value, currency: currency) == nil {

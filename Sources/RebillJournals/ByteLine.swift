@@ -47,60 +47,56 @@ public struct ByteLine {
     storage.count += bytes.count
   }
 
-  @inlinable public mutating func append(_ text: String) {
-    if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
-      for byte in text.utf8 { append(byte) }
-    }
-  }
-
   /// A CSV field: quoted (quotes inside doubled) only when it holds the delimiter, a quote or
   /// a line break. The common case, nothing to quote, is one scan and one copy.
-  @inlinable public mutating func append(csvField text: String, delimiter: UInt8 = 0x2C) {
-    let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-      // Copied and checked in one pass. Quotes, line breaks and the delimiter all sort at or
-      // below the highest of them: eight bytes at a time are told to have none at or below it
-      // (nearly every id and number), and copied as one word; any other byte is checked alone.
-      let highest = Self.quoteCeiling(delimiter)
-      let count = utf8.count
-      let start = storage.count
-      storage.reserve(count)
-      let from = UnsafeRawPointer(utf8.baseAddress!)
-      let to = UnsafeMutableRawPointer(storage.base + start)
-      let ones: UInt64 = 0x0101_0101_0101_0101
-      let below = ones &* UInt64(highest &+ 1)
-      var at = 0
-      // (A delimiter outside ASCII, which no layout has, is checked byte by byte.)
-      while highest < 0x7F && at + 8 <= count {
-        let word = from.loadUnaligned(fromByteOffset: at, as: UInt64.self)
-        // Some byte below `highest + 1` (bit tricks: exact for bytes under 0x80, and never
-        // missing one): those eight checked alone.
-        if (word &- below) & ~word & (ones &* 0x80) != 0 {
-          for i in at..<at + 8 where Self.quotes(utf8[i], delimiter, ceiling: highest) {
-            return appendQuoted(utf8, at: start)
-          }
-        }
-        to.storeBytes(of: word, toByteOffset: at, as: UInt64.self)
-        at += 8
-      }
-      while at < count {
-        if Self.quotes(utf8[at], delimiter, ceiling: highest) {
-          return appendQuoted(utf8, at: start)
-        }
-        to.storeBytes(of: utf8[at], toByteOffset: at, as: UInt8.self)
-        at += 1
-      }
-      storage.count = start + count
-    }
-    if done == nil {
-      // Text not held as contiguous UTF-8 (never a native Swift string): byte by byte.
-      let start = storage.count
-      for byte in text.utf8 { append(byte) }
-      quoteTail(from: start, delimiter: delimiter)
-    }
+  @inlinable public mutating func append(csvField text: some UTF8Text, delimiter: UInt8 = 0x2C) {
+    text.withUTF8Bytes { append(csvField: $0, delimiter: delimiter) }
   }
 
-  /// `utf8` written at `start` (the end of the line, once what a scan copied is dropped)
-  /// between quotes: out of line, to keep the common path of `append(csvField:)` small.
+  /// The bytes of a text.
+  @inlinable public mutating func append(_ text: some UTF8Text) {
+    text.withUTF8Bytes { append($0) }
+  }
+
+  /// UTF-8 bytes as a field, quoted when they need to be.
+  @inlinable public mutating func append(
+    csvField utf8: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = 0x2C
+  ) {
+    // Copied and checked in one pass. Quotes, line breaks and the delimiter all sort at or
+    // below the highest of them: eight bytes at a time are told to have none at or below it
+    // (nearly every id and number), and copied as one word; any other byte is checked alone.
+    let highest = Self.quoteCeiling(delimiter)
+    let count = utf8.count
+    let start = storage.count
+    storage.reserve(count)
+    let from = UnsafeRawPointer(utf8.baseAddress!)
+    let to = UnsafeMutableRawPointer(storage.base + start)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let below = ones &* UInt64(highest &+ 1)
+    var at = 0
+    // (A delimiter outside ASCII, which no layout has, is checked byte by byte.)
+    while highest < 0x7F && at + 8 <= count {
+      let word = from.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+      // Some byte below `highest + 1` (bit tricks: exact for bytes under 0x80, and never
+      // missing one): those eight checked alone.
+      if (word &- below) & ~word & (ones &* 0x80) != 0 {
+        for i in at..<at + 8 where Self.quotes(utf8[i], delimiter, ceiling: highest) {
+          return appendQuoted(utf8, at: start)
+        }
+      }
+      to.storeBytes(of: word, toByteOffset: at, as: UInt64.self)
+      at += 8
+    }
+    while at < count {
+      if Self.quotes(utf8[at], delimiter, ceiling: highest) {
+        return appendQuoted(utf8, at: start)
+      }
+      to.storeBytes(of: utf8[at], toByteOffset: at, as: UInt8.self)
+      at += 1
+    }
+    storage.count = start + count
+  }
+
   @inline(never) @usableFromInline mutating func appendQuoted(
     _ utf8: UnsafeBufferPointer<UInt8>, at start: Int
   ) {

@@ -48,7 +48,7 @@ public enum JournalBuilder {
     public func part(_ documents: [Document], actuals: [Actual], through: CalendarDate?)
       throws(JournalError) -> Part
     {
-      var returns = Set<String>()
+      var returns = Set<Name>()
       actuals.withUnsafeBufferPointer { actuals in
         for i in actuals.indices where actuals[i].origin == .return {
           returns.insert(actuals[i].source)
@@ -91,7 +91,7 @@ public enum JournalBuilder {
   /// A document: each chargeable line's revenue (per class), retainer or return, and its tax,
   /// against the receivable for the document's total. A credit note is the mirror image.
   static func document(
-    _ document: Document, returns: Set<String>, _ projects: [ContractLineID: ProjectID],
+    _ document: Document, returns: Set<Name>, _ projects: [ContractLineID: ProjectID],
     _ accounts: AccountMap
   ) -> JournalEntry {
     var postings: [Posting] = []
@@ -124,7 +124,7 @@ public enum JournalBuilder {
     postings.insert(
       Posting(
         account: accounts[.receivables], amount: document.total, memo: "receivable \(document.id)",
-        customer: document.customer, contract: contract, project: project, source: document.id.value
+        customer: document.customer, contract: contract, project: project, source: document.id.name
       ),
       at: 0)
     return JournalEntry(
@@ -143,8 +143,8 @@ public enum JournalBuilder {
     let customer: CustomerID
 
     static func < (a: AccrualKey, b: AccrualKey) -> Bool {
-      (a.currency.code, a.contract?.value ?? "", a.line?.value ?? "", a.customer.value)
-        < (b.currency.code, b.contract?.value ?? "", b.line?.value ?? "", b.customer.value)
+      (a.currency.code, a.contract?.name ?? .empty, a.line?.name ?? .empty, a.customer.name)
+        < (b.currency.code, b.contract?.name ?? .empty, b.line?.name ?? .empty, b.customer.name)
     }
   }
 
@@ -155,7 +155,7 @@ public enum JournalBuilder {
     to open: inout [AccrualKey: (sample: Actual, amount: Money)]
   ) {
     // The day each entry's work was done, by entry (a cheap hash: a lookup per actual).
-    var workDay = StringTable(capacity: actuals.count / 2)
+    var workDay = NameIndex(capacity: actuals.count / 2)
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices where actuals[i].origin == .entry {
         _ = workDay.value(of: actuals[i].source) { actuals[i].date.daysSinceEpoch }
@@ -231,7 +231,7 @@ public enum JournalBuilder {
           Posting(
             account: accounts[role], amount: signed, memo: "unbilled at \(through)",
             customer: sample.customer, contract: sample.contract, project: project,
-            source: sample.contractLine?.value ?? ""))
+            source: sample.contractLine?.name ?? .empty))
       }
     }
     var entries: [JournalEntry] = []

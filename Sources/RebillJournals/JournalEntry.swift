@@ -11,11 +11,11 @@ public struct Posting: Hashable, Sendable {
   public var contract: ContractID?
   public var project: ProjectID?
   /// The entry, milestone, retainer or order line it comes from.
-  public var source: String
+  public var source: Name
 
   public init(
     account: Account, amount: Money, memo: String, customer: CustomerID?, contract: ContractID?,
-    project: ProjectID?, source: String
+    project: ProjectID?, source: Name
   ) {
     self.account = account
     self.amount = amount

@@ -30,15 +30,15 @@ extension JournalRenderer {
 
   static func dimensions(_ posting: Posting) -> [(String, String)] {
     var tags: [(String, String)] = []
-    forEachDimension(posting) { tags.append(($0, $1)) }
+    forEachDimension(posting) { tags.append(($0, $1.string)) }
     return tags
   }
 
   /// A posting's dimensions, those it has, in order: customer, contract, project, source.
-  static func forEachDimension(_ posting: Posting, _ body: (String, String) -> Void) {
-    if let customer = posting.customer { body("customer", customer.value) }
-    if let contract = posting.contract { body("contract", contract.value) }
-    if let project = posting.project { body("project", project.value) }
+  static func forEachDimension(_ posting: Posting, _ body: (String, Name) -> Void) {
+    if let customer = posting.customer { body("customer", customer.name) }
+    if let contract = posting.contract { body("contract", contract.name) }
+    if let project = posting.project { body("project", project.name) }
     if !posting.source.isEmpty { body("source", posting.source) }
   }
 

@@ -1,11 +1,16 @@
 /// A typed id: an `ID<EntryTag>` never passes where an `ID<ContractTag>` is expected.
-public struct ID<Tag>: KeyHashable, Comparable, Sendable, CustomStringConvertible {
-  public let value: String
-  public init(_ value: String) { self.value = value }
-  public var description: String { value }
-  public static func < (a: ID, b: ID) -> Bool { a.value < b.value }
+/// Held as a `Name`: copied as bytes, compared as two words.
+@frozen public struct ID<Tag>: KeyHashable, Comparable, Sendable, CustomStringConvertible {
+  public let name: Name
+  @inlinable public init(_ name: Name) { self.name = name }
+  public init(_ value: String) { self.name = Name(value) }
+  /// The id as a string (one is made on each call: the hot paths use `name`).
+  public var value: String { name.string }
+  public var description: String { name.string }
+  @inlinable public static func == (a: ID, b: ID) -> Bool { a.name == b.name }
+  @inlinable public static func < (a: ID, b: ID) -> Bool { a.name < b.name }
   // Hashed by `KeyHash`, not SipHash: ids are the keys of most tables of a run.
-  @inlinable public var keyHash: UInt64 { KeyHash.hash(value) }
+  @inlinable public var keyHash: UInt64 { name.keyHash }
 }
 
 public enum ContractTag {}
@@ -32,10 +37,10 @@ public typealias InvoiceID = ID<InvoiceTag>
 public typealias LegalEntityID = ID<LegalEntityTag>
 
 /// A line detail of an invoice: `INV-1/3`.
-public struct InvoiceLineRef: KeyHashable, Comparable, Sendable, CustomStringConvertible {
+@frozen public struct InvoiceLineRef: KeyHashable, Comparable, Sendable, CustomStringConvertible {
   public let invoice: InvoiceID
-  public let line: String
-  public init(invoice: InvoiceID, line: String) {
+  public let line: Name
+  @inlinable public init(invoice: InvoiceID, line: Name) {
     self.invoice = invoice
     self.line = line
   }
@@ -46,12 +51,15 @@ public struct InvoiceLineRef: KeyHashable, Comparable, Sendable, CustomStringCon
     let invoice = text[..<slash]
     let line = text[text.index(after: slash)...]
     guard !invoice.isEmpty, !line.isEmpty else { return nil }
-    self.init(invoice: InvoiceID(String(invoice)), line: String(line))
+    self.init(invoice: InvoiceID(String(invoice)), line: Name(String(line)))
   }
 
   public var description: String { "\(invoice.value)/\(line)" }
-  @inlinable public var keyHash: UInt64 { KeyHash.combine(invoice.keyHash, KeyHash.hash(line)) }
-  public static func < (a: Self, b: Self) -> Bool {
-    (a.invoice.value, a.line) < (b.invoice.value, b.line)
+  @inlinable public var keyHash: UInt64 { KeyHash.combine(invoice.keyHash, line.keyHash) }
+  @inlinable public static func == (a: Self, b: Self) -> Bool {
+    a.invoice == b.invoice && a.line == b.line
+  }
+  @inlinable public static func < (a: Self, b: Self) -> Bool {
+    a.invoice != b.invoice ? a.invoice < b.invoice : a.line < b.line
   }
 }

@@ -166,7 +166,7 @@ public struct OrderLine: Hashable, Sendable {
   public var customer: CustomerID
   public var currency: Currency
   public var date: CalendarDate
-  public var line: String
+  public var line: Name
   public var item: String
   /// Positive.
   public var quantity: Quantity
@@ -178,7 +178,7 @@ public struct OrderLine: Hashable, Sendable {
 
   public init(
     origin: RecordOrigin, order: OrderID, orderType: OrderType, customer: CustomerID,
-    currency: Currency, date: CalendarDate, line: String, item: String, quantity: Quantity,
+    currency: Currency, date: CalendarDate, line: Name, item: String, quantity: Quantity,
     unitPrice: UnitPrice, status: OrderLineStatus, taxRate: Percent, returns: InvoiceLineRef?
   ) {
     self.origin = origin
@@ -197,7 +197,7 @@ public struct OrderLine: Hashable, Sendable {
   }
 
   /// `ORDER/LINE`, the source of the invoice line that bills it.
-  public var source: String { "\(order.value)/\(line)" }
+  public var source: Name { Name(IDText.join(order.value, UInt8(ascii: "/"), line.string)) }
 }
 
 /// A line detail of a confirmed invoice (`invoices/`), or of a document this run creates.
@@ -207,10 +207,10 @@ public struct InvoiceLine: Hashable, Sendable {
   public var date: CalendarDate
   public var customer: CustomerID
   public var currency: Currency
-  public var line: String
+  public var line: Name
   public var lineClass: LineClass
   /// What it bills: the entry, milestone or retainer id, `ORDER/LINE`, or a contract line.
-  public var source: String
+  public var source: Name
   public var quantity: Quantity
   public var unitPrice: UnitPrice
   public var amount: Money
@@ -227,7 +227,7 @@ public struct InvoiceLine: Hashable, Sendable {
   // Inlinable: a million lines are made through it, each moved into place, not copied.
   @inlinable public init(
     origin: RecordOrigin, invoice: InvoiceID, date: CalendarDate, customer: CustomerID,
-    currency: Currency, line: String, lineClass: LineClass, source: String, quantity: Quantity,
+    currency: Currency, line: Name, lineClass: LineClass, source: Name, quantity: Quantity,
     unitPrice: UnitPrice, amount: Money, contract: ContractID? = nil,
     contractLine: ContractLineID? = nil, billing: BillingType = .chargeable,
     taxAmount: Money? = nil, corrects: InvoiceLineRef? = nil, correction: Bool = false,
@@ -263,7 +263,7 @@ public struct CorrectionInstruction: Hashable, Sendable {
   public var origin: RecordOrigin
   public var invoice: InvoiceID
   /// nil: every line of the invoice.
-  public var line: String?
+  public var line: Name?
   /// The quantity that is to be invoiced now; 0 is a full credit.
   public var quantity: Quantity
   public var unitPrice: UnitPrice?
@@ -279,7 +279,7 @@ public struct CorrectionInstruction: Hashable, Sendable {
   public var reason: String?
 
   public init(
-    origin: RecordOrigin, invoice: InvoiceID, line: String?, quantity: Quantity,
+    origin: RecordOrigin, invoice: InvoiceID, line: Name?, quantity: Quantity,
     unitPrice: UnitPrice?, amount: ExactDecimal?, taxAmount: ExactDecimal?, remainder: Remainder,
     document: InvoiceID?, date: CalendarDate?, reason: String?
   ) {

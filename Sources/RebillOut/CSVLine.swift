@@ -42,15 +42,22 @@ struct CSVLine {
     fields += 1
   }
 
-  mutating func text(_ value: String) {
+  mutating func text(_ value: some UTF8Text) {
     separate()
-    if !value.isEmpty { line.append(csvField: value) }
+    line.append(csvField: value)
+  }
+
+  /// An id, or an empty field.
+  mutating func text<Tag>(_ id: ID<Tag>?) {
+    separate()
+    if let id { line.append(csvField: id.name) }
   }
 
   /// `first` `separator` `second`, and `mark` `number` when `number` is not 0, as one field
   /// (an actual's id, written from its parts with no string made).
   mutating func joined(
-    _ first: String, _ separator: UInt8, _ second: String, _ mark: UInt8 = 0, _ number: Int32 = 0
+    _ first: some UTF8Text, _ separator: UInt8, _ second: some UTF8Text, _ mark: UInt8 = 0,
+    _ number: Int32 = 0
   ) {
     separate()
     let start = line.count
@@ -67,9 +74,9 @@ struct CSVLine {
   /// The id of another actual.
   mutating func actual(_ ref: ActualRef) {
     switch ref {
-    case .entry(let source, let customer): joined(source, UInt8(ascii: "@"), customer.value)
+    case .entry(let source, let customer): joined(source, UInt8(ascii: "@"), customer)
     case .line(let document, let line, let number):
-      joined(document.value, UInt8(ascii: "/"), line, UInt8(ascii: "#"), number)
+      joined(document, UInt8(ascii: "/"), line, UInt8(ascii: "#"), number)
     }
   }
 

@@ -42,9 +42,9 @@ public enum OutFiles {
       for line in document.lines {
         let minor = line.currency.minorUnits
         row.begin()
-        row.text(line.invoice.value)
+        row.text(line.invoice)
         row.date(line.date)
-        row.text(line.customer.value)
+        row.text(line.customer)
         row.currency(line.currency)
         row.text(line.line)
         row.word(line.lineClass)
@@ -52,8 +52,8 @@ public enum OutFiles {
         row.number(line.quantity.micros, scale: 6, keep: 0)
         row.number(line.unitPrice.micros, scale: 6, keep: min(6, minor))
         row.number(line.amount.minorUnits, scale: minor, keep: minor)
-        row.text(line.contract?.value ?? "")
-        row.text(line.contractLine?.value ?? "")
+        row.text(line.contract)
+        row.text(line.contractLine)
         row.word(line.billing)
         row.number(line.taxAmount.minorUnits, scale: minor, keep: minor)
         row.text(line.corrects?.description ?? "")
@@ -96,10 +96,10 @@ public enum OutFiles {
         line.begin()
         let currency = actuals[i].amount.currency
         if actuals[i].number == 0 {
-          line.joined(actuals[i].source, UInt8(ascii: "@"), actuals[i].customer.value)
+          line.joined(actuals[i].source, UInt8(ascii: "@"), actuals[i].customer)
         } else {
           line.joined(
-            actuals[i].document!.value, UInt8(ascii: "/"), actuals[i].documentLine!,
+            actuals[i].document!, UInt8(ascii: "/"), actuals[i].documentLine!,
             UInt8(ascii: "#"), actuals[i].number)
         }
         line.date(actuals[i].date)
@@ -113,10 +113,10 @@ public enum OutFiles {
         line.word(actuals[i].lineClass)
         line.word(actuals[i].billing)
         line.text(actuals[i].source)
-        line.text(actuals[i].contract?.value ?? "")
-        line.text(actuals[i].contractLine?.value ?? "")
-        line.text(actuals[i].customer.value)
-        line.text(actuals[i].document?.value ?? "")
+        line.text(actuals[i].contract)
+        line.text(actuals[i].contractLine)
+        line.text(actuals[i].customer)
+        line.text(actuals[i].document)
         line.text(actuals[i].documentLine ?? "")
         line.number(actuals[i].quantity.micros, scale: 6, keep: 0)
         line.number(actuals[i].unitPrice.micros, scale: 6, keep: min(6, currency.minorUnits))

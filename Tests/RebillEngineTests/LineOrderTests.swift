@@ -1,3 +1,4 @@
+import RebillModel
 import Testing
 
 @testable import RebillEngine
@@ -6,7 +7,7 @@ import Testing
 /// (up to 18 digits read as bytes, longer through `Int`), then any other line in text order.
 @Suite struct LineOrderTests {
   @Test func numbersByValueThenText() {
-    let lines = [
+    let lines: [Name] = [
       "10", "2", "b", "1", "007", "a", "999999999999999999", "1000000000000000000", "",
     ]
     #expect(

@@ -15,7 +15,7 @@ import Testing
     OrderLine(
       origin: .none, order: OrderID(order), orderType: type, customer: CustomerID("C1"),
       currency: eur,
-      date: Scenario.date("2026-10-01"), line: line, item: "Scanner",
+      date: Scenario.date("2026-10-01"), line: Name(line), item: "Scanner",
       quantity: Scenario.q(quantity),
       unitPrice: Scenario.p("100.00"), status: status, taxRate: .zero,
       returns: returns.flatMap(InvoiceLineRef.init(parsing:)))

@@ -119,7 +119,7 @@ import Testing
   ) -> OrderLine {
     OrderLine(
       origin: .none, order: OrderID(order), orderType: type, customer: CustomerID("C1"),
-      currency: Currency(code: "EUR")!, date: Scenario.date("2026-10-01"), line: line,
+      currency: Currency(code: "EUR")!, date: Scenario.date("2026-10-01"), line: Name(line),
       item: "Scanner",
       quantity: Scenario.q(quantity), unitPrice: Scenario.p(price), status: status,
       taxRate: Percent(micros: 19_000_000), returns: returns.flatMap(InvoiceLineRef.init(parsing:)))

@@ -62,7 +62,7 @@ import Testing
 
   /// Ids equal as Swift strings are (canonically) are one key, as in the engine's tables.
   @Test func canonicallyEqualIdsAreOneKey() {
-    var table = StringTable()
+    var table = NameIndex()
     let first = table.value(of: "Caf\u{E9}-1") { 1 }
     #expect(table.value(of: "Cafe\u{301}-1") { 2 } == first)
     let kelvin = table.value(of: "\u{212A}") { 3 }

@@ -25,8 +25,8 @@ import Testing
     let discounted = Set(
       run.actuals.filter { $0.lineClass == .fee && $0.origin == .correction }.map(\.source))
     let rounding = inbox.settings.rounding
-    for entry in inbox.entries where !discounted.contains(entry.id.value) {
-      let actuals = run.actuals.filter { $0.source == entry.id.value }
+    for entry in inbox.entries where !discounted.contains(entry.id.name) {
+      let actuals = run.actuals.filter { $0.source == entry.id.name }
       guard !actuals.isEmpty else { continue }
       let quantity = actuals.reduce(Quantity.zero) { $0 + $1.quantity }
       let amount = actuals.reduce(Money.zero(actuals[0].amount.currency)) { $0 + $1.amount }
@@ -39,7 +39,7 @@ import Testing
       )
     }
     // Invoiced entries that are gone net to nothing.
-    let live = Set(inbox.entries.map(\.id.value))
+    let live = Set(inbox.entries.map(\.id.name))
     let gone = Set(
       run.actuals.filter { LineClass.entryClasses.contains($0.lineClass) }.map(\.source)
     )
@@ -254,7 +254,7 @@ import Testing
     bigger.corrections += other.corrections
     let alone = reconcile(inbox)
     let together = reconcile(bigger)
-    let mine = { (a: Actual) in !a.source.hasPrefix("Z") }
+    let mine = { (a: Actual) in !a.source.string.hasPrefix("Z") }
     #expect(together.actuals.filter(mine) == alone.actuals, "seed \(seed)")
     #expect(
       together.documents.filter { !$0.customer.value.hasPrefix("Z") } == alone.documents,
@@ -357,8 +357,8 @@ struct Generator {
             InvoiceLine(
               origin: .none, invoice: invoice, date: CalendarDate.parse("2026-10-02")!,
               customer: part.customer, currency: eur,
-              line: String((invoices[part.customer]?.count ?? 0) + 1),
-              lineClass: entry.lineClass, source: entry.id.value, quantity: q,
+              line: Name(String((invoices[part.customer]?.count ?? 0) + 1)),
+              lineClass: entry.lineClass, source: entry.id.name, quantity: q,
               unitPrice: entry.unitPrice,
               amount: a, contract: line.contract, contractLine: line.id, billing: billing,
               taxAmount: billing == .chargeable
@@ -384,7 +384,7 @@ struct Generator {
       }
     }
     // Instructions: credit one chargeable line of an untouched entry, fully or in part.
-    let untouched = Dictionary(uniqueKeysWithValues: inbox.entries.map { ($0.id.value, $0) })
+    let untouched = Dictionary(uniqueKeysWithValues: inbox.entries.map { ($0.id.name, $0) })
     for line in inbox.invoiceLines where line.billing == .chargeable && chance(15) {
       guard let entry = untouched[line.source], entry.unitPrice == line.unitPrice,
         entry.billing == .chargeable, entry.quantity >= line.quantity,
@@ -415,7 +415,8 @@ struct Generator {
           InvoiceLine(
             origin: .none, invoice: InvoiceID("\(p)INV-\(id)"),
             date: CalendarDate.parse("2026-08-02")!,
-            customer: line.customer, currency: eur, line: "1", lineClass: .retainer, source: id,
+            customer: line.customer, currency: eur, line: "1", lineClass: .retainer,
+            source: Name(id),
             quantity: .one, unitPrice: UnitPrice(micros: amount.minorUnits * 10_000),
             amount: amount,
             contract: line.contract))
@@ -447,7 +448,7 @@ struct Generator {
         InvoiceLine(
           origin: .none, invoice: InvoiceID("\(p)INV-M0"), date: CalendarDate.parse("2026-06-02")!,
           customer: line.customer, currency: eur, line: "1", lineClass: .milestone,
-          source: "\(p)M0",
+          source: Name("\(p)M0"),
           quantity: .one, unitPrice: UnitPrice(micros: first.minorUnits * 10_000), amount: first,
           contract: line.contract, contractLine: line.id))
     }
@@ -456,7 +457,7 @@ struct Generator {
     inbox.invoiceLines.append(
       InvoiceLine(
         origin: .none, invoice: InvoiceID("\(p)INV-SO"), date: CalendarDate.parse("2026-09-20")!,
-        customer: customer, currency: eur, line: "1", lineClass: .item, source: "\(p)SO-1/1",
+        customer: customer, currency: eur, line: "1", lineClass: .item, source: Name("\(p)SO-1/1"),
         quantity: Quantity(micros: 10_000_000), unitPrice: UnitPrice(micros: 389_000_000),
         amount: Money(minorUnits: 389_000, currency: eur)))
     func order(
@@ -466,10 +467,10 @@ struct Generator {
       OrderLine(
         origin: .none, order: OrderID("\(p)\(id)"), orderType: type, customer: customer,
         currency: eur,
-        date: CalendarDate.parse("2026-10-20")!, line: line, item: "Scanner",
+        date: CalendarDate.parse("2026-10-20")!, line: Name(line), item: "Scanner",
         quantity: Quantity(micros: Int64(q) * 1_000_000), unitPrice: UnitPrice(micros: 395_000_000),
         status: status, taxRate: Percent(micros: 19_000_000),
-        returns: returns.map { InvoiceLineRef(invoice: InvoiceID("\(p)INV-SO"), line: $0) })
+        returns: returns.map { InvoiceLineRef(invoice: InvoiceID("\(p)INV-SO"), line: Name($0)) })
     }
     inbox.orderLines = [
       order("SO-1", .sales, "1", 10, .delivered),

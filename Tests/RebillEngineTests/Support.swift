@@ -45,8 +45,9 @@ struct Scenario {
     inbox.invoiceLines.append(
       InvoiceLine(
         origin: .none, invoice: InvoiceID(invoice), date: Self.date(date),
-        customer: CustomerID(customer), currency: eur, line: line, lineClass: lineClass,
-        source: source, quantity: Self.q(quantity), unitPrice: Self.p(price), amount: money(amount),
+        customer: CustomerID(customer), currency: eur, line: Name(line), lineClass: lineClass,
+        source: Name(source), quantity: Self.q(quantity), unitPrice: Self.p(price),
+        amount: money(amount),
         contract: contractLine == nil ? nil : ContractID("K1"),
         contractLine: contractLine.map(ContractLineID.init), billing: billing,
         taxAmount: money(tax), corrects: corrects.flatMap(InvoiceLineRef.init(parsing:)),
@@ -59,7 +60,8 @@ struct Scenario {
   ) {
     inbox.corrections.append(
       CorrectionInstruction(
-        origin: .none, invoice: InvoiceID(invoice), line: line, quantity: Self.q(quantity),
+        origin: .none, invoice: InvoiceID(invoice), line: line.map { Name($0) },
+        quantity: Self.q(quantity),
         unitPrice: nil, amount: nil, taxAmount: nil, remainder: remainder,
         document: document.map(InvoiceID.init), date: date.map(Self.date), reason: nil))
   }

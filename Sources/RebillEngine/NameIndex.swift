@@ -1,0 +1,74 @@
+/// Names to small numbers: an open-addressing table for the millions of ids `InboxParts` looks
+/// up. A slot holds its key and value together, so that a probe touches one cache line, and a
+/// key is told equal by two words (`Name`: canonically equal text is one name). Package-wide:
+/// the journals look millions of sources up as well.
+import RebillModel
+
+package struct NameIndex: Sendable {
+  private struct Slot {
+    var key: Name = .empty
+    var value: Int32 = -1
+  }
+
+  private var slots: [Slot]
+  package private(set) var count = 0
+  private var mask: Int
+  /// The empty name is a key like any other, kept beside the slots (an empty slot's key).
+  private var emptyValue: Int32 = -1
+
+  /// Room for `capacity` keys before it grows (it grows at 70 % full).
+  package init(capacity: Int = 16) {
+    var size = 16
+    while size * 7 < capacity * 10 { size *= 2 }
+    slots = Array(repeating: Slot(), count: size)
+    mask = size - 1
+  }
+
+  package subscript(key: Name) -> Int32? {
+    if key.isEmpty { return emptyValue >= 0 ? emptyValue : nil }
+    let slot = probe(key)
+    return slots[slot].key.isEmpty ? nil : slots[slot].value
+  }
+
+  /// The value of `key`, or `make()` stored as its value when it has none (values are ≥ 0).
+  package mutating func value(of key: Name, orInsert make: () -> Int32) -> Int32 {
+    if key.isEmpty {
+      if emptyValue < 0 {
+        emptyValue = make()
+        count += 1
+      }
+      return emptyValue
+    }
+    let slot = probe(key)
+    if !slots[slot].key.isEmpty { return slots[slot].value }
+    let value = make()
+    precondition(value >= 0)
+    slots[slot] = Slot(key: key, value: value)
+    count += 1
+    if count * 10 > slots.count * 7 { grow() }
+    return value
+  }
+
+  /// The slot that holds `key`, else the empty one where it would go.
+  private func probe(_ key: Name) -> Int {
+    var slot = Int(truncatingIfNeeded: key.keyHash) & mask
+    while case let found = slots[slot].key, !found.isEmpty, found != key {
+      slot = (slot + 1) & mask
+    }
+    return slot
+  }
+
+  /// Every key and its value, in no particular order.
+  func each(_ body: (Name, Int32) -> Void) {
+    if emptyValue >= 0 { body(.empty, emptyValue) }
+    for slot in slots where !slot.key.isEmpty { body(slot.key, slot.value) }
+  }
+
+  private mutating func grow() {
+    var bigger = NameIndex(capacity: slots.count * 2 * 7 / 10)
+    for slot in slots where !slot.key.isEmpty { _ = bigger.value(of: slot.key) { slot.value } }
+    bigger.emptyValue = emptyValue
+    bigger.count = count
+    self = bigger
+  }
+}

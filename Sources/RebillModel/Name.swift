@@ -1,0 +1,283 @@
+import Foundation
+
+/// A piece of key text (an id, a line number, a source) as a plain 16-byte value: no reference
+/// to count, so a record made of names, numbers and dates is copied and dropped as bytes (a run
+/// copies millions of records and actuals; a `String` field costs a retain and a release on
+/// each copy, and a heap string a cache miss too).
+///
+/// Up to 15 bytes are held inline; longer text is interned, once per run-wide table, in memory
+/// that lives as long as the process. Equal text is one name, so `==` compares two words and
+/// the hash is at hand. Text is held in Unicode's canonical composition (NFC): names are equal
+/// when their text is equal as Swift strings are (canonically: `"e\u{301}" == "é"`), compare
+/// (`<`) as those strings do, and are written in NFC. ASCII, every id of a usual inbox, is
+/// kept byte for byte.
+@frozen
+public struct Name: Hashable, Comparable, Sendable, CustomStringConvertible,
+  ExpressibleByStringLiteral
+{
+  /// Inline: bytes 0–7 of the text. Interned: the address of the text's hash, which its
+  /// length and bytes follow.
+  @usableFromInline let low: UInt64
+  /// Inline: bytes 8–14 of the text, and its length in the top byte. Interned: `interned`
+  /// plus the length.
+  @usableFromInline let high: UInt64
+
+  @usableFromInline static let interned: UInt64 = 0x80 << 56
+
+  @inlinable init(low: UInt64, high: UInt64) {
+    self.low = low
+    self.high = high
+  }
+
+  /// The empty name.
+  public static let empty = Name(low: 0, high: 0)
+
+  public init(stringLiteral value: String) { self.init(value) }
+
+  /// The name of `text` (its NFC form when it is not ASCII).
+  public init(_ text: String) {
+    var text = text
+    let name = text.withUTF8 { utf8 in Name(ascii: UnsafeRawBufferPointer(utf8)) }
+    if let name {
+      self = name
+    } else {
+      self = Name(nonASCII: text)
+    }
+  }
+
+  /// The name of `bytes`, UTF-8 (a sequence that is not is repaired, as `String(decoding:)`
+  /// does).
+  @inlinable public init(bytes: UnsafeRawBufferPointer) {
+    if let name = Name(ascii: bytes) {
+      self = name
+    } else {
+      self = Name(nonASCII: String(decoding: bytes, as: UTF8.self))
+    }
+  }
+
+  /// The name of bytes that are all ASCII; nil when one is not.
+  @inlinable init?(ascii bytes: UnsafeRawBufferPointer) {
+    let count = bytes.count
+    if count <= 15 {
+      var low: UInt64 = 0
+      var high: UInt64 = 0
+      if count >= 8 {
+        low = bytes.loadUnaligned(as: UInt64.self)
+        // The last eight bytes, shifted down to start at byte 8.
+        let tail = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        high = count == 8 ? 0 : tail >> UInt64(8 * (16 - count))
+      } else if count >= 4 {
+        let head = UInt64(bytes.loadUnaligned(as: UInt32.self))
+        let tail = UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+        low = head | tail << UInt64(8 * (count - 4))
+      } else {
+        for i in 0..<count { low |= UInt64(bytes[i]) << UInt64(8 * i) }
+      }
+      guard (low | high) & 0x8080_8080_8080_8080 == 0 else { return nil }
+      self.init(low: low, high: high | UInt64(count) << 56)
+    } else {
+      guard let hash = KeyHash.hashASCII(bytes) else { return nil }
+      self = NameStore.shared.intern(bytes, hash: hash)
+    }
+  }
+
+  @usableFromInline init(nonASCII text: String) {
+    let composed = text.precomposedStringWithCanonicalMapping
+    var utf8 = Array(composed.utf8)
+    self = utf8.withUnsafeMutableBytes { bytes in
+      let count = bytes.count
+      if count <= 15 {
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+        return Name(low: words.0, high: words.1 | UInt64(count) << 56)
+      }
+      return NameStore.shared.intern(UnsafeRawBufferPointer(bytes), hash: KeyHash.hash(composed))
+    }
+  }
+
+  @inlinable var isInterned: Bool { high & Name.interned != 0 }
+
+  /// How many bytes of UTF-8 the text has.
+  @inlinable public var count: Int {
+    isInterned
+      ? Int(truncatingIfNeeded: high & ~Name.interned) : Int(truncatingIfNeeded: high >> 56)
+  }
+
+  @inlinable public var isEmpty: Bool { low == 0 && high == 0 }
+
+  /// The text's UTF-8 bytes, for the time of `body`.
+  @inlinable public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows
+    -> R
+  {
+    if isInterned {
+      let start = UnsafePointer<UInt8>(bitPattern: UInt(low))! + 16
+      return try body(UnsafeBufferPointer(start: start, count: count))
+    }
+    let count = self.count
+    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+      let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
+      raw.storeBytes(of: low, as: UInt64.self)
+      raw.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
+      return try body(UnsafeBufferPointer(start: buffer.baseAddress!, count: count))
+    }
+  }
+
+  /// The text as a string.
+  public var string: String { withUTF8 { String(decoding: $0, as: UTF8.self) } }
+  public var description: String { string }
+
+  /// `KeyHash.hash` of the text (the same value for a name and its string, when ASCII).
+  @inlinable public var keyHash: UInt64 {
+    if isInterned { return UnsafeRawPointer(bitPattern: UInt(low))!.load(as: UInt64.self) }
+    return withUTF8 { KeyHash.hashASCII(UnsafeRawBufferPointer($0)) ?? KeyHash.hash(string) }
+  }
+
+  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
+  @inlinable public func _rawHashValue(seed: Int) -> Int { KeyHash.raw(keyHash, seed: seed) }
+
+  @inlinable public static func == (a: Name, b: Name) -> Bool { a.low == b.low && a.high == b.high }
+
+  /// Byte order of the text (UTF-8 in NFC: the order of Swift strings).
+  @inlinable public static func < (a: Name, b: Name) -> Bool {
+    if !a.isInterned && !b.isInterned {
+      // Inline: the bytes as big-endian words, the length in the last byte. Of two texts
+      // whose bytes agree (the shorter padded with 0), the shorter is the smaller.
+      let a0 = a.low.byteSwapped
+      let b0 = b.low.byteSwapped
+      if a0 != b0 { return a0 < b0 }
+      return a.high.byteSwapped < b.high.byteSwapped
+    }
+    return a.withUTF8 { x in b.withUTF8 { y in Name.compare(x, y) < 0 } }
+  }
+
+  @inlinable static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>)
+    -> Int
+  {
+    let shared = min(x.count, y.count)
+    if shared > 0 {
+      let order = memcmp(x.baseAddress!, y.baseAddress!, shared)
+      if order != 0 { return Int(order) }
+    }
+    return x.count - y.count
+  }
+}
+
+/// The run-wide table of names longer than 15 bytes: shards by hash, each behind its own lock,
+/// with text in chunks that are never freed or moved (a name holds its text's address).
+@usableFromInline final class NameStore: Sendable {
+  @usableFromInline static let shared = NameStore()
+
+  private static let shardBits = 6
+  private let shards: [Locked]
+
+  private init() {
+    shards = (0..<(1 << NameStore.shardBits)).map { _ in Locked() }
+  }
+
+  /// A shard and its lock: every use of the shard holds the lock.
+  private final class Locked: @unchecked Sendable {
+    private let lock = NSLock()
+    private var shard = Shard()
+
+    func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt {
+      lock.lock()
+      defer { lock.unlock() }
+      return UInt(bitPattern: shard.intern(bytes, hash: hash))
+    }
+  }
+
+  @usableFromInline func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Name {
+    let shard = Int(truncatingIfNeeded: hash >> UInt64(64 - NameStore.shardBits))
+    let address = shards[shard].intern(bytes, hash: hash)
+    return Name(low: UInt64(address), high: Name.interned | UInt64(bytes.count))
+  }
+
+  /// An open-addressing table of text addresses, and the chunk new text goes into.
+  private struct Shard: ~Copyable {
+    var slots: UnsafeMutableBufferPointer<UnsafeRawPointer?>
+    var count = 0
+    var chunk: UnsafeMutableRawPointer? = nil
+    var room = 0
+
+    init() {
+      slots = .allocate(capacity: 64)
+      slots.initialize(repeating: nil)
+    }
+
+    deinit { slots.deallocate() }
+
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UnsafeRawPointer {
+      var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+      while let found = slots[slot] {
+        if found.load(as: UInt64.self) == hash
+          && found.load(fromByteOffset: 8, as: Int.self) == bytes.count
+          && memcmp(found + 16, bytes.baseAddress!, bytes.count) == 0
+        {
+          return found
+        }
+        slot = (slot + 1) & (slots.count - 1)
+      }
+      let address = store(bytes, hash: hash)
+      slots[slot] = address
+      count += 1
+      if count * 10 > slots.count * 7 { grow() }
+      return address
+    }
+
+    /// The hash, the length, then the bytes, 8-aligned, in the current chunk.
+    private mutating func store(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UnsafeRawPointer {
+      let size = (16 + bytes.count + 7) & ~7
+      if size > room {
+        let chunkSize = max(size, 1 << 20)
+        chunk = .allocate(byteCount: chunkSize, alignment: 8)
+        room = chunkSize
+      }
+      let at = chunk!
+      at.storeBytes(of: hash, as: UInt64.self)
+      at.storeBytes(of: bytes.count, toByteOffset: 8, as: Int.self)
+      (at + 16).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+      (at + 16).bindMemory(to: UInt8.self, capacity: bytes.count)
+      chunk = at + size
+      room -= size
+      return UnsafeRawPointer(at)
+    }
+
+    private mutating func grow() {
+      let old = slots
+      slots = .allocate(capacity: old.count * 2)
+      slots.initialize(repeating: nil)
+      for case let found? in old {
+        var slot = Int(truncatingIfNeeded: found.load(as: UInt64.self)) & (slots.count - 1)
+        while slots[slot] != nil { slot = (slot + 1) & (slots.count - 1) }
+        slots[slot] = found
+      }
+      old.deallocate()
+    }
+  }
+}
+
+/// Text whose UTF-8 bytes can be read in place: names, ids and strings, for the writers.
+public protocol UTF8Text {
+  func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R
+}
+
+extension Name: UTF8Text {
+  @inlinable public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R)
+    rethrows -> R
+  { try withUTF8(body) }
+}
+
+extension ID: UTF8Text {
+  @inlinable public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R)
+    rethrows -> R
+  { try name.withUTF8(body) }
+}
+
+extension String: UTF8Text {
+  @inlinable public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R)
+    rethrows -> R
+  {
+    if let done = try utf8.withContiguousStorageIfAvailable(body) { return done }
+    return try Array(utf8).withUnsafeBufferPointer(body)
+  }
+}

@@ -1,0 +1,69 @@
+import Dispatch
+import Testing
+
+@testable import RebillModel
+
+/// `Name`: 15 bytes inline, more interned. Whatever the length, a name gives back its text,
+/// equals, orders and hashes as its string does, and equal text read anywhere is one name.
+@Suite struct NameTests {
+  /// Texts of every length from 0 to 40, some that are prefixes of others or end in 0 bytes.
+  static let texts: [String] = {
+    var texts: [String] = []
+    for count in 0...40 {
+      let text = String((0..<count).map { Character(UnicodeScalar(UInt8(65 + ($0 * 7) % 26))) })
+      texts.append(text)
+      texts.append(text + "\0")
+      texts.append(text + "~")
+      if count > 0 { texts.append(String(text.dropLast()) + "A") }
+    }
+    return texts
+  }()
+
+  @Test func givesBackItsTextWhateverTheLength() {
+    for text in Self.texts {
+      let name = Name(text)
+      #expect(name.string == text)
+      #expect(name.count == text.utf8.count)
+      #expect(name.isEmpty == text.isEmpty)
+      let fromBytes = Array(text.utf8).withUnsafeBytes { Name(bytes: $0) }
+      #expect(fromBytes == name, "\(text)")
+      #expect(name.isInterned == (text.utf8.count > 15))
+    }
+  }
+
+  @Test func equalsOrdersAndHashesAsItsString() {
+    for a in Self.texts {
+      for b in Self.texts {
+        #expect((Name(a) == Name(b)) == (a == b), "\(a) == \(b)")
+        #expect((Name(a) < Name(b)) == (a < b), "\(a) < \(b)")
+      }
+      #expect(Name(a).keyHash == KeyHash.hash(a))
+    }
+  }
+
+  /// Canonically equal text is one name, held (and written) in NFC.
+  @Test func canonicallyEqualTextIsOneName() {
+    #expect(Name("Cafe\u{301}-1") == Name("Caf\u{E9}-1"))
+    #expect(Name("Cafe\u{301}-1").string.utf8.elementsEqual("Caf\u{E9}-1".utf8))
+    #expect(Name("\u{212A}") == Name("K"))
+    let long = "INV-\u{212A}00160-C00160B-08-Cafe\u{301}"
+    #expect(Name(long) == Name("INV-K00160-C00160B-08-Caf\u{E9}"))
+    #expect(Name(long).keyHash == KeyHash.hash(long))
+    #expect((Name("\u{E9}") < Name("f")) == ("\u{E9}" < "f"))
+    let bytes = Array("Cafe\u{301}-1".utf8)
+    #expect(bytes.withUnsafeBytes { Name(bytes: $0) } == Name("Caf\u{E9}-1"))
+  }
+
+  /// Text interned from several threads at once is one name.
+  @Test func textInternedConcurrentlyIsOneName() {
+    let texts = (0..<2000).map { "INV-K\($0 % 500)-C00160B-00000000" }
+    let names = UnsafeMutableBufferPointer<Name>.allocate(capacity: texts.count)
+    defer { names.deallocate() }
+    nonisolated(unsafe) let shared = names
+    DispatchQueue.concurrentPerform(iterations: texts.count) { shared[$0] = Name(texts[$0]) }
+    for (i, text) in texts.enumerated() {
+      #expect(names[i] == names[i % 500])
+      #expect(names[i].string == text)
+    }
+  }
+}
