@@ -1,3 +1,5 @@
+import RebillModel
+
 /// Finds repeated keys among many records without a hash table the size of the inbox: a hash
 /// table of a million ids misses the cache on nearly every insert, while hashing each key in
 /// order, radix-sorting the hashes and scanning neighbours stays in cache. Equal hashes are
@@ -6,12 +8,11 @@
 /// O(n) in the number of keys (eight passes of a byte each), 16 bytes of scratch per key.
 enum DuplicateFinder {
   /// For every key equal to an earlier one: its index and the index of the first.
-  static func duplicates(count: Int, key: (Int) -> String) -> [(index: Int, first: Int)] {
+  static func duplicates(count: Int, key: (Int) -> Name) -> [(index: Int, first: Int)] {
     if count < 2 { return [] }
     var items = [Item](unsafeUninitializedCapacity: count) { buffer, initialized in
       for i in 0..<count {
-        var k = key(i)
-        buffer[i] = Item(hash: k.withUTF8(hash64), index: i)
+        buffer[i] = Item(hash: key(i).keyHash, index: i)
       }
       initialized = count
     }
@@ -22,7 +23,7 @@ enum DuplicateFinder {
       if i < count && items[i].hash == items[runStart].hash { continue }
       if i - runStart > 1 {
         // Within a run of equal hashes, indices are ascending (the sort is stable); compare keys.
-        var firsts: [(key: String, index: Int)] = []
+        var firsts: [(key: Name, index: Int)] = []
         for item in items[runStart..<i] {
           let k = key(item.index)
           if let first = firsts.first(where: { $0.key == k }) {
@@ -58,30 +59,4 @@ enum DuplicateFinder {
       swap(&items, &scratch)
     }
   }
-}
-
-/// A 64-bit hash of bytes (FNV-1a over 8-byte words, then a final mix): fast and well spread
-/// for ids; collisions are harmless because equal hashes are confirmed by comparing keys.
-func hash64(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-  var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
-  var i = 0
-  let n = bytes.count
-  let base = UnsafeRawPointer(bytes.baseAddress)
-  while i + 8 <= n {
-    h = (h ^ base!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01b3
-    h ^= h >> 29
-    i += 8
-  }
-  var tail: UInt64 = 0
-  var shift: UInt64 = 0
-  while i < n {
-    tail |= UInt64(bytes[i]) << shift
-    shift += 8
-    i += 1
-  }
-  h = (h ^ tail) &* 0x100_0000_01b3
-  // splitmix64 finaliser
-  h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
-  h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
-  return h ^ (h >> 31)
 }

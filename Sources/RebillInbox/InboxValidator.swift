@@ -84,7 +84,7 @@ struct InboxValidator {
 
   private func checkContracts(_ lines: Lookup<ContractLineID, ContractLine>) {
     agree(
-      inbox.contractLines, on: "contract", \.pointee.contract.value,
+      inbox.contractLines, on: "contract", { $0.pointee.contract.name },
       [
         ("customer", { $0.pointee.customer == $1.pointee.customer }),
         ("currency", { $0.pointee.currency == $1.pointee.currency }),
@@ -94,10 +94,10 @@ struct InboxValidator {
   /// The lines of one document (contract, order, invoice) agree on the fields that belong to the
   /// document as a whole; a line that differs from the first is an error naming that first line.
   private func agree<R: HasOrigin>(
-    _ records: [R], on noun: String, _ document: (UnsafePointer<R>) -> String,
+    _ records: [R], on noun: String, _ document: (UnsafePointer<R>) -> Name,
     _ fields: [(name: String, same: (UnsafePointer<R>, UnsafePointer<R>) -> Bool)]
   ) {
-    var first: [TextKey: Int] = [:]
+    var first: [Name: Int] = [:]
     first.reserveCapacity(records.count)
     // Records read in place, through pointers: handing a record to a closure copies it, and
     // copying one retains every string it holds.
@@ -105,15 +105,14 @@ struct InboxValidator {
       let base = records.baseAddress!
       for i in records.indices {
         let id = document(base + i)
-        let key = TextKey(id)
-        guard let head = first[key] else {
-          first[key] = i
+        guard let head = first[id] else {
+          first[id] = i
           continue
         }
         for field in fields where !field.same(base + head, base + i) {
           log.error(
             at(records[i].origin), field: field.name,
-            "expected the same \(field.name) on every line of \(noun) \(shown(id)), found a different one from \(at(records[head].origin))"
+            "expected the same \(field.name) on every line of \(noun) \(shown(id.string)), found a different one from \(at(records[head].origin))"
           )
         }
       }
@@ -259,7 +258,7 @@ struct InboxValidator {
   private func checkEntries(_ lines: Lookup<ContractLineID, ContractLine>) {
     let entries = inbox.entries
     for (index, first) in DuplicateFinder.duplicates(
-      count: entries.count, key: { entries[$0].id.value })
+      count: entries.count, key: { entries[$0].id.name })
     {
       log.error(
         at(entries[index].origin), field: "entry",
@@ -308,7 +307,7 @@ struct InboxValidator {
   private func checkOrders(_ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>) {
     _ = unique(inbox.orderLines, field: "line", key: \.source)
     agree(
-      inbox.orderLines, on: "order", \.pointee.order.value,
+      inbox.orderLines, on: "order", { $0.pointee.order.name },
       [
         ("order_type", { $0.pointee.orderType == $1.pointee.orderType }),
         ("customer", { $0.pointee.customer == $1.pointee.customer }),
@@ -341,7 +340,7 @@ struct InboxValidator {
     _ invoiceLines: Lookup<InvoiceLineRef, InvoiceLine>
   ) {
     agree(
-      inbox.invoiceLines, on: "invoice", \.pointee.invoice.value,
+      inbox.invoiceLines, on: "invoice", { $0.pointee.invoice.name },
       [
         ("date", { $0.pointee.date == $1.pointee.date }),
         ("customer", { $0.pointee.customer == $1.pointee.customer }),

@@ -126,10 +126,11 @@ public struct Name: Hashable, Comparable, Sendable, CustomStringConvertible,
   public var string: String { withUTF8 { String(decoding: $0, as: UTF8.self) } }
   public var description: String { string }
 
-  /// `KeyHash.hash` of the text (the same value for a name and its string, when ASCII).
+  /// A hash of the text, well spread over all 64 bits: the two words mixed when inline (the
+  /// length is in them), else `KeyHash.hash` of the text, computed once when it was interned.
   @inlinable public var keyHash: UInt64 {
     if isInterned { return UnsafeRawPointer(bitPattern: UInt(low))!.load(as: UInt64.self) }
-    return withUTF8 { KeyHash.hashASCII(UnsafeRawBufferPointer($0)) ?? KeyHash.hash(string) }
+    return KeyHash.mix((low &* 0x9E37_79B9_7F4A_7C15 ^ high) &* 0xFF51_AFD7_ED55_8CCD)
   }
 
   @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }

@@ -16,7 +16,8 @@ import Testing
       texts.append(text + "~")
       if count > 0 { texts.append(String(text.dropLast()) + "A") }
     }
-    return texts
+    var seen = Set<String>()
+    return texts.filter { seen.insert($0).inserted }
   }()
 
   @Test func givesBackItsTextWhateverTheLength() {
@@ -31,13 +32,24 @@ import Testing
     }
   }
 
-  @Test func equalsOrdersAndHashesAsItsString() {
+  @Test func equalsAndOrdersAsItsString() {
     for a in Self.texts {
       for b in Self.texts {
         #expect((Name(a) == Name(b)) == (a == b), "\(a) == \(b)")
         #expect((Name(a) < Name(b)) == (a < b), "\(a) < \(b)")
       }
-      #expect(Name(a).keyHash == KeyHash.hash(a))
+    }
+  }
+
+  /// Equal names hash alike (a long one as `KeyHash` hashes its text); these distinct texts,
+  /// prefixes of each other among them, all hash apart.
+  @Test func hashesApart() {
+    var seen: [UInt64: String] = [:]
+    for text in Self.texts {
+      let hash = Name(text).keyHash
+      #expect(Array(text.utf8).withUnsafeBytes { Name(bytes: $0) }.keyHash == hash)
+      if text.utf8.count > 15 { #expect(hash == KeyHash.hash(text)) }
+      #expect(seen.updateValue(text, forKey: hash) == nil, "\(text)")
     }
   }
 
