@@ -44,7 +44,7 @@ public struct Document: Hashable, Sendable {
 
   /// Its title, as the run set it on every line (DOMAIN §7).
   public var title: String {
-    lines.first?.title ?? (kind == .creditNote ? "Credit note" : "Invoice")
+    lines.first?.title?.string ?? (kind == .creditNote ? "Credit note" : "Invoice")
   }
 }
 

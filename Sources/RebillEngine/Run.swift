@@ -304,9 +304,10 @@ struct Reconciler {
     }
     let hasCorrections = document.hasCorrections
     let kind = document.kind
-    let title = title(
-      of: document, country: documentCountry(document) ?? settings.country,
-      labelFrom: settings.correctiveInvoiceLabelFrom)
+    let title = Name(
+      verbatim: title(
+        of: document, country: documentCountry(document) ?? settings.country,
+        labelFrom: settings.correctiveInvoiceLabelFrom))
     for i in document.lines.indices {
       document.lines[i].hasCorrections = hasCorrections
       document.lines[i].kind = kind

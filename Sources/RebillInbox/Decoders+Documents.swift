@@ -60,7 +60,8 @@ enum InvoiceKind: RecordKind {
       contractLine: r.optionalID(.contractLine),
       billing: r.word(.billing, default: BillingType.chargeable) ?? .chargeable,
       taxAmount: r.money(.taxAmount, in: currency), corrects: r.lineRef(.corrects),
-      correction: r.bool(.correction), title: r.text(.title), kind: r.optionalWord(.kind),
+      correction: r.bool(.correction), title: r.text(.title).map { Name(verbatim: $0) },
+      kind: r.optionalWord(.kind),
       hasCorrections: r.isPresent(.hasCorrections) ? r.bool(.hasCorrections) : nil)
     return r.failed ? nil : line
   }

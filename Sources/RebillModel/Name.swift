@@ -81,9 +81,22 @@ public struct Name: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
   }
 
+  /// The name of `text` as it is, byte for byte, even when it is not in NFC: for free text (a
+  /// document's title), which is written back as it was read and never looked up.
+  public init(verbatim text: String) {
+    var text = text
+    let name = text.withUTF8 { utf8 in Name(ascii: UnsafeRawBufferPointer(utf8)) }
+    self = name ?? Name(utf8: Array(text.utf8), hash: KeyHash.hash(text))
+  }
+
   @usableFromInline init(nonASCII text: String) {
     let composed = text.precomposedStringWithCanonicalMapping
-    var utf8 = Array(composed.utf8)
+    self.init(utf8: Array(composed.utf8), hash: KeyHash.hash(composed))
+  }
+
+  /// The name of these bytes, inline or interned (`hash`: their `KeyHash.hash`).
+  init(utf8: [UInt8], hash: UInt64) {
+    var utf8 = utf8
     self = utf8.withUnsafeMutableBytes { bytes in
       let count = bytes.count
       if count <= 15 {
@@ -91,7 +104,7 @@ public struct Name: Hashable, Comparable, Sendable, CustomStringConvertible,
         withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
         return Name(low: words.0, high: words.1 | UInt64(count) << 56)
       }
-      return NameStore.shared.intern(UnsafeRawBufferPointer(bytes), hash: KeyHash.hash(composed))
+      return NameStore.shared.intern(UnsafeRawBufferPointer(bytes), hash: hash)
     }
   }
 

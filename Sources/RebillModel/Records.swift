@@ -220,7 +220,8 @@ public struct InvoiceLine: Hashable, Sendable {
   public var taxAmount: Money
   public var corrects: InvoiceLineRef?
   public var correction: Bool
-  public var title: String?
+  /// Free text, held byte for byte (`Name(verbatim:)`).
+  public var title: Name?
   public var kind: DocumentKind?
   public var hasCorrections: Bool?
 
@@ -231,7 +232,7 @@ public struct InvoiceLine: Hashable, Sendable {
     unitPrice: UnitPrice, amount: Money, contract: ContractID? = nil,
     contractLine: ContractLineID? = nil, billing: BillingType = .chargeable,
     taxAmount: Money? = nil, corrects: InvoiceLineRef? = nil, correction: Bool = false,
-    title: String? = nil, kind: DocumentKind? = nil, hasCorrections: Bool? = nil
+    title: Name? = nil, kind: DocumentKind? = nil, hasCorrections: Bool? = nil
   ) {
     self.origin = origin
     self.invoice = invoice

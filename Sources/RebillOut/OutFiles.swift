@@ -58,7 +58,7 @@ public enum OutFiles {
         row.number(line.taxAmount.minorUnits, scale: minor, keep: minor)
         row.text(line.corrects?.description ?? "")
         row.word(line.correction ? "true" : "false")
-        row.text(line.title ?? "")
+        row.text(line.title ?? .empty)
         row.word(line.kind?.rawValue ?? "")
         row.word((line.hasCorrections ?? false) ? "true" : "false")
         row.end()

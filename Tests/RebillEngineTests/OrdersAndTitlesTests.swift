@@ -77,7 +77,7 @@ import Testing
     s.inbox.settings.correctiveInvoiceLabelFrom = labelFrom.map(Scenario.date)
     s.inbox.settings.runDate = Scenario.date(date)
     s.inbox.orderLines.append(line("RO-1", .return, "1", "1", .received, returns: "INV-1/1"))
-    return s.run().documents[0].lines[0].title ?? ""
+    return s.run().documents[0].lines[0].title?.string ?? ""
   }
 
   @Test func titles() {

@@ -66,6 +66,17 @@ import Testing
     #expect(bytes.withUnsafeBytes { Name(bytes: $0) } == Name("Caf\u{E9}-1"))
   }
 
+  /// Free text is kept byte for byte, NFC or not, short or long.
+  @Test func verbatimTextIsKeptAsItIs() {
+    for text in [
+      "Cafe\u{301}", "Faktura Cafe\u{301} \u{212A}elvin", "Invoice",
+      String(repeating: "x", count: 40),
+    ] {
+      #expect(Name(verbatim: text).string.utf8.elementsEqual(text.utf8))
+    }
+    #expect(Name(verbatim: "Invoice") == Name("Invoice"))
+  }
+
   /// Text interned from several threads at once is one name.
   @Test func textInternedConcurrentlyIsOneName() {
     let texts = (0..<2000).map { "INV-K\($0 % 500)-C00160B-00000000" }
