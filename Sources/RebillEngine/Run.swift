@@ -240,13 +240,13 @@ struct Reconciler {
       let amount = Money.product(
         entry.quantity, entry.unitPrice, currency: contracts.all[p].currency,
         rounding: settings.rounding)
-      for part in contracts.split(entry.quantity, amount, at: p) {
+      let (contract, line) = (contracts.all[p].contract, contracts.all[p].id)
+      contracts.eachPart(entry.quantity, amount, at: p) { customer, quantity, amount in
         let actual = Actual(
           date: entry.date, type: .unbilledSales,
           lineClass: entry.lineClass, billing: entry.billing, source: entry.id.name,
-          contract: contracts.all[p].contract, contractLine: contracts.all[p].id,
-          customer: part.customer, quantity: part.quantity, unitPrice: entry.unitPrice,
-          amount: part.amount, origin: .entry)
+          contract: contract, contractLine: line, customer: customer, quantity: quantity,
+          unitPrice: entry.unitPrice, amount: amount, origin: .entry)
         poster.ledger.open(actual)
         poster.ledger.append(actual)
       }

@@ -21,7 +21,7 @@ enum CSVPipeline {
     thread.start()
     while true {
       let batch = full.pop()
-      for r in 0..<batch.count { batch.withRecord(r, consumer) }
+      batch.forEachRecord(consumer)
       if batch.isLast {
         let error = batch.error
         free.push(batch)
@@ -106,17 +106,29 @@ private final class CSVBatch: @unchecked Sendable {
     lines.append(record.line)
   }
 
-  func withRecord(_ r: Int, _ body: (CSVRecord) -> Void) {
+  /// Each record in turn, its arrays opened once for the batch (not once per record: each
+  /// opening of a class's array retains it and checks exclusive access).
+  func forEachRecord(_ body: (CSVRecord) -> Void) {
+    let oversized = self.oversized
     bytes.withUnsafeBufferPointer { b in
       ends.withUnsafeBufferPointer { e in
-        body(
-          CSVRecord(
-            bytes: UnsafeBufferPointer(rebasing: b[byteStarts[r]..<byteStarts[r + 1]]),
-            ends: UnsafeBufferPointer(rebasing: e[endStarts[r]..<endStarts[r + 1]]),
-            line: lines[r], oversized: oversized.isEmpty ? nil : oversized[r]))
+        byteStarts.withUnsafeBufferPointer { byteStarts in
+          endStarts.withUnsafeBufferPointer { endStarts in
+            lines.withUnsafeBufferPointer { lines in
+              for r in lines.indices {
+                body(
+                  CSVRecord(
+                    bytes: UnsafeBufferPointer(rebasing: b[byteStarts[r]..<byteStarts[r + 1]]),
+                    ends: UnsafeBufferPointer(rebasing: e[endStarts[r]..<endStarts[r + 1]]),
+                    line: lines[r], oversized: oversized.isEmpty ? nil : oversized[r]))
+              }
+            }
+          }
+        }
       }
     }
   }
+
 }
 
 /// A blocking first-in first-out queue of batches between two threads.
