@@ -28,7 +28,7 @@ struct InboxValidator {
     let first: [Task] = [
       {
         let validator = InboxValidator(inbox: inbox, log: DiagnosticLog())
-        let lookup = validator.unique(inbox.invoiceLines, field: "line", key: \.ref)
+        let lookup = validator.invoiceLineLookup()
         return (validator.log.diagnostics, lookup)
       },
       apart { $0.checkContracts(lines) },
@@ -54,6 +54,36 @@ struct InboxValidator {
   }
 
   private func at(_ origin: RecordOrigin) -> SourceLocation { inbox.location(origin) }
+
+  /// A repeated invoice line is an error naming both places; the lines other records name
+  /// (corrected lines, returned lines, lines to correct) by key. Not a table of every line: a
+  /// million of them, of which a few hundred are asked for.
+  private func invoiceLineLookup() -> Lookup<InvoiceLineRef, InvoiceLine> {
+    let lines = inbox.invoiceLines
+    for (index, first) in DuplicateFinder.duplicates(count: lines.count, key: { lines[$0].ref }) {
+      log.error(
+        at(lines[index].origin), field: "line",
+        "expected a unique id, found \(shown(lines[index].ref.description)) again (first at \(at(lines[first].origin)))"
+      )
+    }
+    var wanted = Set<InvoiceLineRef>()
+    lines.withUnsafeBufferPointer { lines in
+      for i in lines.indices { if let ref = lines[i].corrects { wanted.insert(ref) } }
+    }
+    for line in inbox.orderLines { if let ref = line.returns { wanted.insert(ref) } }
+    for c in inbox.corrections {
+      if let line = c.line { wanted.insert(InvoiceLineRef(invoice: c.invoice, line: line)) }
+    }
+    var index: [InvoiceLineRef: Int] = [:]
+    if !wanted.isEmpty {
+      lines.withUnsafeBufferPointer { lines in
+        for i in lines.indices where wanted.contains(lines[i].ref) && index[lines[i].ref] == nil {
+          index[lines[i].ref] = i
+        }
+      }
+    }
+    return Lookup(records: lines, index: index)
+  }
 
   /// The records by key; a repeated key is an error naming both places.
   private func unique<R, Key: Hashable & CustomStringConvertible>(

@@ -12,7 +12,7 @@ import Foundation
 /// (`<`) as those strings do, and are written in NFC. ASCII, every id of a usual inbox, is
 /// kept byte for byte.
 @frozen
-public struct Name: Hashable, Comparable, Sendable, CustomStringConvertible,
+public struct Name: KeyHashable, Comparable, Sendable, CustomStringConvertible,
   ExpressibleByStringLiteral
 {
   /// Inline: bytes 0–7 of the text. Interned: the address of the text's hash, which its
@@ -145,9 +145,6 @@ public struct Name: Hashable, Comparable, Sendable, CustomStringConvertible,
     if isInterned { return UnsafeRawPointer(bitPattern: UInt(low))!.load(as: UInt64.self) }
     return KeyHash.mix((low &* 0x9E37_79B9_7F4A_7C15 ^ high) &* 0xFF51_AFD7_ED55_8CCD)
   }
-
-  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(keyHash) }
-  @inlinable public func _rawHashValue(seed: Int) -> Int { KeyHash.raw(keyHash, seed: seed) }
 
   @inlinable public static func == (a: Name, b: Name) -> Bool { a.low == b.low && a.high == b.high }
 

@@ -62,6 +62,25 @@ import Testing
       ])
   }
 
+  /// A line of an invoice given twice is an error at the second, naming the first; the first
+  /// is the one a correction of that line corrects.
+  @Test func invoiceLineRepeated() throws {
+    let invoice = """
+      invoice,date,customer,currency,line,class,source,quantity,unit_price,amount,corrects
+      INV-1,2026-10-31,C1,EUR,1,time,T1,8,200,1600.00,
+      INV-1,2026-10-31,C1,EUR,2,time,T2,8,200,1600.00,
+      INV-1,2026-10-31,C1,EUR,1,time,T3,8,200,1600.00,
+      INV-2,2026-11-30,C1,EUR,1,time,T1,-8,200,-1600.00,INV-1/1
+      INV-2,2026-11-30,C1,EUR,2,time,T1,-8,200,-1600.00,INV-1/9
+
+      """
+    #expect(
+      try messages(["invoices/i.csv": invoice]) == [
+        "inbox/invoices/i.csv:4: line: expected a unique id, found \"INV-1/1\" again (first at inbox/invoices/i.csv:2)",
+        "inbox/invoices/i.csv:6: corrects: expected an invoice line in invoices/, found \"INV-1/9\"",
+      ])
+  }
+
   @Test func amountBeyondTheIntegerRange() throws {
     #expect(
       try timesheet("T2,2026-10-02,P1,99999999999999999999,200.00") == [
