@@ -164,7 +164,17 @@ public struct ByteLine {
   ) {
     var magnitude = units.magnitude
     var decimals = scale
-    while decimals > keep && magnitude % 10 == 0 {
+    // Trailing zeros dropped four, then two, then one at a time (a quantity of six decimals
+    // has four or five).
+    while decimals - keep >= 4 && magnitude % 10_000 == 0 {
+      magnitude /= 10_000
+      decimals -= 4
+    }
+    if decimals - keep >= 2 && magnitude % 100 == 0 {
+      magnitude /= 100
+      decimals -= 2
+    }
+    if decimals > keep && magnitude % 10 == 0 {
       magnitude /= 10
       decimals -= 1
     }
@@ -202,17 +212,27 @@ public struct ByteLine {
 
   /// Writes the last `count` digits of `value` before `position`, two at a time, and takes
   /// them off `value`; `position` ends at the first.
+  /// `00` to `99`: a pair of digits written as one 16-bit word.
+  @inlinable static var digitPairs: StaticString {
+    """
+    0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243\
+    4445464748495051525354555657585960616263646566676869707172737475767778798081828384858687\
+    888990919293949596979899
+    """
+  }
+
   @inlinable static func writeDigits(
     _ count: Int, of value: inout UInt64, endingAt position: inout Int,
     in base: UnsafeMutablePointer<UInt8>
   ) {
     var left = count
+    let pairs = UnsafeRawPointer(Self.digitPairs.utf8Start)
     while left >= 2 {
-      let pair = value % 100
+      let pair = Int(truncatingIfNeeded: value % 100)
       value /= 100
       position -= 2
-      base[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair / 10)
-      base[position + 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair % 10)
+      UnsafeMutableRawPointer(base + position).storeBytes(
+        of: pairs.loadUnaligned(fromByteOffset: 2 &* pair, as: UInt16.self), as: UInt16.self)
       left -= 2
     }
     if left == 1 {
