@@ -73,6 +73,25 @@ import Testing
         == ["5.00", "5.00"])
   }
 
+  /// A project spelled with `é` on its contract line and with `e` and a combining accent on
+  /// an entry is one project (ids are equal as Swift strings are): the entry lands on the
+  /// line. The customer, spelled with the combining accent, is named in NFC on the invoice.
+  @Test func idsSpelledTwoWaysAreOneId() throws {
+    let composed = "Caf\u{E9}-project-with-a-long-id"
+    let decomposed = "Cafe\u{301}-project-with-a-long-id"
+    let result = try run([
+      "rebill.yaml": Self.settings,
+      "contracts/k.csv":
+        "contract,customer,currency,contract_line,project,billing_method\nK1,Cafe\u{301},EUR,L1,\(composed),time_and_material\n",
+      "fees/f.csv": "entry,date,project,unit_price\nF1,2026-10-01,\(decomposed),10.00\n",
+    ])
+    let unbilled = result.actuals.filter { $0.origin == .entry }
+    #expect(unbilled.map(\.contractLine?.value) == ["L1"])
+    #expect(
+      result.documents.map(\.customer.value).map { Array($0.utf8) } == [Array("Caf\u{E9}".utf8)])
+    #expect(result.report.entriesWithoutLine.isEmpty)
+  }
+
   // MARK: §2 Retainers
 
   static let retainerContract = [
