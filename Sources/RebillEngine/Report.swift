@@ -95,7 +95,8 @@ extension RunResult {
 
 /// What a contract and customer stand at after the run.
 public struct Balance: Hashable, Sendable {
-  public var contract: String
+  /// The contract's id, or `(no contract)`.
+  public var contract: Name
   public var customer: CustomerID
   /// Billed sales, chargeable, retainers apart.
   public var billed: Money
@@ -108,12 +109,12 @@ public struct Balance: Hashable, Sendable {
 
 extension Balance {
   struct Key: Hashable, Comparable {
-    let contract: String
+    let contract: Name
     let customer: CustomerID
     let currency: Currency
     static func < (a: Key, b: Key) -> Bool {
-      (a.contract, a.customer.value, a.currency.code) < (
-        b.contract, b.customer.value, b.currency.code
+      (a.contract, a.customer.name, a.currency.code) < (
+        b.contract, b.customer.name, b.currency.code
       )
     }
   }
@@ -139,6 +140,7 @@ extension Balance {
 /// Per contract (or "(no contract)" for order lines) and customer, in that order.
 func balances(_ actuals: [Actual], heldBack: [HeldBack]) -> [Balance] {
   typealias Key = Balance.Key
+  let noContract = Name("(no contract)")
   var rows: [Key: Balance] = [:]
   func row(_ key: Key) -> Balance { rows[key] ?? Balance(key) }
   // Consecutive actuals mostly share their contract and customer: sum them in `current`
@@ -148,7 +150,7 @@ func balances(_ actuals: [Actual], heldBack: [HeldBack]) -> [Balance] {
     for i in actuals.indices where actuals[i].billing == .chargeable {
       let amount = actuals[i].amount
       let key = Key(
-        contract: actuals[i].contract?.value ?? "(no contract)", customer: actuals[i].customer,
+        contract: actuals[i].contract?.name ?? noContract, customer: actuals[i].customer,
         currency: amount.currency)
       if current?.key != key {
         if let (k, b) = current { rows[k] = b }
@@ -163,17 +165,17 @@ func balances(_ actuals: [Actual], heldBack: [HeldBack]) -> [Balance] {
     }
   }
   if let (k, b) = current { rows[k] = b }
-  var lines: [ContractLineID: String] = [:]
+  var lines: [ContractLineID: Name] = [:]
   if !heldBack.isEmpty {
     for a in actuals {
       if let line = a.contractLine, let contract = a.contract, lines[line] == nil {
-        lines[line] = contract.value
+        lines[line] = contract.name
       }
     }
   }
   for held in heldBack {
     let key = Key(
-      contract: lines[held.contractLine] ?? "(no contract)", customer: held.customer,
+      contract: lines[held.contractLine] ?? noContract, customer: held.customer,
       currency: held.amount.currency)
     var balance = row(key)
     balance.heldBack = balance.heldBack + held.amount
