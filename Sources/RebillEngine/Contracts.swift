@@ -15,6 +15,9 @@ public struct Contracts: Sendable {
   let contractFunding: [ContractID: [FundingShare]]
   /// Each line's customers with their shares (`customers(of:)`), worked out once, by position.
   private let payers: [[FundingShare]]
+  /// Each line's `includes` as bits (`LineClass.bit`), by position: asked once per entry, with
+  /// no array to open.
+  private let includedClasses: [UInt8]
   let rounding: RoundingMode
 
   /// Contract lines found by id, as a dictionary of them would be.
@@ -51,20 +54,26 @@ public struct Contracts: Sendable {
     self.contractFunding = contractFunding
     self.rounding = inbox.settings.rounding
     payers = all.map { Self.customers(of: $0, lineFunding, contractFunding) }
+    includedClasses = all.map { $0.includes.reduce(0) { $0 | $1.bit } }
+  }
+
+  /// Whether the line at `position` includes `lineClass`.
+  private func includes(_ position: Int32, _ lineClass: LineClass) -> Bool {
+    includedClasses[Int(position)] & lineClass.bit != 0
   }
 
   /// The position of the line an entry is invoiced on: the one it names, else its project's
   /// only line including its class; nil when no line includes it (DOMAIN §5: no sales actual).
   func position(for entry: Entry) -> Int? {
     if let id = entry.contractLine {
-      guard let p = lines.positions[id], all[Int(p)].includes.contains(entry.lineClass) else {
+      guard let p = lines.positions[id], includes(p, entry.lineClass) else {
         return nil
       }
       return Int(p)
     }
     guard let candidates = byProject[entry.project] else { return nil }
     var found: Int?
-    for p in candidates where all[Int(p)].includes.contains(entry.lineClass) {
+    for p in candidates where includes(p, entry.lineClass) {
       if found != nil { return nil }
       found = Int(p)
     }

@@ -17,6 +17,19 @@ public enum LineClass: String, Sendable, CaseIterable, Comparable {
   public static func < (a: Self, b: Self) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
   }
+
+  /// A bit of its own, for sets of classes held as one byte.
+  @inlinable public var bit: UInt8 {
+    switch self {
+    case .time: 1
+    case .expense: 2
+    case .material: 4
+    case .fee: 8
+    case .milestone: 16
+    case .retainer: 32
+    case .item: 64
+    }
+  }
 }
 
 /// Whether a line counts towards what the customer pays.
