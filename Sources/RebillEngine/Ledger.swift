@@ -122,7 +122,7 @@ struct Ledger {
           billing: actual.billing))
     } else {
       let wanted = actual.quantity.magnitudeQuantity
-      let taken = take(wanted, from: key, rounding: .halfUp)
+      take(wanted, from: key, rounding: .halfUp)
       let covered = taken.reduce(Quantity.zero) { $0 + $1.quantity }
       let coveredAmount = taken.reduce(Money.zero(actual.amount.currency)) { $0 + $1.amount }
       let rest = wanted - covered
@@ -139,16 +139,20 @@ struct Ledger {
   /// What an open actual gave to `take(_:from:rounding:billing:)`.
   typealias Taken = (id: ActualRef, quantity: Quantity, amount: Money, billing: BillingType)
 
-  /// Takes `quantity` off the backlog of `key`, oldest first: what each open actual gave. An
-  /// open actual taken whole gives all it holds. One taken in part gives what the line bills
-  /// for that part when the line bills at the actual's price (so an invoice settles exactly what
-  /// it bills: 6 of 8 h at 200.00 reverses 1,200.00), else the part at the actual's price.
-  mutating func take(
+  /// What the last `take(_:from:rounding:billing:)` took, kept for its caller to read (one array
+  /// reused, not one made and freed per invoice line).
+  private(set) var taken: [Taken] = []
+
+  /// Takes `quantity` off the backlog of `key`, oldest first: what each open actual gave, in
+  /// `taken`, whose count it returns. An open actual taken whole gives all it holds. One taken
+  /// in part gives what the line bills for that part when the line bills at the actual's price
+  /// (so an invoice settles exactly what it bills: 6 of 8 h at 200.00 reverses 1,200.00), else
+  /// the part at the actual's price.
+  @discardableResult mutating func take(
     _ quantity: Quantity, from key: PoolKey, rounding: RoundingMode,
     billing line: (amount: Money, unitPrice: UnitPrice)? = nil
-  ) -> [Taken] {
-    // Of the labelled type it returns: an array of unlabelled tuples is converted by a copy.
-    var taken: [Taken] = []
+  ) -> Int {
+    taken.removeAll(keepingCapacity: true)
     var remaining = quantity
     // Taken out of the table while it changes: a copy left in it would make the first change
     // copy the whole pool.
@@ -173,7 +177,7 @@ struct Ledger {
       }
     }
     if !pool.isEmpty { pools[key] = pool }
-    return taken
+    return taken.count
   }
 
   func openBacklog(_ key: PoolKey) -> [OpenUnbilled] { pools[key]?.all ?? [] }

@@ -100,10 +100,11 @@ struct Poster {
         // The unbilled sales it bills leave the backlog, oldest first; whatever the backlog
         // does not hold (the entry shrank or is gone) is reversed all the same, naming nothing.
         var covered = Quantity.zero
-        for taken in ledger.take(
+        let count = ledger.take(
           line.quantity, from: key(line), rounding: contracts.rounding,
           billing: (line.amount, line.unitPrice))
-        {
+        for i in 0..<count {
+          let taken = ledger.taken[i]
           ledger.append(
             Self.next(
               of: line, &k, .unbilledSales, origin: .invoice, reversing: taken.id,
