@@ -53,6 +53,11 @@ public struct ByteLine {
     text.withUTF8Bytes { append(csvField: $0, delimiter: delimiter) }
   }
 
+  /// The bytes of a literal (the pieces a journal's lines are made of): no string to open.
+  @inlinable public mutating func append(literal text: StaticString) {
+    text.withUTF8Buffer { append($0) }
+  }
+
   /// The bytes of a text.
   @inlinable public mutating func append(_ text: some UTF8Text) {
     text.withUTF8Bytes { append($0) }

@@ -65,32 +65,32 @@ extension JournalRenderer {
     var out = ByteLine()
     for entry in entries {
       out.reset()
-      out.append("\n")
+      out.append(literal: "\n")
       out.appendISODate(entry.date)
-      out.append(" (")
+      out.append(literal: " (")
       out.append(entry.id)
-      out.append(") ")
+      out.append(literal: ") ")
       out.append(entry.description)
-      out.append("\n")
+      out.append(literal: "\n")
       for posting in entry.postings {
         let amount = posting.amount
-        out.append("    ")
+        out.append(literal: "    ")
         out.append(ledgerName(posting.account, layout))
-        out.append("  ")
+        out.append(literal: "  ")
         out.appendDecimal(
           amount.minorUnits, scale: amount.currency.minorUnits, keep: amount.currency.minorUnits)
-        out.append(" ")
+        out.append(literal: " ")
         out.append(code: amount.currency)
-        out.append("  ; ")
+        out.append(literal: "  ; ")
         var first = true
         forEachDimension(posting) { key, value in
-          if !first { out.append(", ") }
+          if !first { out.append(literal: ", ") }
           first = false
           out.append(key)
-          out.append(":")
+          out.append(literal: ":")
           out.append(value)
         }
-        out.append("\n")
+        out.append(literal: "\n")
       }
       emitLine(out)
     }
