@@ -6,7 +6,8 @@
 #
 # Environment: ENTRIES (1000000), SEED (1), LAYOUTS ("generic datev hledger"),
 # SCALE (1: also run 2 × ENTRIES and print the ratio; 0: skip), RUNS (3: each timing is the
-# best of RUNS runs, as bench-csv.sh's are; this machine's runs vary by 10 % and more).
+# best of RUNS rounds, as bench-csv.sh's are; this machine's runs vary by 10 % and more, so a
+# round times every measure in turn and each ratio compares figures of the same rounds).
 set -euo pipefail
 export LC_ALL=C
 source bench/common.sh
@@ -24,53 +25,92 @@ die() { echo "bench: $*" >&2; exit 1; }
 cc -O2 -o "$CSVCOUNT" bench/csvcount.c -lcsv || die "cannot build $CSVCOUNT"
 
 
-# measure N: generate (once, cached), time the bare libcsv pass and the reconcile, each the
-# best of RUNS runs (the stages printed are the best run's; the peak memory the highest of
-# all); sets globals RECONCILE_US, LIBCSV_US, PEAK_KB, BYTES, ROWS.
-measure() {
-  local n=$1 inbox=.build/bench-inbox-$1-$SEED out=.build/bench-out-$1
+# The sizes measured: ENTRIES, and twice as many unless SCALE is 0.
+SIZES=("$ENTRIES")
+[[ $SCALE == 1 ]] && SIZES+=($(( ENTRIES * 2 )))
+
+# prepare N: generates the inbox of N entries (once, cached) and lists its CSV files.
+declare -A BYTES ROWS FILES
+prepare() {
+  local n=$1 inbox=.build/bench-inbox-$1-$SEED
   if [[ ! -f $inbox/rebill.yaml ]]; then
     rm -rf "$inbox"
     "$REBILL" generate --entries "$n" --seed "$SEED" "$inbox" >/dev/null
   fi
-  local files t0 t1 journals=()
-  mapfile -t files < <(find "$inbox" -name '*.csv' | sort)
-  BYTES=$(cat "${files[@]}" | wc -c)
-  ROWS=$(( n + n / 10 ))
-  libcsv_pass() { for f in "${files[@]}"; do "$CSVCOUNT" "$f" >/dev/null || return 1; done; }
-  best_us .build/bench-libcsv libcsv_pass
-  LIBCSV_US=$BEST_US
-  for layout in $LAYOUTS; do journals+=(--journal "$layout"); done
-  # Each run's peak memory goes to a line of .build/bench-peaks (GNU time), the highest kept.
-  : >.build/bench-peaks
-  reconcile_run() {
-    if [[ -x /usr/bin/time ]]; then
-      /usr/bin/time -f %M -a -o .build/bench-peaks "$REBILL" reconcile "$inbox" --out "$out" \
-        --quiet --timings "${journals[@]}"
-    else
-      "$REBILL" reconcile "$inbox" --out "$out" --quiet --timings "${journals[@]}"
-    fi
-  }
-  best_us .build/bench-stages reconcile_run
-  RECONCILE_US=$BEST_US
-  PEAK_KB=$(sort -n .build/bench-peaks | tail -n 1)
-  PEAK_KB=${PEAK_KB:-0}
-  # The floor no reconciler can go under: writing the same output bytes, nothing else.
-  OUT_BYTES=$(find "$out" -type f -exec cat {} + | wc -c)
-  t0=$(now_us)
-  find "$out" -type f -exec cat {} + >.build/bench-floor
-  sync .build/bench-floor 2>/dev/null || true
-  t1=$(now_us)
-  FLOOR_US=$(( t1 - t0 ))
-  rm -f .build/bench-floor
+  FILES[$n]=$(find "$inbox" -name '*.csv' | sort | tr '\n' ' ')
+  BYTES[$n]=$(cat ${FILES[$n]} | wc -c)
+  ROWS[$n]=$(( n + n / 10 ))
 }
 
-# report N TARGETS: the figures of the last measure; TARGETS 1 gives the ratio and the memory
+# run_us OUTFILE CMD...: runs CMD once, its stdout and stderr into OUTFILE; sets RUN_US to its
+# wall time; exits 1 if it fails.
+run_us() {
+  local out=$1 t0 t1 rc=0
+  shift
+  t0=$(now_us)
+  "$@" >"$out" 2>&1 || rc=$?
+  t1=$(now_us)
+  if ((rc != 0)); then
+    echo "${0##*/}: '$*' failed (exit $rc); its output begins:" >&2
+    head -n 20 "$out" >&2
+    exit 1
+  fi
+  RUN_US=$((t1 - t0))
+}
+
+libcsv_pass() { for f in ${FILES[$1]}; do "$CSVCOUNT" "$f" >/dev/null || return 1; done; }
+reconcile_run() {
+  local n=$1 journals=()
+  for layout in $LAYOUTS; do journals+=(--journal "$layout"); done
+  if [[ -x /usr/bin/time ]]; then
+    /usr/bin/time -f %M -a -o ".build/bench-peaks-$n" "$REBILL" reconcile \
+      ".build/bench-inbox-$n-$SEED" --out ".build/bench-out-$n" --quiet --timings "${journals[@]}"
+  else
+    "$REBILL" reconcile ".build/bench-inbox-$n-$SEED" --out ".build/bench-out-$n" --quiet \
+      --timings "${journals[@]}"
+  fi
+}
+
+# measure: RUNS rounds, each timing the libcsv pass and the reconcile of every size in turn,
+# so that every figure, and every ratio of two, sees the same phases of this machine (its
+# speed swings by a third over minutes). Keeps each one's best time (the stages printed are
+# the best reconcile's), the highest peak memory of each size, and the floor: writing the
+# same output bytes alone.
+declare -A LIBCSV_US RECONCILE_US PEAK_KB OUT_BYTES FLOOR_US
+measure() {
+  local n r t0 t1
+  for n in "${SIZES[@]}"; do : >".build/bench-peaks-$n"; done
+  for ((r = 1; r <= RUNS; r++)); do
+    for n in "${SIZES[@]}"; do
+      run_us .build/bench-libcsv.run libcsv_pass "$n"
+      if [[ -z ${LIBCSV_US[$n]:-} ]] || ((RUN_US < LIBCSV_US[$n])); then LIBCSV_US[$n]=$RUN_US; fi
+      run_us ".build/bench-stages-$n.run" reconcile_run "$n"
+      if [[ -z ${RECONCILE_US[$n]:-} ]] || ((RUN_US < RECONCILE_US[$n])); then
+        RECONCILE_US[$n]=$RUN_US
+        mv -f ".build/bench-stages-$n.run" ".build/bench-stages-$n"
+      fi
+    done
+  done
+  rm -f .build/bench-libcsv.run .build/bench-stages-*.run
+  for n in "${SIZES[@]}"; do
+    PEAK_KB[$n]=$(sort -n ".build/bench-peaks-$n" | tail -n 1)
+    PEAK_KB[$n]=${PEAK_KB[$n]:-0}
+    OUT_BYTES[$n]=$(find ".build/bench-out-$n" -type f -exec cat {} + | wc -c)
+    t0=$(now_us)
+    find ".build/bench-out-$n" -type f -exec cat {} + >.build/bench-floor
+    sync .build/bench-floor 2>/dev/null || true
+    t1=$(now_us)
+    FLOOR_US[$n]=$(( t1 - t0 ))
+    rm -f .build/bench-floor
+  done
+}
+
+# report N TARGETS: the figures measured for N entries; TARGETS 1 gives the ratio and the memory
 # their verdicts (the targets are the ENTRIES run's), 0 the figures alone.
 report() {
   local n=$1 targets=$2
-  sed 's/^rebill: /  stage: /' .build/bench-stages
-  awk -v n="$n" -v rows="$ROWS" -v bytes="$BYTES" -v r="$RECONCILE_US" -v l="$LIBCSV_US" -v kb="$PEAK_KB" -v ob="$OUT_BYTES" -v f="$FLOOR_US" -v t="$targets" 'BEGIN {
+  sed 's/^rebill: /  stage: /' ".build/bench-stages-$n"
+  awk -v n="$n" -v rows="${ROWS[$n]}" -v bytes="${BYTES[$n]}" -v r="${RECONCILE_US[$n]}" -v l="${LIBCSV_US[$n]}" -v kb="${PEAK_KB[$n]}" -v ob="${OUT_BYTES[$n]}" -v f="${FLOOR_US[$n]}" -v t="$targets" 'BEGIN {
     printf "  %d entries (+%d expenses), %.1f MB of CSV\n", n, n / 10, bytes / 1e6
     printf "  bare libcsv pass     %8.3f s   %10.0f rows/s   %7.1f MB/s\n", l / 1e6, rows / (l / 1e6), bytes / 1e6 / (l / 1e6)
     printf "  rebill reconcile     %8.3f s   %10.0f rows/s   %7.1f MB/s   peak %.0f MiB\n", r / 1e6, rows / (r / 1e6), bytes / 1e6 / (r / 1e6), kb / 1024
@@ -84,13 +124,12 @@ report() {
   }'
 }
 
-echo "rebill reconcile benchmark (layouts: $LAYOUTS; seed $SEED; best of $RUNS runs)"
-measure "$ENTRIES"
+echo "rebill reconcile benchmark (layouts: $LAYOUTS; seed $SEED; best of $RUNS rounds, sizes in turn)"
+for n in "${SIZES[@]}"; do prepare "$n"; done
+measure
 report "$ENTRIES" 1
-first=$RECONCILE_US
 if [[ $SCALE == 1 ]]; then
-  measure $(( ENTRIES * 2 ))
   report $(( ENTRIES * 2 )) 0
-  awk -v a="$first" -v b="$RECONCILE_US" 'BEGIN {
+  awk -v a="${RECONCILE_US[$ENTRIES]}" -v b="${RECONCILE_US[$(( ENTRIES * 2 ))]}" 'BEGIN {
     printf "  2x entries took      %8.2f x the time (target: at most 2.2)   %s\n", b / a, (b / a <= 2.2 ? "PASS" : "OVER") }'
 fi
