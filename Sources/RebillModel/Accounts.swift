@@ -26,8 +26,24 @@ public enum AccountRole: String, Sendable, CaseIterable, Comparable {
     }
   }
 
-  public static func < (a: Self, b: Self) -> Bool {
-    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  public static func < (a: Self, b: Self) -> Bool { a.index < b.index }
+
+  /// Its position among `allCases`.
+  public var index: Int {
+    switch self {
+    case .receivables: 0
+    case .unbilledReceivables: 1
+    case .accruedRevenue: 2
+    case .customerAdvances: 3
+    case .salesTaxPayable: 4
+    case .salesReturns: 5
+    case .revenueTime: 6
+    case .revenueExpense: 7
+    case .revenueMaterial: 8
+    case .revenueFee: 9
+    case .revenueMilestone: 10
+    case .revenueItem: 11
+    }
   }
 }
 
@@ -50,9 +66,15 @@ public struct Account: Hashable, Sendable {
 /// The account mapping (`mappings/accounts.yaml` or the setting `accounts`): an account for
 /// every role.
 public struct AccountMap: Hashable, Sendable {
-  public var accounts: [AccountRole: Account]
+  public let accounts: [AccountRole: Account]
+  /// The same accounts by `AccountRole.index`: looked up for every posting of a run, with no
+  /// hashing.
+  private let byRole: [Account?]
 
-  public init(accounts: [AccountRole: Account]) { self.accounts = accounts }
+  public init(accounts: [AccountRole: Account]) {
+    self.accounts = accounts
+    byRole = AccountRole.allCases.map { accounts[$0] }
+  }
 
-  public subscript(role: AccountRole) -> Account { accounts[role]! }
+  public subscript(role: AccountRole) -> Account { byRole[role.index]! }
 }
