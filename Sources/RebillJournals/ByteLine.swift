@@ -126,11 +126,36 @@ public struct ByteLine {
   /// hold the delimiter, a quote or a line break: a field written in parts (an id joined from
   /// others) with no string made for it.
   @inlinable public mutating func quoteTail(from start: Int, delimiter: UInt8 = 0x2C) {
-    let ceiling = Self.quoteCeiling(delimiter)
-    var at = storage.base + start
-    let end = storage.base + storage.count
-    while at < end && !Self.quotes(at.pointee, delimiter, ceiling: ceiling) { at += 1 }
-    if at < end { enquote(from: start) }
+    let tail = UnsafeBufferPointer(start: storage.base + start, count: storage.count - start)
+    if Self.needsQuotes(tail, delimiter, ceiling: Self.quoteCeiling(delimiter)) {
+      enquote(from: start)
+    }
+  }
+
+  /// Whether the bytes hold the delimiter, a quote or a line break. Eight bytes at a time are
+  /// told to have none at or below `ceiling` (nearly every id and number); any other byte is
+  /// checked alone.
+  @inlinable public static func needsQuotes(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ delimiter: UInt8, ceiling: UInt8
+  ) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
+    let count = bytes.count
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let below = ones &* UInt64(ceiling &+ 1)
+    var at = 0
+    // (A delimiter outside ASCII, which no layout has, is checked byte by byte.)
+    while ceiling < 0x7F && at + 8 <= count {
+      let word = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+      if (word &- below) & ~word & (ones &* 0x80) != 0 {
+        for i in at..<at + 8 where quotes(base[i], delimiter, ceiling: ceiling) { return true }
+      }
+      at += 8
+    }
+    while at < count {
+      if quotes(base[at], delimiter, ceiling: ceiling) { return true }
+      at += 1
+    }
+    return false
   }
 
   /// Puts the bytes from `start` to the end between double quotes where they are, the quotes

@@ -325,8 +325,8 @@ public enum JournalRenderer {
       case .all: quoted = true
       case .text: quoted = !bytes.isEmpty && !isNumber(bytes, separator)
       case .minimal:
-        // One pass, no closure per byte: quotes, line breaks and the delimiter.
-        quoted = bytes.contains { ByteLine.quotes($0, delimiter, ceiling: ceiling) }
+        // Quotes, line breaks and the delimiter, eight bytes at a time.
+        quoted = ByteLine.needsQuotes(bytes, delimiter, ceiling: ceiling)
       }
       if quoted { line.enquote(from: start) }
     }
