@@ -1,20 +1,20 @@
 /// Names to small numbers: an open-addressing table for the millions of ids `InboxParts` looks
 /// up. A slot holds its key and value together, so that a probe touches one cache line, and a
-/// key is told equal by two words (`Name`: canonically equal text is one name). Package-wide:
-/// the journals look millions of sources up as well.
+/// key is told equal by two words (`Name`: canonically equal text is one name). Values are
+/// never negative: a slot whose value is, is empty. Package-wide: the journals look millions
+/// of sources up as well.
 import RebillModel
 
 package struct NameIndex: Sendable {
   private struct Slot {
     var key: Name = .empty
     var value: Int32 = -1
+    var isEmpty: Bool { value < 0 }
   }
 
   private var slots: [Slot]
   package private(set) var count = 0
   private var mask: Int
-  /// The empty name is a key like any other, kept beside the slots (an empty slot's key).
-  private var emptyValue: Int32 = -1
 
   /// Room for `capacity` keys before it grows (it grows at 70 % full).
   package init(capacity: Int = 16) {
@@ -25,22 +25,14 @@ package struct NameIndex: Sendable {
   }
 
   package subscript(key: Name) -> Int32? {
-    if key.isEmpty { return emptyValue >= 0 ? emptyValue : nil }
     let slot = probe(key)
-    return slots[slot].key.isEmpty ? nil : slots[slot].value
+    return slots[slot].isEmpty ? nil : slots[slot].value
   }
 
   /// The value of `key`, or `make()` stored as its value when it has none (values are ≥ 0).
   package mutating func value(of key: Name, orInsert make: () -> Int32) -> Int32 {
-    if key.isEmpty {
-      if emptyValue < 0 {
-        emptyValue = make()
-        count += 1
-      }
-      return emptyValue
-    }
     let slot = probe(key)
-    if !slots[slot].key.isEmpty { return slots[slot].value }
+    if !slots[slot].isEmpty { return slots[slot].value }
     let value = make()
     precondition(value >= 0)
     slots[slot] = Slot(key: key, value: value)
@@ -52,23 +44,18 @@ package struct NameIndex: Sendable {
   /// The slot that holds `key`, else the empty one where it would go.
   private func probe(_ key: Name) -> Int {
     var slot = Int(truncatingIfNeeded: key.keyHash) & mask
-    while case let found = slots[slot].key, !found.isEmpty, found != key {
-      slot = (slot + 1) & mask
-    }
+    while !slots[slot].isEmpty && slots[slot].key != key { slot = (slot + 1) & mask }
     return slot
   }
 
   /// Every key and its value, in no particular order.
   func each(_ body: (Name, Int32) -> Void) {
-    if emptyValue >= 0 { body(.empty, emptyValue) }
-    for slot in slots where !slot.key.isEmpty { body(slot.key, slot.value) }
+    for slot in slots where !slot.isEmpty { body(slot.key, slot.value) }
   }
 
   private mutating func grow() {
     var bigger = NameIndex(capacity: slots.count * 2 * 7 / 10)
-    for slot in slots where !slot.key.isEmpty { _ = bigger.value(of: slot.key) { slot.value } }
-    bigger.emptyValue = emptyValue
-    bigger.count = count
+    for slot in slots where !slot.isEmpty { _ = bigger.value(of: slot.key) { slot.value } }
     self = bigger
   }
 }

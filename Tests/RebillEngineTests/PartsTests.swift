@@ -69,4 +69,18 @@ import Testing
     #expect(table["K"] == kelvin)
     #expect(table.count == 2)
   }
+
+  /// The empty name is a key like any other, through the table's growth.
+  @Test func theEmptyNameIsAKey() {
+    var table = NameIndex()
+    #expect(table[.empty] == nil)
+    #expect(table.value(of: .empty) { 0 } == 0)
+    for i in 1...100 { _ = table.value(of: Name("K\(i)")) { Int32(i) } }
+    #expect(table[.empty] == 0)
+    #expect(table[Name("K57")] == 57)
+    #expect(table.count == 101)
+    var seen = 0
+    table.each { _, _ in seen += 1 }
+    #expect(seen == 101)
+  }
 }
