@@ -63,43 +63,18 @@ public struct ByteLine {
     text.withUTF8Bytes { append($0) }
   }
 
-  /// UTF-8 bytes as a field, quoted when they need to be.
+  /// UTF-8 bytes as a field, quoted when they need to be: copied and checked in one pass
+  /// (`scanForQuotes`), the common case, nothing to quote.
   @inlinable public mutating func append(
     csvField utf8: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = 0x2C
   ) {
-    // Copied and checked in one pass. Quotes, line breaks and the delimiter all sort at or
-    // below the highest of them: eight bytes at a time are told to have none at or below it
-    // (nearly every id and number), and copied as one word; any other byte is checked alone.
-    let highest = Self.quoteCeiling(delimiter)
-    let count = utf8.count
     let start = storage.count
-    storage.reserve(count)
-    let from = UnsafeRawPointer(utf8.baseAddress!)
-    let to = UnsafeMutableRawPointer(storage.base + start)
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let below = ones &* UInt64(highest &+ 1)
-    var at = 0
-    // (A delimiter outside ASCII, which no layout has, is checked byte by byte.)
-    while highest < 0x7F && at + 8 <= count {
-      let word = from.loadUnaligned(fromByteOffset: at, as: UInt64.self)
-      // Some byte below `highest + 1` (bit tricks: exact for bytes under 0x80, and never
-      // missing one): those eight checked alone.
-      if (word &- below) & ~word & (ones &* 0x80) != 0 {
-        for i in at..<at + 8 where Self.quotes(utf8[i], delimiter, ceiling: highest) {
-          return appendQuoted(utf8, at: start)
-        }
-      }
-      to.storeBytes(of: word, toByteOffset: at, as: UInt64.self)
-      at += 8
+    storage.reserve(utf8.count)
+    let ceiling = Self.quoteCeiling(delimiter)
+    if Self.scanForQuotes(utf8, delimiter, ceiling: ceiling, copyingTo: storage.base + start) {
+      return appendQuoted(utf8, at: start)
     }
-    while at < count {
-      if Self.quotes(utf8[at], delimiter, ceiling: highest) {
-        return appendQuoted(utf8, at: start)
-      }
-      to.storeBytes(of: utf8[at], toByteOffset: at, as: UInt8.self)
-      at += 1
-    }
-    storage.count = start + count
+    storage.count = start + utf8.count
   }
 
   @inline(never) @usableFromInline mutating func appendQuoted(
@@ -132,13 +107,24 @@ public struct ByteLine {
     }
   }
 
-  /// Whether the bytes hold the delimiter, a quote or a line break. Eight bytes at a time are
-  /// told to have none at or below `ceiling` (nearly every id and number); any other byte is
-  /// checked alone.
+  /// Whether the bytes hold the delimiter, a quote or a line break.
   @inlinable public static func needsQuotes(
     _ bytes: UnsafeBufferPointer<UInt8>, _ delimiter: UInt8, ceiling: UInt8
   ) -> Bool {
+    scanForQuotes(bytes, delimiter, ceiling: ceiling, copyingTo: nil)
+  }
+
+  /// Whether the bytes hold a byte a field is quoted for (`quotes`), each byte checked copied to
+  /// `target` when one is given (all of them when none is found). Quotes, line breaks and the
+  /// delimiter all sort at or below `ceiling`: eight bytes at a time are told to have none at or
+  /// below it (nearly every id and number), and copied as one word; any other byte is checked
+  /// alone.
+  @inlinable @inline(__always) static func scanForQuotes(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ delimiter: UInt8, ceiling: UInt8,
+    copyingTo target: UnsafeMutablePointer<UInt8>?
+  ) -> Bool {
     guard let base = bytes.baseAddress else { return false }
+    let to = UnsafeMutableRawPointer(target)
     let count = bytes.count
     let ones: UInt64 = 0x0101_0101_0101_0101
     let below = ones &* UInt64(ceiling &+ 1)
@@ -146,13 +132,17 @@ public struct ByteLine {
     // (A delimiter outside ASCII, which no layout has, is checked byte by byte.)
     while ceiling < 0x7F && at + 8 <= count {
       let word = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+      // Some byte below `ceiling + 1` (bit tricks: exact for bytes under 0x80, and never
+      // missing one): those eight checked alone.
       if (word &- below) & ~word & (ones &* 0x80) != 0 {
         for i in at..<at + 8 where quotes(base[i], delimiter, ceiling: ceiling) { return true }
       }
+      to?.storeBytes(of: word, toByteOffset: at, as: UInt64.self)
       at += 8
     }
     while at < count {
       if quotes(base[at], delimiter, ceiling: ceiling) { return true }
+      to?.storeBytes(of: base[at], toByteOffset: at, as: UInt8.self)
       at += 1
     }
     return false
@@ -240,8 +230,6 @@ public struct ByteLine {
     return probe >= 10 ? digits + 1 : digits
   }
 
-  /// Writes the last `count` digits of `value` before `position`, two at a time, and takes
-  /// them off `value`; `position` ends at the first.
   /// `00` to `99`: a pair of digits written as one 16-bit word.
   @inlinable static var digitPairs: StaticString {
     """
@@ -251,6 +239,8 @@ public struct ByteLine {
     """
   }
 
+  /// Writes the last `count` digits of `value` before `position`, two at a time, and takes
+  /// them off `value`; `position` ends at the first.
   @inlinable static func writeDigits(
     _ count: Int, of value: inout UInt64, endingAt position: inout Int,
     in base: UnsafeMutablePointer<UInt8>
