@@ -69,10 +69,9 @@ enum CSVPipeline {
 private final class CSVBatch: @unchecked Sendable {
   var bytes: [UInt8] = []
   var ends: [Int] = []
-  /// Per record: where its bytes and its field ends start, and its line; one more at the end.
-  var byteStarts: [Int] = [0]
-  var endStarts: [Int] = [0]
-  var lines: [Int] = []
+  /// Per record: where its bytes and its field ends end (each starts where the last record's
+  /// end), and its line.
+  var records: [(byteEnd: Int, fieldEnd: Int, line: Int)] = []
   var oversized: [Int: Int] = [:]
   var isLast = false
   var error: CSVReadError?
@@ -80,18 +79,15 @@ private final class CSVBatch: @unchecked Sendable {
   init() {
     bytes.reserveCapacity(1 << 18)
     ends.reserveCapacity(CSVPipeline.batchRecords * 16)
+    records.reserveCapacity(CSVPipeline.batchRecords)
   }
 
-  var count: Int { lines.count }
+  var count: Int { records.count }
 
   func reset() {
     bytes.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
-    byteStarts.removeAll(keepingCapacity: true)
-    byteStarts.append(0)
-    endStarts.removeAll(keepingCapacity: true)
-    endStarts.append(0)
-    lines.removeAll(keepingCapacity: true)
+    records.removeAll(keepingCapacity: true)
     oversized.removeAll()
     isLast = false
     error = nil
@@ -100,35 +96,28 @@ private final class CSVBatch: @unchecked Sendable {
   func append(_ record: CSVRecord) {
     bytes.append(contentsOf: record.bytes)
     ends.append(contentsOf: record.ends)
-    byteStarts.append(bytes.count)
-    endStarts.append(ends.count)
-    if let length = record.oversized { oversized[lines.count] = length }
-    lines.append(record.line)
+    if let length = record.oversized { oversized[records.count] = length }
+    records.append((bytes.count, ends.count, record.line))
   }
 
   /// Each record in turn, its arrays opened once for the batch (not once per record: each
   /// opening of a class's array retains it and checks exclusive access).
   func forEachRecord(_ body: (CSVRecord) -> Void) {
     let oversized = self.oversized
-    bytes.withUnsafeBufferPointer { b in
-      ends.withUnsafeBufferPointer { e in
-        byteStarts.withUnsafeBufferPointer { byteStarts in
-          endStarts.withUnsafeBufferPointer { endStarts in
-            lines.withUnsafeBufferPointer { lines in
-              for r in lines.indices {
-                body(
-                  CSVRecord(
-                    bytes: UnsafeBufferPointer(rebasing: b[byteStarts[r]..<byteStarts[r + 1]]),
-                    ends: UnsafeBufferPointer(rebasing: e[endStarts[r]..<endStarts[r + 1]]),
-                    line: lines[r], oversized: oversized.isEmpty ? nil : oversized[r]))
-              }
-            }
-          }
+    bytes.withUnsafeBufferPointer { bytes in
+      ends.withUnsafeBufferPointer { ends in
+        var (byteStart, fieldStart) = (0, 0)
+        for (r, record) in records.enumerated() {
+          body(
+            CSVRecord(
+              bytes: UnsafeBufferPointer(rebasing: bytes[byteStart..<record.byteEnd]),
+              ends: UnsafeBufferPointer(rebasing: ends[fieldStart..<record.fieldEnd]),
+              line: record.line, oversized: oversized.isEmpty ? nil : oversized[r]))
+          (byteStart, fieldStart) = (record.byteEnd, record.fieldEnd)
         }
       }
     }
   }
-
 }
 
 /// A blocking first-in first-out queue of batches between two threads.
