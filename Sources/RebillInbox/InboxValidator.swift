@@ -55,16 +55,23 @@ struct InboxValidator {
 
   private func at(_ origin: RecordOrigin) -> SourceLocation { inbox.location(origin) }
 
+  /// A key given again: an error at the repeat, naming the first.
+  private func repeated(_ key: String, field: String, at origin: RecordOrigin, first: RecordOrigin)
+  {
+    log.error(
+      at(origin), field: field,
+      "expected a unique id, found \(shown(key)) again (first at \(at(first)))")
+  }
+
   /// A repeated invoice line is an error naming both places; the lines other records name
   /// (corrected lines, returned lines, lines to correct) by key. Not a table of every line: a
   /// million of them, of which a few hundred are asked for.
   private func invoiceLineLookup() -> Lookup<InvoiceLineRef, InvoiceLine> {
     let lines = inbox.invoiceLines
     for (index, first) in DuplicateFinder.duplicates(count: lines.count, key: { lines[$0].ref }) {
-      log.error(
-        at(lines[index].origin), field: "line",
-        "expected a unique id, found \(shown(lines[index].ref.description)) again (first at \(at(lines[first].origin)))"
-      )
+      repeated(
+        lines[index].ref.description, field: "line", at: lines[index].origin,
+        first: lines[first].origin)
     }
     var wanted = Set<InvoiceLineRef>()
     lines.withUnsafeBufferPointer { lines in
@@ -96,10 +103,8 @@ struct InboxValidator {
         let k = key(records[i])
         if let first = byKey.updateValue(i, forKey: k) {
           byKey[k] = first
-          log.error(
-            at(origin(records[i])), field: field,
-            "expected a unique id, found \(shown(k.description)) again (first at \(at(origin(records[first]))))"
-          )
+          repeated(
+            k.description, field: field, at: origin(records[i]), first: origin(records[first]))
         }
       }
     }
@@ -290,10 +295,9 @@ struct InboxValidator {
     for (index, first) in DuplicateFinder.duplicates(
       count: entries.count, key: { entries[$0].id.name })
     {
-      log.error(
-        at(entries[index].origin), field: "entry",
-        "expected a unique id, found \(shown(entries[index].id.value)) again (first at \(at(entries[first].origin)))"
-      )
+      repeated(
+        entries[index].id.value, field: "entry", at: entries[index].origin,
+        first: entries[first].origin)
     }
     /// Per project, the lines that include each entry class (by class index).
     var byProject: [ProjectID: [[ContractLineID]]] = [:]
