@@ -35,15 +35,7 @@ public struct Name: KeyHashable, Comparable, Sendable, CustomStringConvertible,
   public init(stringLiteral value: String) { self.init(value) }
 
   /// The name of `text` (its NFC form when it is not ASCII).
-  public init(_ text: String) {
-    var text = text
-    let name = text.withUTF8 { utf8 in Name(ascii: UnsafeRawBufferPointer(utf8)) }
-    if let name {
-      self = name
-    } else {
-      self = Name(nonASCII: text)
-    }
-  }
+  public init(_ text: String) { self = Name.ascii(text) ?? Name(nonASCII: text) }
 
   /// The name of `bytes`, UTF-8 (a sequence that is not is repaired, as `String(decoding:)`
   /// does).
@@ -84,9 +76,13 @@ public struct Name: KeyHashable, Comparable, Sendable, CustomStringConvertible,
   /// The name of `text` as it is, byte for byte, even when it is not in NFC: for free text (a
   /// document's title), which is written back as it was read and never looked up.
   public init(verbatim text: String) {
+    self = Name.ascii(text) ?? Name(utf8: Array(text.utf8), hash: KeyHash.hash(text))
+  }
+
+  /// The name of text that is all ASCII; nil when it is not.
+  private static func ascii(_ text: String) -> Name? {
     var text = text
-    let name = text.withUTF8 { utf8 in Name(ascii: UnsafeRawBufferPointer(utf8)) }
-    self = name ?? Name(utf8: Array(text.utf8), hash: KeyHash.hash(text))
+    return text.withUTF8 { Name(ascii: UnsafeRawBufferPointer($0)) }
   }
 
   @usableFromInline init(nonASCII text: String) {
@@ -96,15 +92,11 @@ public struct Name: KeyHashable, Comparable, Sendable, CustomStringConvertible,
 
   /// The name of these bytes, inline or interned (`hash`: their `KeyHash.hash`).
   init(utf8: [UInt8], hash: UInt64) {
-    var utf8 = utf8
-    self = utf8.withUnsafeMutableBytes { bytes in
-      let count = bytes.count
-      if count <= 15 {
-        var words: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
-        return Name(low: words.0, high: words.1 | UInt64(count) << 56)
-      }
-      return NameStore.shared.intern(UnsafeRawBufferPointer(bytes), hash: hash)
+    self = utf8.withUnsafeBytes { bytes in
+      guard bytes.count <= 15 else { return NameStore.shared.intern(bytes, hash: hash) }
+      var words: (UInt64, UInt64) = (0, 0)
+      withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+      return Name(low: words.0, high: words.1 | UInt64(bytes.count) << 56)
     }
   }
 
