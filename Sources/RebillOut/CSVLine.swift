@@ -42,15 +42,10 @@ struct CSVLine {
     fields += 1
   }
 
-  mutating func text(_ value: some UTF8Text) {
+  /// A text (a name, an id, a string) as a field, or an empty field for none.
+  mutating func text<Text: UTF8Text>(_ value: Text?) {
     separate()
-    line.append(csvField: value)
-  }
-
-  /// An id, or an empty field.
-  mutating func text<Tag>(_ id: ID<Tag>?) {
-    separate()
-    if let id { line.append(csvField: id.name) }
+    if let value { line.append(csvField: value) }
   }
 
   /// `first` `separator` `second`, and `mark` `number` when `number` is not 0, as one field
