@@ -51,7 +51,7 @@ extension Reconciler {
       guard let lines = confirmed[group.invoice] else { continue }  // reported by check
       let date = group.date ?? settings.runDate
       if let id = group.document
-        ?? date.map({ InvoiceID("\(group.invoice.value)-C\($0.compact)") }),
+        ?? date.map(group.invoice.corrective(on:)),
         confirmed[id] != nil
       {
         verifyFulfilled(id, group.rows, lines)
@@ -60,7 +60,7 @@ extension Reconciler {
       guard
         let date = date ?? runDate(for: "corrective invoice of \(group.invoice)", at: first.origin)
       else { continue }
-      let id = group.document ?? InvoiceID("\(group.invoice.value)-C\(date.compact)")
+      let id = group.document ?? group.invoice.corrective(on: date)
       if takenIDs.contains(id) {
         error(
           first.origin, field: "document", "expected a new document id, found \(id) already used")
@@ -325,4 +325,10 @@ extension Reconciler {
       }
     }
   }
+}
+
+extension InvoiceID {
+  /// The corrective invoice an instruction to correct this invoice on `date` asks for when it
+  /// names no document: `INV-1-C20261110`.
+  func corrective(on date: CalendarDate) -> InvoiceID { InvoiceID("\(value)-C\(date.compact)") }
 }

@@ -70,7 +70,7 @@ struct InboxParts {
       } else if let date = row.date ?? runDate {
         // The corrective invoice it asks for, when one is confirmed already (invoice lines are
         // joined before corrections): it fulfils the instruction.
-        let id = Name("\(row.invoice.value)-C\(date.compact)")
+        let id = row.invoice.corrective(on: date).name
         if keys.has(.invoice, id) { keys.join(node, .invoice, id) }
       }
       node += 1
