@@ -66,13 +66,11 @@ public struct Account: Hashable, Sendable {
 /// The account mapping (`mappings/accounts.yaml` or the setting `accounts`): an account for
 /// every role.
 public struct AccountMap: Hashable, Sendable {
-  public let accounts: [AccountRole: Account]
-  /// The same accounts by `AccountRole.index`: looked up for every posting of a run, with no
+  /// The accounts by `AccountRole.index`: looked up for every posting of a run, with no
   /// hashing.
   private let byRole: [Account?]
 
   public init(accounts: [AccountRole: Account]) {
-    self.accounts = accounts
     byRole = AccountRole.allCases.map { accounts[$0] }
   }
 
