@@ -144,14 +144,14 @@ struct Ledger {
   private(set) var taken: [Taken] = []
 
   /// Takes `quantity` off the backlog of `key`, oldest first: what each open actual gave, in
-  /// `taken`, whose count it returns. An open actual taken whole gives all it holds. One taken
+  /// `taken`. An open actual taken whole gives all it holds. One taken
   /// in part gives what the line bills for that part when the line bills at the actual's price
   /// (so an invoice settles exactly what it bills: 6 of 8 h at 200.00 reverses 1,200.00), else
   /// the part at the actual's price.
-  @discardableResult mutating func take(
+  mutating func take(
     _ quantity: Quantity, from key: PoolKey, rounding: RoundingMode,
     billing line: (amount: Money, unitPrice: UnitPrice)? = nil
-  ) -> Int {
+  ) {
     taken.removeAll(keepingCapacity: true)
     var remaining = quantity
     // Taken out of the table while it changes: a copy left in it would make the first change
@@ -177,7 +177,6 @@ struct Ledger {
       }
     }
     if !pool.isEmpty { pools[key] = pool }
-    return taken.count
   }
 
   func openBacklog(_ key: PoolKey) -> [OpenUnbilled] { pools[key]?.all ?? [] }

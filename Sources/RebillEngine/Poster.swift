@@ -100,10 +100,10 @@ struct Poster {
         // The unbilled sales it bills leave the backlog, oldest first; whatever the backlog
         // does not hold (the entry shrank or is gone) is reversed all the same, naming nothing.
         var covered = Quantity.zero
-        let count = ledger.take(
+        ledger.take(
           line.quantity, from: key(line), rounding: contracts.rounding,
           billing: (line.amount, line.unitPrice))
-        for i in 0..<count {
+        for i in ledger.taken.indices {
           let taken = ledger.taken[i]
           ledger.append(
             Self.next(
