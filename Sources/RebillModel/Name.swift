@@ -12,25 +12,39 @@ import Foundation
 /// (`<`) as those strings do, and are written in NFC. ASCII, every id of a usual inbox, is
 /// kept byte for byte.
 @frozen
-public struct Name: KeyHashable, Comparable, Sendable, CustomStringConvertible,
+public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringConvertible,
   ExpressibleByStringLiteral
 {
   /// Inline: bytes 0–7 of the text. Interned: the address of the text's hash, which its
   /// length and bytes follow.
   @usableFromInline let low: UInt64
-  /// Inline: bytes 8–14 of the text, and its length in the top byte. Interned: `interned`
-  /// plus the length.
-  @usableFromInline let high: UInt64
+  /// `high`'s bits, never zero, held as a pointer (never followed) so that an optional name
+  /// takes no byte more than a name: `nil` is the zero that no name has. Records hold several
+  /// optional names, and a run copies millions of records.
+  @usableFromInline let highBits: UnsafeRawPointer
+
+  /// Inline: bytes 8–14 of the text, and in the top byte its length plus `inline`. Interned:
+  /// `interned` plus the length.
+  @inlinable var high: UInt64 { UInt64(UInt(bitPattern: highBits)) }
 
   @usableFromInline static let interned: UInt64 = 0x80 << 56
+  /// The top byte of an inline name is this plus its length: never zero, and below
+  /// `interned`.
+  @usableFromInline static let inline: UInt64 = 0x40 << 56
 
+  /// A name of these words (`high` is never zero).
   @inlinable init(low: UInt64, high: UInt64) {
     self.low = low
-    self.high = high
+    highBits = UnsafeRawPointer(bitPattern: UInt(high)).unsafelyUnwrapped
+  }
+
+  /// An inline name of these words and length.
+  @inlinable init(low: UInt64, high: UInt64, count: Int) {
+    self.init(low: low, high: high | Name.inline | UInt64(count) << 56)
   }
 
   /// The empty name.
-  public static let empty = Name(low: 0, high: 0)
+  public static let empty = Name(low: 0, high: 0, count: 0)
 
   public init(stringLiteral value: String) { self.init(value) }
 
@@ -66,7 +80,7 @@ public struct Name: KeyHashable, Comparable, Sendable, CustomStringConvertible,
         for i in 0..<count { low |= UInt64(bytes[i]) << UInt64(8 * i) }
       }
       guard (low | high) & 0x8080_8080_8080_8080 == 0 else { return nil }
-      self.init(low: low, high: high | UInt64(count) << 56)
+      self.init(low: low, high: high, count: count)
     } else {
       guard let hash = KeyHash.hashASCII(bytes) else { return nil }
       self = NameStore.shared.intern(bytes, hash: hash)
@@ -96,7 +110,7 @@ public struct Name: KeyHashable, Comparable, Sendable, CustomStringConvertible,
       guard bytes.count <= 15 else { return NameStore.shared.intern(bytes, hash: hash) }
       var words: (UInt64, UInt64) = (0, 0)
       withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
-      return Name(low: words.0, high: words.1 | UInt64(bytes.count) << 56)
+      return Name(low: words.0, high: words.1, count: bytes.count)
     }
   }
 
@@ -105,10 +119,11 @@ public struct Name: KeyHashable, Comparable, Sendable, CustomStringConvertible,
   /// How many bytes of UTF-8 the text has.
   @inlinable public var count: Int {
     isInterned
-      ? Int(truncatingIfNeeded: high & ~Name.interned) : Int(truncatingIfNeeded: high >> 56)
+      ? Int(truncatingIfNeeded: high & ~Name.interned)
+      : Int(truncatingIfNeeded: (high & ~Name.inline) >> 56)
   }
 
-  @inlinable public var isEmpty: Bool { low == 0 && high == 0 }
+  @inlinable public var isEmpty: Bool { low == 0 && high == Name.inline }
 
   /// The text's UTF-8 bytes, for the time of `body`.
   @inlinable public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows

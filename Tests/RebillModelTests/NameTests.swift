@@ -53,6 +53,20 @@ import Testing
     }
   }
 
+  /// An optional name is no larger than a name, and no name of any length, the empty one
+  /// included, is taken for `nil`.
+  @Test func anOptionalNameTakesNoMoreRoom() {
+    #expect(MemoryLayout<Name?>.size == MemoryLayout<Name>.size)
+    #expect(MemoryLayout<Name?>.size == 16)
+    for text in Self.texts {
+      let some: Name? = Name(text)
+      #expect(some != nil)
+      #expect(some?.string == text)
+      let names: [Name?] = [nil, Name(text), nil]
+      #expect(names.map { $0 == nil } == [true, false, true])
+    }
+  }
+
   /// Canonically equal text is one name, held (and written) in NFC.
   @Test func canonicallyEqualTextIsOneName() {
     #expect(Name("Cafe\u{301}-1") == Name("Caf\u{E9}-1"))
