@@ -68,21 +68,9 @@ public struct ByteLine {
   @inlinable public mutating func append(
     csvField utf8: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = 0x2C
   ) {
-    let start = storage.count
-    storage.reserve(utf8.count)
-    let ceiling = Self.quoteCeiling(delimiter)
-    if Self.scanForQuotes(utf8, delimiter, ceiling: ceiling, copyingTo: storage.base + start) {
-      return appendQuoted(utf8, at: start)
-    }
-    storage.count = start + utf8.count
-  }
-
-  @inline(never) @usableFromInline mutating func appendQuoted(
-    _ utf8: UnsafeBufferPointer<UInt8>, at start: Int
-  ) {
-    storage.count = start
-    append(utf8)
-    enquote(from: start)
+    var row = row(reserving: RowCursor.fieldRoom(utf8.count))
+    row.field(utf8, delimiter: delimiter)
+    end(row)
   }
 
   /// A byte a CSV field is quoted for: the delimiter, a quote or a line break. They all sort
@@ -151,30 +139,11 @@ public struct ByteLine {
   /// Puts the bytes from `start` to the end between double quotes where they are, the quotes
   /// among them doubled: a field quoted once it is written (no copy made of it elsewhere).
   @inlinable public mutating func enquote(from start: Int) {
-    let count = storage.count - start
     var quotes = 0
     for i in start..<storage.count where storage.base[i] == 0x22 { quotes += 1 }
-    storage.reserve(quotes + 2)
-    let base = storage.base
-    if quotes == 0 {
-      UnsafeMutableRawPointer(base + start + 1).copyMemory(from: base + start, byteCount: count)
-    } else {
-      // From the last byte back, each quote written twice: the bytes only move right.
-      var to = start + count + quotes
-      var from = start + count - 1
-      while from >= start {
-        base[to] = base[from]
-        if base[from] == 0x22 {
-          to -= 1
-          base[to] = 0x22
-        }
-        to -= 1
-        from -= 1
-      }
-    }
-    base[start] = 0x22
-    base[start + count + quotes + 1] = 0x22
-    storage.count += quotes + 2
+    var row = row(reserving: quotes + 2)
+    row.enquote(from: storage.base + start, quotes: quotes)
+    end(row)
   }
 
   /// `units × 10^-scale`, trailing zeros of the fraction dropped down to `keep` decimals
@@ -182,41 +151,9 @@ public struct ByteLine {
   @inlinable public mutating func appendDecimal(
     _ units: Int64, scale: Int, keep: Int, point: UInt8 = UInt8(ascii: ".")
   ) {
-    var magnitude = units.magnitude
-    var decimals = scale
-    // Trailing zeros dropped four, then two, then one at a time (a quantity of six decimals
-    // has four or five).
-    while decimals - keep >= 4 && magnitude % 10_000 == 0 {
-      magnitude /= 10_000
-      decimals -= 4
-    }
-    if decimals - keep >= 2 && magnitude % 100 == 0 {
-      magnitude /= 100
-      decimals -= 2
-    }
-    if decimals > keep && magnitude % 10 == 0 {
-      magnitude /= 10
-      decimals -= 1
-    }
-    // At most 20 digits, a sign, a point and the zeros a small number's fraction needs.
-    storage.reserve(24 + max(0, decimals))
-    var at = storage.count
-    let base = storage.base
-    if units < 0 {
-      base[at] = UInt8(ascii: "-")
-      at += 1
-    }
-    let digits = max(Self.digitCount(magnitude), decimals + 1)
-    let end = at + digits + (decimals > 0 ? 1 : 0)
-    // Digits from the last, two at a time; the point where the fraction starts.
-    var position = end
-    if decimals > 0 {
-      Self.writeDigits(decimals, of: &magnitude, endingAt: &position, in: base)
-      position -= 1
-      base[position] = point
-    }
-    Self.writeDigits(digits - decimals, of: &magnitude, endingAt: &position, in: base)
-    storage.count = end
+    var row = row(reserving: RowCursor.decimalRoom(scale: scale))
+    row.decimal(units, scale: scale, keep: keep, point: point)
+    end(row)
   }
 
   /// How many decimal digits `value` has (1 for 0), counted two at a time.
@@ -264,29 +201,16 @@ public struct ByteLine {
 
   /// A currency's code, from its three letters (no string made).
   @inlinable public mutating func append(code currency: Currency) {
-    let (a, b, c) = currency.codeBytes
-    append(a)
-    append(b)
-    append(c)
+    var row = row(reserving: 3)
+    row.currency(currency)
+    end(row)
   }
 
   /// A date as `YYYY-MM-DD` (years 0 to 9999, as `CalendarDate.description` writes them).
   @inlinable public mutating func appendISODate(_ date: CalendarDate) {
-    let (year, month, day) = date.components
-    guard (0...9999).contains(year) else { return append(date.description) }
-    storage.reserve(10)
-    let at = storage.base + storage.count
-    @inline(__always) func two(_ value: Int, _ to: UnsafeMutablePointer<UInt8>) {
-      to[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10)
-      to[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
-    }
-    two(year / 100, at)
-    two(year % 100, at + 2)
-    at[4] = UInt8(ascii: "-")
-    two(month, at + 5)
-    at[7] = UInt8(ascii: "-")
-    two(day, at + 8)
-    storage.count += 10
+    var row = row(reserving: 16)
+    row.date(date)
+    end(row)
   }
 
   @inlinable public mutating func appendInteger(_ value: Int) {

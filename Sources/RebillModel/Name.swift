@@ -123,6 +123,12 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
       : Int(truncatingIfNeeded: (high & ~Name.inline) >> 56)
   }
 
+  /// A short name's text as two words (bytes 0–7, then 8–14 and a zero byte), zero past its
+  /// length; nil for a long one. Writers store a short name as its two words.
+  @inlinable public var inlineWords: (low: UInt64, high: UInt64)? {
+    isInterned ? nil : (low, high & 0x00FF_FFFF_FFFF_FFFF)
+  }
+
   @inlinable public var isEmpty: Bool { low == 0 && high == Name.inline }
 
   /// The text's UTF-8 bytes, for the time of `body`.

@@ -52,3 +52,12 @@ extension BillingType: CSVWord {
     }
   }
 }
+
+extension DocumentKind: CSVWord {
+  var word: StaticString {
+    switch self {
+    case .invoice: "invoice"
+    case .creditNote: "credit_note"
+    }
+  }
+}

@@ -37,35 +37,47 @@ public enum OutFiles {
   /// Rows of `documents.csv`, without the header: a run written part by part appends each
   /// part's.
   public static func documentRows(_ documents: [Document], to sink: inout some ByteSink) {
-    var row = CSVLine(capacity: CSVLine.rows)
+    var line = ByteLine(capacity: CSVLine.rows)
     for document in documents {
-      for line in document.lines {
-        let minor = line.currency.minorUnits
-        row.begin()
-        row.text(line.invoice)
-        row.date(line.date)
-        row.text(line.customer)
-        row.currency(line.currency)
-        row.text(line.line)
-        row.word(line.lineClass)
-        row.text(line.source)
-        row.number(line.quantity.micros, scale: 6, keep: 0)
-        row.number(line.unitPrice.micros, scale: 6, keep: min(6, minor))
-        row.number(line.amount.minorUnits, scale: minor, keep: minor)
-        row.text(line.contract)
-        row.text(line.contractLine)
-        row.word(line.billing)
-        row.number(line.taxAmount.minorUnits, scale: minor, keep: minor)
-        row.text(line.corrects?.description)
-        row.word(line.correction ? "true" : "false")
-        row.text(line.title)
-        row.word(line.kind?.rawValue ?? "")
-        row.word((line.hasCorrections ?? false) ? "true" : "false")
-        row.end()
-        row.flush(to: &sink)
+      document.lines.withUnsafeBufferPointer { lines in
+        for i in lines.indices {
+          // Read in place, as an actual is (`actualRows`).
+          let l = lines.baseAddress! + i
+          let texts =
+            l.pointee.invoice.name.count + l.pointee.customer.name.count + l.pointee.line.count
+            + l.pointee.source.count + (l.pointee.contract?.name.count ?? 0)
+            + (l.pointee.contractLine?.name.count ?? 0)
+            + (l.pointee.corrects.map { $0.invoice.name.count + $0.line.count } ?? 0)
+            + (l.pointee.title?.count ?? 0)
+          line.csvRow(room: CSVRow.room(texts: texts)) { row in
+            let minor = l.pointee.currency.minorUnits
+            row.text(l.pointee.invoice)
+            row.date(l.pointee.date)
+            row.text(l.pointee.customer)
+            row.currency(l.pointee.currency)
+            row.text(l.pointee.line)
+            row.word(l.pointee.lineClass)
+            row.text(l.pointee.source)
+            row.amounts(l.pointee.quantity, l.pointee.unitPrice, l.pointee.amount)
+            row.text(l.pointee.contract)
+            row.text(l.pointee.contractLine)
+            row.word(l.pointee.billing)
+            row.number(l.pointee.taxAmount.minorUnits, scale: minor, keep: minor)
+            if let corrects = l.pointee.corrects {
+              row.joined(corrects.invoice.name, UInt8(ascii: "/"), corrects.line)
+            } else {
+              row.text(Name?.none)
+            }
+            row.bool(l.pointee.correction)
+            row.text(l.pointee.title)
+            row.word(l.pointee.kind)
+            row.bool(l.pointee.hasCorrections ?? false)
+          }
+          CSVLine.flush(&line, to: &sink)
+        }
       }
     }
-    row.write(to: &sink)
+    line.write(to: &sink)
   }
 
   /// `actuals.csv`: every actual, part by part (docs/reconcile.md, Parts of a run); within a
@@ -88,44 +100,48 @@ public enum OutFiles {
 
   /// Rows of `actuals.csv`, without the header: a run written part by part appends each part's.
   public static func actualRows(_ actuals: [Actual], to sink: inout some ByteSink) {
-    // Millions of rows: dates and numbers written digit by digit, each actual read in place
-    // (copying one retains a dozen strings).
-    var line = CSVLine(capacity: CSVLine.rows)
+    // Millions of rows: each actual read in place (a copy costs a copy), and each row written
+    // field by field into room reserved for the whole row (`CSVRow`).
+    var line = ByteLine(capacity: CSVLine.rows)
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices {
-        line.begin()
-        let currency = actuals[i].amount.currency
-        if actuals[i].number == 0 {
-          line.joined(actuals[i].source, UInt8(ascii: "@"), actuals[i].customer)
-        } else {
-          line.joined(
-            actuals[i].document!, UInt8(ascii: "/"), actuals[i].documentLine!,
-            UInt8(ascii: "#"), actuals[i].number)
+        let a = actuals.baseAddress! + i
+        // The id repeats two of the names, and the actual reversed has two more.
+        var texts =
+          a.pointee.source.count + (a.pointee.contract?.name.count ?? 0)
+          + (a.pointee.contractLine?.name.count ?? 0) + a.pointee.customer.name.count
+          + (a.pointee.document?.name.count ?? 0) + (a.pointee.documentLine?.count ?? 0)
+        switch a.pointee.reversed {
+        case .entry(let source, let customer)?: texts += source.count + customer.name.count
+        case .line(let document, let line, _)?: texts += document.name.count + line.count
+        case nil: break
         }
-        line.date(actuals[i].date)
-        line.word(actuals[i].type)
-        // Matched on the stored value: a computed property of another module would copy the
-        // whole actual to be called.
-        switch actuals[i].reversed {
-        case nil: line.empty()
-        case let reversed?: line.actual(reversed)
+        line.csvRow(room: CSVRow.room(texts: 2 * texts)) { row in
+          if a.pointee.number == 0 {
+            row.joined(a.pointee.source, UInt8(ascii: "@"), a.pointee.customer.name)
+          } else {
+            row.joined(
+              a.pointee.document!.name, UInt8(ascii: "/"), a.pointee.documentLine!,
+              UInt8(ascii: "#"), a.pointee.number)
+          }
+          row.date(a.pointee.date)
+          row.word(a.pointee.type)
+          // The stored value matched: a computed property of another module would copy the
+          // whole actual to be called.
+          row.actual(a.pointee.reversed)
+          row.word(a.pointee.lineClass)
+          row.word(a.pointee.billing)
+          row.text(a.pointee.source)
+          row.text(a.pointee.contract)
+          row.text(a.pointee.contractLine)
+          row.text(a.pointee.customer)
+          row.text(a.pointee.document)
+          row.text(a.pointee.documentLine)
+          row.amounts(a.pointee.quantity, a.pointee.unitPrice, a.pointee.amount)
+          row.currency(a.pointee.amount.currency)
+          row.word(a.pointee.origin)
         }
-        line.word(actuals[i].lineClass)
-        line.word(actuals[i].billing)
-        line.text(actuals[i].source)
-        line.text(actuals[i].contract)
-        line.text(actuals[i].contractLine)
-        line.text(actuals[i].customer)
-        line.text(actuals[i].document)
-        line.text(actuals[i].documentLine)
-        line.number(actuals[i].quantity.micros, scale: 6, keep: 0)
-        line.number(actuals[i].unitPrice.micros, scale: 6, keep: min(6, currency.minorUnits))
-        line.number(
-          actuals[i].amount.minorUnits, scale: currency.minorUnits, keep: currency.minorUnits)
-        line.currency(currency)
-        line.word(actuals[i].origin)
-        line.end()
-        line.flush(to: &sink)
+        CSVLine.flush(&line, to: &sink)
       }
     }
     line.write(to: &sink)

@@ -7,8 +7,24 @@ import Testing
 @testable import RebillModel
 @testable import RebillOut
 
-/// The byte writer of the big files writes numbers exactly as the text formatters do.
+/// The byte writers of the big files (`RowCursor`, `ByteLine`, `CSVLine`) write numbers, dates
+/// and fields exactly as the text formatters do.
 @Suite struct CSVLineTests {
+  /// What a cursor writes, in room for the pieces `body` writes.
+  func written(_ body: (inout RowCursor) -> Void) -> String {
+    var line = ByteLine()
+    var row = line.row(reserving: 4096)
+    body(&row)
+    line.end(row)
+    return String(decoding: line.bytes, as: UTF8.self)
+  }
+
+  func decimal(_ value: Int64, scale: Int, keep: Int) -> String {
+    var line = ByteLine()
+    line.appendDecimal(value, scale: scale, keep: keep)
+    return String(decoding: line.bytes, as: UTF8.self)
+  }
+
   @Test func numbersMatchTheTextFormatters() {
     var rng = SplitMix64(seed: 11)
     for _ in 0..<20_000 {
@@ -19,14 +35,9 @@ import Testing
       let value = rng.next() % 3 == 0 ? -magnitude : magnitude
       let scale = Int(rng.next() % 7)
       let keep = Int(rng.next() % UInt64(scale + 1))
-      var line = CSVLine()
-      line.number(value, scale: scale, keep: keep)
       #expect(
-        String(decoding: line.bytes, as: UTF8.self)
-          == formatTrimmed(value, scale: scale, keep: keep))
-      line = CSVLine()
-      line.number(value, scale: scale, keep: scale)
-      #expect(String(decoding: line.bytes, as: UTF8.self) == formatScaled(value, scale: scale))
+        decimal(value, scale: scale, keep: keep) == formatTrimmed(value, scale: scale, keep: keep))
+      #expect(decimal(value, scale: scale, keep: scale) == formatScaled(value, scale: scale))
     }
   }
 
@@ -55,6 +66,11 @@ import Testing
           #expect(
             String(decoding: line.bytes, as: UTF8.self) == reference(text, delimiter),
             "\(text.debugDescription) with \(delimiter)")
+          // A name of up to 15 bytes is checked on its two words: the same field.
+          let name = Name(verbatim: text)
+          #expect(
+            written { $0.field(name, delimiter: delimiter) } == reference(text, delimiter),
+            "name \(text.debugDescription) with \(delimiter)")
         }
       }
     }
@@ -64,9 +80,7 @@ import Testing
   @Test func extremesAndAnotherPoint() {
     for value in [Int64.min, Int64.max, 0, -1, 1, -5, 9_999_999] {
       for scale in [0, 2, 6] {
-        var line = CSVLine()
-        line.number(value, scale: scale, keep: scale)
-        #expect(String(decoding: line.bytes, as: UTF8.self) == formatScaled(value, scale: scale))
+        #expect(decimal(value, scale: scale, keep: scale) == formatScaled(value, scale: scale))
       }
     }
     var comma = ByteLine()
@@ -74,62 +88,70 @@ import Testing
     #expect(String(decoding: comma.bytes, as: UTF8.self) == "-1234,05")
   }
 
-  /// A line grows past its first buffer without losing a byte; a quote inside a field is
-  /// doubled, whatever the field's length.
+  /// A record grows its line past its first buffer without losing a byte; a quote inside a
+  /// field is doubled, whatever the field's length; a field is quoted only when it must be.
   @Test func longLinesAndLongQuotedFields() {
     let long = String(repeating: "abc\"def,", count: 200)
-    var line = CSVLine()
-    for _ in 0..<10 { line.text(long) }
-    line.end()
+    var sink = MemorySink()
+    CSVLine.write(Array(repeating: long, count: 10), to: &sink)
     let field = "\"" + long.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     let expected = Array(repeating: field, count: 10).joined(separator: ",") + "\n"
-    #expect(String(decoding: line.bytes, as: UTF8.self) == expected)
+    #expect(String(decoding: sink.bytes, as: UTF8.self) == expected)
+    sink = MemorySink()
+    CSVLine.write(["plain", "a, b", "say \"hi\"", ""], to: &sink)
+    #expect(String(decoding: sink.bytes, as: UTF8.self) == "plain,\"a, b\",\"say \"\"hi\"\"\",\n")
   }
 
-  @Test func textIsQuotedOnlyWhenItMustBe() {
-    var line = CSVLine()
-    line.text("plain")
-    line.text("a, b")
-    line.text("say \"hi\"")
-    line.text("")
-    line.end()
-    #expect(String(decoding: line.bytes, as: UTF8.self) == "plain,\"a, b\",\"say \"\"hi\"\"\",\n")
-  }
-
-  /// Records follow each other in the buffer, each starting with no separator; writing
-  /// empties it.
-  @Test func recordsAccumulateUntilWritten() {
-    var line = CSVLine()
-    for row in [["a", "b"], ["c", "d,e"]] {
-      line.begin()
-      for field in row { line.text(field) }
-      line.end()
-    }
+  /// Rows stay in the line until it holds 64 KiB; then they are written and the line emptied.
+  @Test func rowsAreWrittenInBlocks() {
+    var line = ByteLine()
     var sink = MemorySink()
-    line.write(to: &sink)
-    #expect(String(decoding: sink.bytes, as: UTF8.self) == "a,b\nc,\"d,e\"\n")
-    #expect(line.bytes.isEmpty)
-    line.begin()
-    line.text("f")
-    line.end()
-    #expect(String(decoding: line.bytes, as: UTF8.self) == "f\n")
+    line.append(csvField: "a,b")
+    CSVLine.flush(&line, to: &sink)
+    #expect(sink.bytes.isEmpty)
+    #expect(line.count == 5)
+    let block = [UInt8](repeating: UInt8(ascii: "x"), count: CSVLine.flushAt)
+    block.withUnsafeBufferPointer { line.append($0) }
+    CSVLine.flush(&line, to: &sink)
+    #expect(sink.bytes.count == CSVLine.flushAt + 5)
+    #expect(Array(sink.bytes.prefix(5)) == Array("\"a,b\"".utf8))
+    #expect(line.isEmpty)
   }
 
   /// An actual's id is written from its parts as one field, quoted as a whole when a part
-  /// holds a comma or a quote; the number only on a document line's actuals.
+  /// holds a comma, a quote or a line break, long parts too; the number only when it is not 0.
   @Test func idsJoinedFromTheirParts() {
-    var line = CSVLine()
-    line.actual(.entry(source: "T1", customer: CustomerID("C1")))
-    line.actual(.line(document: InvoiceID("INV-1"), line: "2", number: 13))
-    line.actual(.entry(source: "T,\"1", customer: CustomerID("C1")))
-    line.empty()
-    line.joined("A", UInt8(ascii: "/"), "b\nc", UInt8(ascii: "#"), 1)
-    line.end()
+    let long = String(repeating: "INV-K00000-C0", count: 3)
+    #expect(written { $0.joinedField("T1", UInt8(ascii: "@"), "C1") } == "T1@C1")
     #expect(
-      String(decoding: line.bytes, as: UTF8.self)
-        == "T1@C1,INV-1/2#13,\"T,\"\"1@C1\",,\"A/b\nc#1\"\n")
+      written { $0.joinedField("INV-1", UInt8(ascii: "/"), "2", UInt8(ascii: "#"), 13) }
+        == "INV-1/2#13")
+    #expect(
+      written { $0.joinedField(Name(long), UInt8(ascii: "/"), "2", UInt8(ascii: "#"), 7) }
+        == long + "/2#7")
+    #expect(written { $0.joinedField("T,\"1", UInt8(ascii: "@"), "C1") } == "\"T,\"\"1@C1\"")
+    #expect(
+      written { $0.joinedField(Name(long + ","), UInt8(ascii: "@"), "C1") }
+        == "\"" + long + ",@C1\"")
+    #expect(
+      written { $0.joinedField("A", UInt8(ascii: "/"), "b\nc", UInt8(ascii: "#"), 1) }
+        == "\"A/b\nc#1\"")
     #expect(
       ActualRef.line(document: InvoiceID("INV-1"), line: "2", number: 13).text == "INV-1/2#13")
+  }
+
+  /// Dates as `YYYY-MM-DD` digit by digit, and as `CalendarDate.description` writes them
+  /// outside years 0 to 9999.
+  @Test func datesAsTheirDescription() {
+    var days = (-800_000...800_000).filter { $0 % 997 == 0 }
+    days += [-719_528, -719_529, 2_932_896, 2_932_897, Int(Int32.min) / 2, Int(Int32.max) / 2]
+    for day in days {
+      let date = CalendarDate(daysSinceEpoch: Int32(day))
+      #expect(written { $0.date(date) } == date.description, "\(day)")
+      var line = ByteLine()
+      line.appendISODate(date)
+      #expect(String(decoding: line.bytes, as: UTF8.self) == date.description)
+    }
   }
 
   /// Every word written from constant bytes is its case's raw value.
@@ -141,5 +163,6 @@ import Testing
     check(ActualOrigin.self)
     check(LineClass.self)
     check(BillingType.self)
+    check(DocumentKind.self)
   }
 }

@@ -1,0 +1,261 @@
+import RebillModel
+
+/// Where the next byte of a row goes, in room reserved for the whole row at once
+/// (`ByteLine.row(reserving:)`): each piece is stored at the cursor and the cursor moved on,
+/// with no check for room and no buffer to load per piece. Millions of rows are written
+/// through it; `ByteLine`'s own appends of numbers, dates and fields are made of the same
+/// pieces. The caller reserves enough: `fieldRoom` for each text field, `decimalRoom` for each
+/// number, ten bytes for a date, and 16 bytes beyond the last piece (a short name is stored as
+/// its two words).
+@frozen public struct RowCursor {
+  public var at: UnsafeMutablePointer<UInt8>
+
+  @inlinable public init(at: UnsafeMutablePointer<UInt8>) { self.at = at }
+
+  /// The most a text field of `count` bytes takes, between quotes with every byte a quote.
+  @inlinable public static func fieldRoom(_ count: Int) -> Int { 2 * count + 2 }
+
+  /// The most a number of `scale` decimals takes: a sign, 20 digits, a point and the zeros
+  /// before the first digit of a small fraction.
+  @inlinable public static func decimalRoom(scale: Int) -> Int { 24 + max(0, scale) }
+
+  @inlinable @inline(__always) public mutating func byte(_ byte: UInt8) {
+    at.pointee = byte
+    at += 1
+  }
+
+  @inlinable @inline(__always) public mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress else { return }
+    copyBytes(source, to: at, count: bytes.count)
+    at += bytes.count
+  }
+
+  /// The bytes of a constant (a word of our own vocabulary, a literal piece).
+  @inlinable @inline(__always) public mutating func literal(_ text: StaticString) {
+    copyBytes(text.utf8Start, to: at, count: text.utf8CodeUnitCount)
+    at += text.utf8CodeUnitCount
+  }
+
+  /// A text's bytes as they are (a piece of a field, checked for quoting as a whole after).
+  @inlinable @inline(__always) public mutating func text(_ name: Name) {
+    if let words = name.inlineWords {
+      store(words, count: name.count)
+    } else {
+      name.withUTF8 { bytes($0) }
+    }
+  }
+
+  /// A short name's bytes, stored as its two words.
+  @inlinable @inline(__always) mutating func store(
+    _ words: (low: UInt64, high: UInt64), count: Int
+  ) {
+    let raw = UnsafeMutableRawPointer(at)
+    raw.storeBytes(of: words.low, as: UInt64.self)
+    raw.storeBytes(of: words.high, toByteOffset: 8, as: UInt64.self)
+    at += count
+  }
+
+  /// A name as a CSV field: quoted (quotes doubled) only when it holds the delimiter, a quote
+  /// or a line break. A short name of ASCII whose bytes are all above the delimiter and the
+  /// quote, or zero (nearly every id), is checked on its two words and stored as them.
+  @inlinable @inline(__always) public mutating func field(_ name: Name, delimiter: UInt8 = 0x2C) {
+    if let words = name.inlineWords {
+      let ceiling = ByteLine.quoteCeiling(delimiter)
+      if !Self.mayQuote(words.low, ceiling) && !Self.mayQuote(words.high, ceiling) {
+        return store(words, count: name.count)
+      }
+    }
+    name.withUTF8 { field($0, delimiter: delimiter) }
+  }
+
+  /// Whether a word may hold a byte a field is quoted for: a byte from 1 to `ceiling`, or one
+  /// not ASCII (checked byte by byte then). Bit tricks, exact for ASCII bytes: adding 0x7F
+  /// carries a byte's top bit when it is not zero, adding `0x7F - ceiling` when it is above
+  /// `ceiling`.
+  @inlinable @inline(__always) static func mayQuote(_ word: UInt64, _ ceiling: UInt8) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let tops = ones &* 0x80
+    if word & tops != 0 { return true }
+    let notZero = (word &+ ones &* 0x7F) & tops
+    let above = (word &+ ones &* UInt64(0x7F &- ceiling)) & tops
+    return notZero & ~above != 0
+  }
+
+  /// Bytes as a CSV field, quoted when they hold the delimiter, a quote or a line break:
+  /// copied and checked in one pass (`ByteLine.scanForQuotes`), the common case.
+  @inlinable public mutating func field(
+    _ utf8: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = 0x2C
+  ) {
+    let ceiling = ByteLine.quoteCeiling(delimiter)
+    if ByteLine.scanForQuotes(utf8, delimiter, ceiling: ceiling, copyingTo: at) {
+      return quoted(utf8)
+    }
+    at += utf8.count
+  }
+
+  /// `first` `separator` `second`, then `mark` `number` when `number` is not 0, as one field
+  /// (an actual's id, written from its parts with no string made), quoted when it needs to be.
+  @inlinable public mutating func joinedField(
+    _ first: Name, _ separator: UInt8, _ second: Name, _ mark: UInt8 = 0, _ number: Int32 = 0,
+    delimiter: UInt8 = 0x2C
+  ) {
+    let start = at
+    text(first)
+    byte(separator)
+    text(second)
+    if number != 0 {
+      byte(mark)
+      integer(Int(number))
+    }
+    let ceiling = ByteLine.quoteCeiling(delimiter)
+    // Digits never need quotes; the names and the marks are checked on their words when they
+    // can be, the bytes written otherwise.
+    if Self.mayQuote(first, ceiling) || Self.mayQuote(second, ceiling) || separator <= ceiling
+      || (number != 0 && mark <= ceiling)
+    {
+      let written = UnsafeBufferPointer(start: start, count: at - start)
+      if ByteLine.needsQuotes(written, delimiter, ceiling: ceiling) { enquote(from: start) }
+    }
+  }
+
+  /// Whether a name may hold a byte a field is quoted for (`mayQuote` on a short name's
+  /// words; a long one may).
+  @inlinable @inline(__always) static func mayQuote(_ name: Name, _ ceiling: UInt8) -> Bool {
+    guard let words = name.inlineWords else { return true }
+    return mayQuote(words.low, ceiling) || mayQuote(words.high, ceiling)
+  }
+
+  /// Puts the bytes from `start` to the cursor between double quotes where they are, the
+  /// quotes among them doubled (room for them is the caller's, as for every piece).
+  @inlinable public mutating func enquote(from start: UnsafeMutablePointer<UInt8>) {
+    var quotes = 0
+    var p = start
+    while p < at {
+      if p.pointee == 0x22 { quotes += 1 }
+      p += 1
+    }
+    enquote(from: start, quotes: quotes)
+  }
+
+  @usableFromInline mutating func enquote(from start: UnsafeMutablePointer<UInt8>, quotes: Int) {
+    let count = at - start
+    if quotes == 0 {
+      UnsafeMutableRawPointer(start + 1).copyMemory(from: start, byteCount: count)
+    } else {
+      // From the last byte back, each quote written twice: the bytes only move right.
+      var to = count + quotes
+      var from = count - 1
+      while from >= 0 {
+        start[to] = start[from]
+        if start[from] == 0x22 {
+          to -= 1
+          start[to] = 0x22
+        }
+        to -= 1
+        from -= 1
+      }
+    }
+    start[0] = 0x22
+    start[count + quotes + 1] = 0x22
+    at += quotes + 2
+  }
+
+  /// Bytes between double quotes, the quotes among them doubled.
+  @inline(never) @usableFromInline mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+    byte(0x22)
+    for b in utf8 {
+      if b == 0x22 { byte(0x22) }
+      byte(b)
+    }
+    byte(0x22)
+  }
+
+  /// `units × 10^-scale`, trailing zeros of the fraction dropped down to `keep` decimals
+  /// (`keep == scale`: exactly `scale` decimals), `point` between whole and fraction.
+  @inlinable public mutating func decimal(
+    _ units: Int64, scale: Int, keep: Int, point: UInt8 = UInt8(ascii: ".")
+  ) {
+    var magnitude = units.magnitude
+    var decimals = scale
+    // Trailing zeros dropped four, then two, then one at a time (a quantity of six decimals
+    // has four or five).
+    while decimals - keep >= 4 && magnitude % 10_000 == 0 {
+      magnitude /= 10_000
+      decimals -= 4
+    }
+    if decimals - keep >= 2 && magnitude % 100 == 0 {
+      magnitude /= 100
+      decimals -= 2
+    }
+    if decimals > keep && magnitude % 10 == 0 {
+      magnitude /= 10
+      decimals -= 1
+    }
+    if units < 0 { byte(UInt8(ascii: "-")) }
+    let digits = max(ByteLine.digitCount(magnitude), decimals + 1)
+    let end = digits + (decimals > 0 ? 1 : 0)
+    // Digits from the last, two at a time; the point where the fraction starts.
+    var position = end
+    if decimals > 0 {
+      ByteLine.writeDigits(decimals, of: &magnitude, endingAt: &position, in: at)
+      position -= 1
+      at[position] = point
+    }
+    ByteLine.writeDigits(digits - decimals, of: &magnitude, endingAt: &position, in: at)
+    at += end
+  }
+
+  @inlinable public mutating func integer(_ value: Int) {
+    decimal(Int64(value), scale: 0, keep: 0)
+  }
+
+  /// A date as `YYYY-MM-DD` (as `CalendarDate.description` writes it outside years 0 to 9999:
+  /// room for 16 bytes).
+  @inlinable public mutating func date(_ date: CalendarDate) {
+    let (year, month, day) = date.components
+    guard (0...9999).contains(year) else {
+      var text = date.description
+      return text.withUTF8 { bytes($0) }
+    }
+    isoDate(year: year, month: month, day: day)
+  }
+
+  /// A currency's code, from its three letters.
+  @inlinable public mutating func currency(_ currency: Currency) {
+    let (a, b, c) = currency.codeBytes
+    byte(a)
+    byte(b)
+    byte(c)
+  }
+
+  /// A date as `YYYY-MM-DD`, for years 0 to 9999 (`ByteLine.appendISODate` writes others as
+  /// `CalendarDate.description` does).
+  @inlinable public mutating func isoDate(year: Int, month: Int, day: Int) {
+    let pairs = UnsafeRawPointer(ByteLine.digitPairs.utf8Start)
+    let raw = UnsafeMutableRawPointer(at)
+    @inline(__always) func two(_ value: Int, _ offset: Int) {
+      raw.storeBytes(
+        of: pairs.loadUnaligned(fromByteOffset: 2 &* value, as: UInt16.self),
+        toByteOffset: offset, as: UInt16.self)
+    }
+    two(year / 100, 0)
+    two(year % 100, 2)
+    at[4] = UInt8(ascii: "-")
+    two(month, 5)
+    at[7] = UInt8(ascii: "-")
+    two(day, 8)
+    at += 10
+  }
+}
+
+extension ByteLine {
+  /// A cursor at the end of the line, with room for `count` bytes: write the row through it,
+  /// then `end(_:)` it.
+  @inlinable public mutating func row(reserving count: Int) -> RowCursor {
+    storage.reserve(count)
+    return RowCursor(at: storage.base + storage.count)
+  }
+
+  /// The line ends where the cursor is.
+  @inlinable public mutating func end(_ row: RowCursor) { storage.count = row.at - storage.base }
+}
