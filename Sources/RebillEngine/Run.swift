@@ -71,7 +71,8 @@ public func reconcile<Prepared: Sendable>(
   let reserved = parts.reserved
   var merged = RunMerger(settings: settings)
   inOrder(
-    count: parts.parts.count, workers: workers,
+    count: parts.parts.count, workers: workers, weight: { parts.parts[$0].records },
+    budget: pendingRecords,
     work: { [reserved] i in
       var run = Reconciler(inbox: parts.inbox(i, of: inbox), options: options, reserved: reserved)
       var result = run.run()
@@ -85,6 +86,12 @@ public func reconcile<Prepared: Sendable>(
     })
   return merged.result()
 }
+
+/// How many records the parts being reconciled, and those waiting to be handed over, may hold
+/// in all (a part larger than this goes alone): what bounds the run's memory beyond the inbox.
+/// About 40 MiB of rows and documents waiting at a million entries, and room for the other
+/// threads to go on past a large part.
+let pendingRecords = 100_000
 
 /// An inbox cut in parts ahead of its run (docs/reconcile.md, Parts of a run): a caller may
 /// cut it on one thread while another checks the inbox. Only for the inbox and options it was
