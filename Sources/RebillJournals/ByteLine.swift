@@ -63,6 +63,23 @@ public struct ByteLine {
     text.withUTF8Bytes { append($0) }
   }
 
+  /// A name's bytes: a short one stored as its two words (`RowCursor.text`).
+  @inlinable public mutating func append(_ name: Name) {
+    var row = row(reserving: name.count + 16)
+    row.text(name)
+    end(row)
+  }
+
+  /// A phrase's parts, a space between each two.
+  @inlinable public mutating func append(_ phrase: Phrase) {
+    var first = true
+    phrase.forEachPart { part in
+      if !first { append(UInt8(ascii: " ")) }
+      first = false
+      append(part)
+    }
+  }
+
   /// UTF-8 bytes as a field, quoted when they need to be: copied and checked in one pass
   /// (`scanForQuotes`), the common case, nothing to quote.
   @inlinable public mutating func append(

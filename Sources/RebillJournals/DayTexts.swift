@@ -12,6 +12,8 @@ public struct DayTexts {
   @usableFromInline static let textStart = 5
   @usableFromInline let make: (CalendarDate) -> String
   @usableFromInline var table: [UInt8]
+  /// Each slot's text as a name.
+  @usableFromInline var names = [Name](repeating: .empty, count: 256)
 
   public init(_ make: @escaping (CalendarDate) -> String) {
     self.make = make
@@ -31,6 +33,12 @@ public struct DayTexts {
       line.append(
         UnsafeBufferPointer(rebasing: table[at + Self.textStart..<at + Self.textStart + length]))
     }
+  }
+
+  /// The day's text as a name (a row per posting writes the day of its entry).
+  public mutating func name(_ date: CalendarDate) -> Name {
+    guard let at = slot(of: date) else { return Name(verbatim: make(date)) }
+    return names[at / Self.slotSize]
   }
 
   /// The day's text as a string.
@@ -57,6 +65,7 @@ public struct DayTexts {
       raw[at + 4] = UInt8(made.count)
       for (i, byte) in made.enumerated() { raw[at + Self.textStart + i] = byte }
     }
+    names[at / Self.slotSize] = Name(verbatim: String(decoding: made, as: UTF8.self))
     return at
   }
 }

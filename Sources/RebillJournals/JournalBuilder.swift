@@ -105,16 +105,18 @@ public enum JournalBuilder {
         role = AccountRole.revenue(line.lineClass)!
       }
       let project = line.contractLine.flatMap { projects[$0] }
-      func posting(_ role: AccountRole, _ amount: Money, _ memo: String) -> Posting {
+      func posting(_ role: AccountRole, _ amount: Money, _ memo: Phrase) -> Posting {
         Posting(
           account: accounts[role], amount: amount, memo: memo, customer: document.customer,
           contract: line.contract, project: project, source: line.source)
       }
       if line.amount.minorUnits != 0 {
-        postings.append(posting(role, -line.amount, "\(line.lineClass.rawValue) \(line.source)"))
+        postings.append(
+          posting(role, -line.amount, Phrase(line.lineClass.memoWord, line.source)))
       }
       if line.taxAmount.minorUnits != 0 {
-        postings.append(posting(.salesTaxPayable, -line.taxAmount, "tax \(line.source)"))
+        postings.append(
+          posting(.salesTaxPayable, -line.taxAmount, Phrase(JournalBuilder.tax, line.source)))
       }
     }
     let contract = document.lines.first { $0.contract != nil }?.contract
@@ -123,16 +125,22 @@ public enum JournalBuilder {
     }
     postings.insert(
       Posting(
-        account: accounts[.receivables], amount: document.total, memo: "receivable \(document.id)",
-        customer: document.customer, contract: contract, project: project, source: document.id.name
-      ),
+        account: accounts[.receivables], amount: document.total,
+        memo: Phrase(JournalBuilder.receivable, document.id.name), customer: document.customer,
+        contract: contract, project: project, source: document.id.name),
       at: 0)
+    // The title as the lines hold it (`Document.title` makes a string of it).
+    let title =
+      document.lines.first?.title ?? (document.kind == .creditNote ? "Credit note" : "Invoice")
     return JournalEntry(
-      id: document.id.value, date: document.date,
-      description: "\(document.title) \(document.id) \(document.customer)",
-      currency: document.currency,
-      postings: postings)
+      id: document.id.name, date: document.date,
+      description: Phrase(title, document.id.name, document.customer.name),
+      currency: document.currency, postings: postings)
   }
+
+  /// First words of memos, made once (hundreds of thousands of postings begin with them).
+  static let tax: Name = "tax"
+  static let receivable: Name = "receivable"
 
   /// What the accrual sums over: a contract line and customer (in its currency), ordered by
   /// currency, contract, line and customer.
@@ -221,6 +229,7 @@ public enum JournalBuilder {
     _ projects: [ContractLineID: ProjectID], _ accounts: AccountMap
   ) -> [JournalEntry] {
     var byCurrency: [Currency: [Posting]] = [:]
+    let day = Name(through.description)
     for key in open.keys.sorted() {
       let (sample, amount) = open[key]!
       guard amount.minorUnits != 0 else { continue }
@@ -229,7 +238,7 @@ public enum JournalBuilder {
       {
         byCurrency[key.currency, default: []].append(
           Posting(
-            account: accounts[role], amount: signed, memo: "unbilled at \(through)",
+            account: accounts[role], amount: signed, memo: Phrase("unbilled at", day),
             customer: sample.customer, contract: sample.contract, project: project,
             source: sample.contractLine?.name ?? .empty))
       }
@@ -238,22 +247,36 @@ public enum JournalBuilder {
     for currency in byCurrency.keys.sorted() {
       let postings = byCurrency[currency]!
       let suffix = byCurrency.count > 1 ? "-\(currency.code)" : ""
-      let id = "ACCRUAL-\(through.compact)\(suffix)"
+      let id = Name("ACCRUAL-\(through.compact)\(suffix)")
       entries.append(
         JournalEntry(
-          id: id, date: through, description: "Unbilled sales accrued at \(through)",
+          id: id, date: through, description: Phrase("Unbilled sales accrued at", day),
           currency: currency, postings: postings))
       entries.append(
         JournalEntry(
-          id: "\(id)-R", date: through.adding(days: 1),
-          description: "Reversal of the accrual at \(through)", currency: currency,
+          id: Name("\(id)-R"), date: through.adding(days: 1),
+          description: Phrase("Reversal of the accrual at", day), currency: currency,
           postings: postings.map {
             var p = $0
             p.amount = -p.amount
-            p.memo = "reversal of \(id)"
+            p.memo = Phrase("reversal of", id)
             return p
           }))
     }
     return entries
   }
+}
+
+extension LineClass {
+  /// The first word of a revenue posting's memo: the class, as `documents.csv` writes it.
+  var memoWord: Name { LineClass.memoWords[bit.trailingZeroBitCount] }
+
+  /// The words by the position of each class's bit, made once.
+  private static let memoWords: [Name] = {
+    var words = [Name](repeating: .empty, count: 8)
+    for lineClass in LineClass.allCases {
+      words[lineClass.bit.trailingZeroBitCount] = Name(lineClass.rawValue)
+    }
+    return words
+  }()
 }

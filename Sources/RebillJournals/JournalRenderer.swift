@@ -95,17 +95,14 @@ public enum JournalRenderer {
     let quoting = CellQuoting(layout)
     var line = ByteLine()
     var dates = DayTexts { format($0, layout.dateFormat) }
-    let separator = Array(layout.decimalSeparator.utf8)
-    let point = separator.count == 1 ? separator[0] : nil
+    let file = FileValues(layout: layout, context: context, batch: batch)
     texts.withUnsafeBufferPointer { texts in
       for entry in entries {
-        let row = Row(
-          entry: entry, date: dates.text(entry.date), layout: layout, context: context,
-          batch: batch, point: point)
-        // Postings read in place, by position (a copy of one retains each string it holds).
+        let row = Row(entry: entry, date: dates.name(entry.date), file: file)
+        // Postings read in place, by position (a copy of one copies it whole).
         entry.postings.withUnsafeBufferPointer { postings in
           let base = postings.baseAddress!
-          for (index, (p, c)) in pairPositions(postings, pairs: layout.pairs).enumerated() {
+          forEachRow(postings, pairs: layout.pairs) { index, p, c in
             let posting = base + p
             let contra = c.map { base + $0 }
             line.reset()
@@ -182,28 +179,58 @@ public enum JournalRenderer {
     return segments
   }
 
-  /// The rows of an entry as positions of its postings: each posting alone, or (`pairs`) as
-  /// debit/credit pairs: a document's postings each against its receivable (the first
-  /// posting), an accrual's two by two, as they were made.
-  static func pairPositions(_ postings: UnsafeBufferPointer<Posting>, pairs: Bool) -> [(
-    Int, Int?
-  )] {
-    guard pairs else { return postings.indices.map { ($0, nil) } }
-    if postings.first?.account.role == .receivables {
-      return postings.indices.dropFirst().map { ($0, 0) }
+  /// The rows of an entry as positions of its postings (row index, posting, contra posting):
+  /// each posting alone, or (`pairs`) as debit/credit pairs: a document's postings each
+  /// against its receivable (the first posting), an accrual's two by two, as they were made.
+  static func forEachRow(
+    _ postings: UnsafeBufferPointer<Posting>, pairs: Bool, _ body: (Int, Int, Int?) -> Void
+  ) {
+    guard pairs else {
+      for i in postings.indices { body(i, i, nil) }
+      return
     }
-    return stride(from: 0, to: postings.count - 1, by: 2).map { ($0, $0 + 1) }
+    if postings.first?.account.role == .receivables {
+      for i in postings.indices.dropFirst() { body(i - 1, i, 0) }
+      return
+    }
+    for (index, i) in stride(from: 0, to: postings.count - 1, by: 2).enumerated() {
+      body(index, i, i + 1)
+    }
   }
 
-  /// The values of one row, worked out once per row.
-  struct Row {
-    let entry: JournalEntry
-    let date: String
+  /// What every row of a file writes the same way, worked out once per file: the batch, the
+  /// legal entity, and how amounts are written.
+  struct FileValues {
+    let batch: Name
+    let legalEntity: Name
     let layout: JournalLayout
-    let context: RenderContext
-    let batch: String
     /// The layout's decimal separator, when it is one byte.
     let point: UInt8?
+    /// Amounts as magnitudes (a debit/credit flag beside them).
+    let magnitude: Bool
+    let flag: (debit: Name, credit: Name)?
+
+    init(layout: JournalLayout, context: RenderContext, batch: String) {
+      self.batch = Name(verbatim: batch)
+      legalEntity = Name(verbatim: context.legalEntity)
+      self.layout = layout
+      let separator = Array(layout.decimalSeparator.utf8)
+      point = separator.count == 1 ? separator[0] : nil
+      if case .flag(let debit, let credit) = layout.amountStyle {
+        magnitude = true
+        flag = (Name(verbatim: debit), Name(verbatim: credit))
+      } else {
+        magnitude = false
+        flag = nil
+      }
+    }
+  }
+
+  /// The values of one entry's rows.
+  struct Row {
+    let entry: JournalEntry
+    let date: Name
+    let file: FileValues
 
     /// Writes a field's value for the posting at `posting` (against the one at `contra`, row
     /// `line` of the entry) into `cell`. Postings by pointer: read in place, never copied.
@@ -219,32 +246,32 @@ public enum JournalRenderer {
       case .account: cell.append(posting.pointee.account.code)
       case .accountName: cell.append(posting.pointee.account.name)
       case .accountLedger: cell.append(posting.pointee.account.ledger)
-      case .contraAccount: cell.append(contra?.pointee.account.code ?? "")
-      case .contraAccountName: cell.append(contra?.pointee.account.name ?? "")
+      case .contraAccount: cell.append(contra?.pointee.account.code ?? .empty)
+      case .contraAccountName: cell.append(contra?.pointee.account.name ?? .empty)
       case .currency: cell.append(code: posting.pointee.amount.currency)
       case .memo: cell.append(posting.pointee.memo)
       case .customer: cell.append(posting.pointee.customer?.name ?? .empty)
       case .contract: cell.append(posting.pointee.contract?.name ?? .empty)
       case .project: cell.append(posting.pointee.project?.name ?? .empty)
       case .source: cell.append(posting.pointee.source)
-      case .legalEntity: cell.append(context.legalEntity)
-      case .batch: cell.append(batch)
+      case .legalEntity: cell.append(file.legalEntity)
+      case .batch: cell.append(file.batch)
       case .debit:
         if posting.pointee.amount.minorUnits > 0 {
-          JournalRenderer.append(posting.pointee.amount, magnitude: true, layout, point, &cell)
+          JournalRenderer.append(
+            posting.pointee.amount, magnitude: true, file.layout, file.point, &cell)
         }
       case .credit:
         if posting.pointee.amount.minorUnits < 0 {
-          JournalRenderer.append(posting.pointee.amount, magnitude: true, layout, point, &cell)
+          JournalRenderer.append(
+            posting.pointee.amount, magnitude: true, file.layout, file.point, &cell)
         }
       case .amount:
-        let magnitude: Bool
-        if case .flag = layout.amountStyle { magnitude = true } else { magnitude = false }
         JournalRenderer.append(
-          posting.pointee.amount, magnitude: magnitude, layout, point, &cell)
+          posting.pointee.amount, magnitude: file.magnitude, file.layout, file.point, &cell)
       case .flag:
-        if case .flag(let debit, let credit) = layout.amountStyle {
-          cell.append(posting.pointee.amount.minorUnits < 0 ? credit : debit)
+        if let flag = file.flag {
+          cell.append(posting.pointee.amount.minorUnits < 0 ? flag.credit : flag.debit)
         }
       }
     }

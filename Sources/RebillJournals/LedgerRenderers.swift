@@ -1,7 +1,7 @@
 import RebillModel
 
 extension JournalRenderer {
-  static func ledgerName(_ account: Account, _ layout: JournalLayout) -> String {
+  static func ledgerName(_ account: Account, _ layout: JournalLayout) -> Name {
     switch layout.accountField {
     case "code": account.code
     case "name": account.name
@@ -9,22 +9,37 @@ extension JournalRenderer {
     }
   }
 
+  /// The accounts the postings name, by the name the layout gives them (sorted), and the
+  /// entries' currencies (sorted). Of two roles whose accounts have one name, the one posted
+  /// last declares it.
   static func accountsAndCurrencies(_ entries: [JournalEntry], _ layout: JournalLayout) -> (
-    [(String, Account)], [Currency]
+    [(Name, Account)], [Currency]
   ) {
-    // Hundreds of thousands of postings name a few dozen accounts: each name looked up by
-    // `KeyHash`, the postings read in place (the last account of a name declares it).
-    var accounts: [TextKey: Account] = [:]
+    // Hundreds of thousands of postings name a dozen accounts, one per role: each role's last
+    // use and account kept by its position, the postings read in place.
+    var lastUse = [Int](repeating: -1, count: AccountRole.allCases.count)
+    var accountOf = [Account?](repeating: nil, count: AccountRole.allCases.count)
     var currencies = Set<Currency>()
+    var position = 0
     for entry in entries {
       currencies.insert(entry.currency)
       entry.postings.withUnsafeBufferPointer { postings in
         for i in postings.indices {
-          accounts[TextKey(ledgerName(postings[i].account, layout))] = postings[i].account
+          let role = postings[i].account.role.index
+          lastUse[role] = position
+          if accountOf[role] == nil { accountOf[role] = postings[i].account }
+          position += 1
         }
       }
     }
-    let named = accounts.map { ($0.key.text, $0.value) }.sorted { $0.0 < $1.0 }
+    var byName: [Name: (use: Int, account: Account)] = [:]
+    for role in lastUse.indices where lastUse[role] >= 0 {
+      let account = accountOf[role]!
+      let name = ledgerName(account, layout)
+      if let known = byName[name], known.use > lastUse[role] { continue }
+      byName[name] = (lastUse[role], account)
+    }
+    let named = byName.map { ($0.key, $0.value.account) }.sorted { $0.0 < $1.0 }
     return (named, currencies.sorted())
   }
 
@@ -117,12 +132,13 @@ extension JournalRenderer {
     for currency in currencies { line("\(opened) commodity \(currency.code)") }
     for (name, account) in accounts {
       line("\(opened) open \(name)")
-      line("  code: \(text(account.code))")
+      line("  code: \(text(account.code.string))")
     }
     for entry in entries {
       line("")
       line(
-        "\(format(entry.date, "YYYY-MM-DD")) * \(text(entry.id)) \(text(entry.description))")
+        "\(format(entry.date, "YYYY-MM-DD")) * \(text(entry.id.string)) \(text(entry.description.description))"
+      )
       for posting in entry.postings {
         line(
           "  \(ledgerName(posting.account, layout))  \(posting.amount.amountText) \(posting.amount.currency.code)"

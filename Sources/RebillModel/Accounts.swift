@@ -48,18 +48,20 @@ public enum AccountRole: String, Sendable, CaseIterable, Comparable {
 }
 
 /// One account of the chart: its number in the ERP, its name, and its name in a plain-text
-/// ledger (`Assets:Receivables`), for hledger and beancount.
+/// ledger (`Assets:Receivables`), for hledger and beancount. Each is held byte for byte as the
+/// mapping has it (`Name(verbatim:)`): a journal writes them on every row, and a posting
+/// copies its account with no reference to count.
 public struct Account: Hashable, Sendable {
   public var role: AccountRole
-  public var code: String
-  public var name: String
-  public var ledger: String
+  public var code: Name
+  public var name: Name
+  public var ledger: Name
 
   public init(role: AccountRole, code: String, name: String, ledger: String) {
     self.role = role
-    self.code = code
-    self.name = name
-    self.ledger = ledger
+    self.code = Name(verbatim: code)
+    self.name = Name(verbatim: name)
+    self.ledger = Name(verbatim: ledger)
   }
 }
 
