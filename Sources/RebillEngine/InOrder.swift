@@ -9,7 +9,7 @@ import Foundation
 /// whatever `count` is, and a large result does not hold the other threads back. (A window of
 /// a fixed number of results did: the few after a large part were soon done, and then waited
 /// behind it with their threads idle.)
-func inOrder<Result: Sendable>(
+package func inOrder<Result: Sendable>(
   count: Int, workers: Int, weight: @escaping @Sendable (Int) -> Int = { _ in 1 }, budget: Int,
   work: @escaping @Sendable (Int) -> Result, consume: (Int, Result) -> Void
 ) {

@@ -22,12 +22,53 @@ public enum JournalRenderer {
     return sink.bytes
   }
 
-  /// Renders straight into `sink`, in the layout's encoding, piece by piece.
+  /// Renders straight into `sink`, in the layout's encoding, piece by piece: the head, then
+  /// the body of every entry.
   public static func render(
     _ entries: [JournalEntry], layout: JournalLayout, context: RenderContext,
     to sink: inout some ByteSink
   ) {
+    renderHead(entries, layout: layout, context: context, to: &sink)
+    renderBody(entries[...], layout: layout, context: context, to: &sink)
+  }
+
+  /// What comes before the entries: the byte order mark, a table's preamble and header row, a
+  /// ledger's declarations. It depends on every entry (their dates, currencies and accounts),
+  /// and nothing else of the file depends on it: the body may be rendered in pieces, on other
+  /// threads, before or after it.
+  public static func renderHead(
+    _ entries: [JournalEntry], layout: JournalLayout, context: RenderContext,
+    to sink: inout some ByteSink
+  ) {
     if layout.encoding == .utf8 && layout.byteOrderMark { sink.write([0xEF, 0xBB, 0xBF]) }
+    withEmitters(layout, &sink) { emit, _ in
+      switch layout.kind {
+      case .table: tableHead(entries, layout, context, emit)
+      case .hledger: hledgerHead(entries, layout, emit)
+      case .beancount: beancountHead(entries, layout, emit)
+      }
+    }
+  }
+
+  /// The entries' lines, as they follow the head (`renderHead`) and the entries before them.
+  public static func renderBody(
+    _ entries: ArraySlice<JournalEntry>, layout: JournalLayout, context: RenderContext,
+    to sink: inout some ByteSink
+  ) {
+    withEmitters(layout, &sink) { emit, emitLine in
+      switch layout.kind {
+      case .table: table(entries, layout, context, emitLine)
+      case .hledger: hledger(entries, layout, emitLine)
+      case .beancount: beancount(entries, layout, emit)
+      }
+    }
+  }
+
+  /// Text and lines written into `sink` in the layout's encoding.
+  static func withEmitters(
+    _ layout: JournalLayout, _ sink: inout some ByteSink,
+    _ body: (_ emit: (String) -> Void, _ emitLine: (ByteLine) -> Void) -> Void
+  ) {
     let windows = layout.encoding == .windows1252
     func emit(_ text: String) {
       if windows { sink.write(windows1252(text)) } else { sink.write(text) }
@@ -39,23 +80,23 @@ public enum JournalRenderer {
         line.write(to: &sink)
       }
     }
-    switch layout.kind {
-    case .table: table(entries, layout, context, emit, emitLine)
-    case .hledger: hledger(entries, layout, emit, emitLine)
-    case .beancount: beancount(entries, layout, emit)
-    }
+    body(emit, emitLine)
   }
 
   // MARK: Tables
 
-  static func table(
+  /// The batch a table's rows and preamble name.
+  static func batch(_ context: RenderContext) -> String {
+    "REBILL-\(context.runDate?.compact ?? "0")"
+  }
+
+  static func tableHead(
     _ entries: [JournalEntry], _ layout: JournalLayout, _ context: RenderContext,
-    _ emit: (String) -> Void, _ emitLine: (ByteLine) -> Void
+    _ emit: (String) -> Void
   ) {
     func record(_ cells: [String]) {
       emit(cells.map { quote($0, layout) }.joined(separator: layout.delimiter) + layout.lineEnding)
     }
-    let batch = "REBILL-\(context.runDate?.compact ?? "0")"
     if !layout.preamble.isEmpty {
       let dates = entries.map(\.date)
       let from = dates.min() ?? context.runDate ?? CalendarDate(daysSinceEpoch: 0)
@@ -65,11 +106,17 @@ public enum JournalRenderer {
         "period_from": from.compact, "period_to": to.compact,
         "fiscal_year_start": String(from.compact.prefix(4)) + "0101",
         "currency": mainCurrency(entries)?.code ?? "EUR", "legal_entity": context.legalEntity,
-        "batch": batch,
+        "batch": batch(context),
       ]
       for cells in layout.preamble { record(cells.map { fill($0, values) }) }
     }
     if layout.header { record(layout.columns.map(\.name)) }
+  }
+
+  static func table(
+    _ entries: ArraySlice<JournalEntry>, _ layout: JournalLayout, _ context: RenderContext,
+    _ emitLine: (ByteLine) -> Void
+  ) {
     // Templates are parsed once, into columns and segments that hold no reference (a text is
     // a range of `texts`): each row then only looks its fields up and writes bytes, with no
     // string retained per cell.
@@ -95,7 +142,7 @@ public enum JournalRenderer {
     let quoting = CellQuoting(layout)
     var line = ByteLine()
     var dates = DayTexts { format($0, layout.dateFormat) }
-    let file = FileValues(layout: layout, context: context, batch: batch)
+    let file = FileValues(layout: layout, context: context, batch: batch(context))
     texts.withUnsafeBufferPointer { texts in
       for entry in entries {
         let row = Row(entry: entry, date: dates.name(entry.date), file: file)

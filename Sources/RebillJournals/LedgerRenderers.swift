@@ -59,9 +59,8 @@ extension JournalRenderer {
 
   /// An hledger journal: the accounts and commodities declared (so `hledger check --strict`
   /// accepts it), then one transaction per entry, dimensions as posting tags.
-  static func hledger(
-    _ entries: [JournalEntry], _ layout: JournalLayout, _ emit: (String) -> Void,
-    _ emitLine: (ByteLine) -> Void
+  static func hledgerHead(
+    _ entries: [JournalEntry], _ layout: JournalLayout, _ emit: (String) -> Void
   ) {
     let (accounts, currencies) = accountsAndCurrencies(entries, layout)
     func line(_ text: String) { emit(text + "\n") }
@@ -75,6 +74,12 @@ extension JournalRenderer {
     for (name, account) in accounts {
       line("account \(name)  ; code: \(account.code), role: \(account.role.rawValue)")
     }
+  }
+
+  /// An hledger journal's transactions.
+  static func hledger(
+    _ entries: ArraySlice<JournalEntry>, _ layout: JournalLayout, _ emitLine: (ByteLine) -> Void
+  ) {
     // Entries written as bytes: hundreds of thousands of postings, dates digit by digit,
     // currency codes from their bytes.
     var out = ByteLine()
@@ -113,16 +118,19 @@ extension JournalRenderer {
 
   /// A beancount ledger: options, commodities and accounts opened on the first date, then one
   /// transaction per entry, dimensions as posting metadata.
-  static func beancount(
+  /// A string as beancount quotes it.
+  static func beancountText(_ s: String) -> String {
+    "\""
+      + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+        of: "\"", with: "\\\"") + "\""
+  }
+
+  static func beancountHead(
     _ entries: [JournalEntry], _ layout: JournalLayout, _ emit: (String) -> Void
   ) {
     let (accounts, currencies) = accountsAndCurrencies(entries, layout)
     let opened = format(entries.map(\.date).min() ?? CalendarDate(daysSinceEpoch: 0), "YYYY-MM-DD")
-    func text(_ s: String) -> String {
-      "\""
-        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
-          of: "\"", with: "\\\"") + "\""
-    }
+    let text = beancountText
     func line(_ text: String) { emit(text + "\n") }
     line("; rebill ledger, layout \(layout.name): \(layout.source)")
     line("")
@@ -134,6 +142,14 @@ extension JournalRenderer {
       line("\(opened) open \(name)")
       line("  code: \(text(account.code.string))")
     }
+  }
+
+  /// A beancount ledger's transactions.
+  static func beancount(
+    _ entries: ArraySlice<JournalEntry>, _ layout: JournalLayout, _ emit: (String) -> Void
+  ) {
+    let text = beancountText
+    func line(_ text: String) { emit(text + "\n") }
     for entry in entries {
       line("")
       line(

@@ -181,8 +181,6 @@ public enum OutFiles {
     return String(decoding: sink.bytes, as: UTF8.self)
   }
 
-  /// Every file of the out folder by its path in it: the four files, then `journals/` with one
-  /// file per layout asked for.
   /// Every file of the out folder, each as a function that writes it into a sink, so that
   /// `OutFolder` streams each straight to disk: the four files, then `journals/` with one file
   /// per layout asked for.
@@ -196,14 +194,24 @@ public enum OutFiles {
       OutFile("milestones.csv") { milestones(result.milestones, to: &$0) },
       OutFile("report.txt") { $0.write(result.renderReport(counts: counts)) },
     ]
-    let context = RenderContext(runDate: result.settings.runDate, legalEntity: legalEntity)
+    let context = renderContext(result, legalEntity: legalEntity)
     for (layout, entries) in journals {
       files.append(
-        OutFile("journals/\(layout.fileName)") {
+        OutFile(journalPath(layout)) {
           JournalRenderer.render(entries, layout: layout, context: context, to: &$0)
         })
     }
     return files
+  }
+
+  /// Where a layout's journal goes in the out folder.
+  public static func journalPath(_ layout: JournalLayout) -> String {
+    "journals/\(layout.fileName)"
+  }
+
+  /// What the journals of a run need beyond their entries.
+  public static func renderContext(_ result: RunResult, legalEntity: String) -> RenderContext {
+    RenderContext(runDate: result.settings.runDate, legalEntity: legalEntity)
   }
 
   /// The same files rendered in memory (tests and golden files).

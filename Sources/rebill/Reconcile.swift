@@ -131,22 +131,19 @@ struct Reconcile: ParsableCommand {
         let entries = try journal.entries(through: sink.through)
         journalFiles = layouts.list.map { ($0, entries) }
       }
-      stages.start(
-        "writing \(result.report.actualCount) actuals and \(journalFiles.count) journal(s) to \(out)"
-      )
+      stages.start("closing actuals.csv and documents.csv (\(result.report.actualCount) actuals)")
       try actualsFile.close()
       try documentsFile.close()
-      let files = OutFiles.files(
-        result, counts: reading.counts, journals: journalFiles,
-        legalEntity: result.settings.legalEntity.value)
-      // The journals first, the big ones of the lot: two cores each take one, and the small
-      // files fill in around them (in the files' order, a journal would start last).
-      try folder.write(
-        files.filter { $0.path.hasPrefix("journals/") }
-          + files.filter {
-            !$0.path.hasPrefix("journals/") && $0.path != "actuals.csv"
-              && $0.path != "documents.csv"
-          })
+      stages.start("writing the report and milestones to \(out)")
+      let legalEntity = result.settings.legalEntity.value
+      // The small files (actuals.csv and documents.csv are written), then the journals, each
+      // in chunks on every core.
+      let files = OutFiles.files(result, counts: reading.counts, legalEntity: legalEntity)
+      try folder.write(files.filter { $0.path != "actuals.csv" && $0.path != "documents.csv" })
+      stages.start("writing \(journalFiles.count) journal(s)")
+      try folder.writeJournals(
+        journalFiles, context: OutFiles.renderContext(result, legalEntity: legalEntity),
+        workers: max(1, workers))
       try folder.commit()
       stages.finish()
     } catch let error as JournalError {

@@ -124,6 +124,40 @@ import Testing
     #expect(process.terminationStatus == 0, "\(tool): \(output)")
   }
 
+  /// A journal written in chunks on several threads (`writeJournals`, as a run writes them)
+  /// is byte for byte the journal rendered whole, whatever the chunk: a posting a chunk, a few,
+  /// or all of them in one.
+  @Test func chunksWrittenInOrderAreTheWholeJournal() throws {
+    let (result, entries) = try Self.samples()
+    let context = RenderContext(runDate: result.settings.runDate, legalEntity: "BRIGHTLINE-DE")
+    let journals = try Self.layoutNames.map { (layout: try Self.layout($0), entries: entries) }
+    let folder = try TempInbox()
+    for chunk in [1, 7, 1_000_000] {
+      let out = folder.root + "/out-\(chunk)"
+      let transaction = try OutFolder.Transaction(out)
+      try transaction.writeJournals(journals, context: context, workers: 3, chunk: chunk)
+      try transaction.commit()
+      for (layout, entries) in journals {
+        let written = try Data(
+          contentsOf: URL(fileURLWithPath: out + "/journals/" + layout.fileName))
+        let whole = JournalRenderer.render(entries, layout: layout, context: context)
+        #expect(Array(written) == whole, "\(layout.name) in chunks of \(chunk) postings")
+      }
+    }
+    // A journal with no entries is its head alone.
+    let empty = try Self.layoutNames.map {
+      (layout: try Self.layout($0), entries: [JournalEntry]())
+    }
+    let transaction = try OutFolder.Transaction(folder.root + "/empty")
+    try transaction.writeJournals(empty, context: context, workers: 2)
+    try transaction.commit()
+    for (layout, _) in empty {
+      let written = try Data(
+        contentsOf: URL(fileURLWithPath: folder.root + "/empty/journals/" + layout.fileName))
+      #expect(Array(written) == JournalRenderer.render([], layout: layout, context: context))
+    }
+  }
+
   @Test func aLayoutNamingAnUnknownFieldIsAnError() throws {
     let folder = try TempInbox([
       "custom.yaml": "kind: table\ncolumns:\n  - {name: x, value: \"{colour}\"}\n"
