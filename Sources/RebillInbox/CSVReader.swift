@@ -81,7 +81,6 @@ enum CSVReader {
       throw .outOfMemory
     }
     defer { csv_free(&parser) }
-    csv_set_space_func(&parser) { _ in 0 }
 
     let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
     defer { chunk.deallocate() }
@@ -105,6 +104,12 @@ enum CSVReader {
         }
         let base = chunk.baseAddress! + start
         let length = n - start
+        // libcsv trims spaces and tabs at a field's edges unless told that nothing is a space,
+        // which costs a call per byte: told so only for the chunks where one touches an edge.
+        csv_set_space_func(&parser, spaceAtAnEdge(base, length) ? keepSpaces : nil)
+        // A field holds a line break only when it is quoted: fields are checked for them only
+        // in chunks that have a quote, or that begin inside a quoted field.
+        state.pointee.mayHoldBreaks = parser.quoted != 0 || memchr(base, 0x22, length) != nil
         let parsed = csv_parse(&parser, base, length, onField, onRecordEnd, state)
         if parsed != length {
           if csv_error(&parser) == CSV_EPARSE {
@@ -114,6 +119,7 @@ enum CSVReader {
         }
         linesBeforeChunk += countLineFeeds(base, length)
       }
+      csv_set_space_func(&parser, keepSpaces)
       if csv_fini(&parser, onField, onRecordEnd, state) != 0 {
         throw .unterminatedQuote(line: state.pointee.line)
       }
@@ -136,6 +142,9 @@ private struct RecordAssembly {
   var breaksInRecord = 0
   var lastTerminator: Int32 = 0
   var oversized: Int?
+  /// Whether the fields of the chunk being parsed may hold line breaks (it has a quote, or
+  /// begins inside a quoted field).
+  var mayHoldBreaks = true
   let consumer: (CSVRecord) -> Void
 
   init(consumer: @escaping (CSVRecord) -> Void) { self.consumer = consumer }
@@ -161,7 +170,9 @@ private struct RecordAssembly {
       let p = field.assumingMemoryBound(to: UInt8.self)
       copyBytes(p, to: bytes + byteCount, count: length)
       byteCount += length
-      if containsLineBreak(p, length) { breaksInRecord += countBreaks(p, length) }
+      if mayHoldBreaks && containsLineBreak(p, length) {
+        breaksInRecord += countBreaks(p, length)
+      }
     }
     if fieldCount == endCapacity {
       let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
@@ -192,6 +203,32 @@ private struct RecordAssembly {
     byteCount = 0
     fieldCount = 0
   }
+}
+
+/// libcsv's test for a space: nothing is one, so that every space is kept as part of its field.
+private func keepSpaces(_: UInt8) -> Int32 { 0 }
+
+/// Whether a space or a tab touches a field's edge in these bytes: next to a comma, a quote or
+/// a line end, or at either end of them (a field may go on in the next chunk). Spaces inside a
+/// field (titles, names) do not: libcsv trims only those at the edges.
+private func spaceAtAnEdge(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+  guard n > 0 else { return false }
+  func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+  func isEdge(_ byte: UInt8) -> Bool {
+    byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D
+  }
+  if isBlank(p[0]) || isBlank(p[n - 1]) { return true }
+  for blank in [Int32(0x20), 0x09] {
+    var cursor = UnsafeRawPointer(p)
+    let end = cursor + n
+    while cursor < end, let hit = memchr(cursor, blank, end - cursor) {
+      let at = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - p
+      // Not at either end (checked above): both neighbours are in the bytes.
+      if isEdge(p[at - 1]) || isEdge(p[at + 1]) { return true }
+      cursor = UnsafeRawPointer(hit) + 1
+    }
+  }
+  return false
 }
 
 private func countLineFeeds(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {

@@ -55,6 +55,44 @@ import Testing
     #expect(whole[2].fields == ["last", "", ""])
   }
 
+  /// Spaces and tabs anywhere (inside fields, at their edges, at chunk boundaries), quoted
+  /// fields with commas, quotes and line breaks: every chunk size reads every field as written.
+  /// (libcsv is told to keep spaces only in chunks where one touches a field's edge, and fields
+  /// are checked for line breaks only in chunks with a quote.)
+  @Test func spacesAndBreaksReadAsWrittenWhateverTheChunk() throws {
+    var rng = SplitMix64(seed: 7)
+    let alphabet: [Character] = ["a", "b", " ", "\t", ",", "\"", "\n", "\r"]
+    for _ in 0..<300 {
+      var expected: [[String]] = []
+      var lines: [Int] = []
+      var text = ""
+      for _ in 0..<(1 + rng.next() % 5) {
+        var fields: [String] = []
+        for _ in 0..<(2 + rng.next() % 3) {
+          fields.append(String((0..<(rng.next() % 6)).map { _ in alphabet[Int(rng.next() % 8)] }))
+        }
+        expected.append(fields)
+        // The line it starts on: one more than the breaks before it (CRLF counts once).
+        lines.append(
+          1 + text.unicodeScalars.filter { $0 == "\n" }.count
+            + text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars.filter { $0 == "\r" }
+            .count)
+        text +=
+          fields.map { field in
+            // By bytes: "\r" then "\n" make one Character.
+            let special = field.utf8.contains { [0x2C, 0x22, 0x0A, 0x0D].contains($0) }
+            return special || rng.next() % 4 == 0
+              ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+          }.joined(separator: ",") + (rng.next() % 2 == 0 ? "\n" : "\r\n")
+      }
+      for size in [1, 2, 3, 5, 8, 13, CSVReader.chunkSize] {
+        let records = try read(text, chunkSize: size)
+        #expect(records.map(\.fields) == expected, "\(text.debugDescription) in chunks of \(size)")
+        #expect(records.map(\.line) == lines, "\(text.debugDescription) in chunks of \(size)")
+      }
+    }
+  }
+
   @Test func reportsBrokenQuotingWithItsLine() {
     #expect(throws: CSVReadError.malformedQuoting(line: 3)) {
       try read("a,b\n1,2\n3,x\"y\n4,5\n")
