@@ -15,10 +15,10 @@ enum CSVLine {
   /// much again for the row that crosses it.
   static let rows = flushAt + flushAt / 2
 
-  /// Writes what `line` holds, and empties it, once it holds 64 KiB or more: memory stays flat
-  /// however many rows a file has.
-  static func flush(_ line: inout ByteLine, to sink: inout some ByteSink) {
-    guard line.count >= flushAt else { return }
+  /// Writes what `line` holds, and empties it, once it holds `at` bytes or more (64 KiB unless
+  /// told): memory stays flat however many rows a file has.
+  static func flush(_ line: inout ByteLine, at: Int = flushAt, to sink: inout some ByteSink) {
+    guard line.count >= at else { return }
     line.write(to: &sink)
     line.reset()
   }

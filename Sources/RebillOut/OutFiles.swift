@@ -37,7 +37,36 @@ public enum OutFiles {
   /// Rows of `documents.csv`, without the header: a run written part by part appends each
   /// part's.
   public static func documentRows(_ documents: [Document], to sink: inout some ByteSink) {
+    streamed(to: &sink) { documentRows(documents, line: &$0, flushAt: $1, to: &$2) }
+  }
+
+  /// The rows appended to `line`, kept there whole (a part's rows, handed over as they are).
+  public static func documentRows(_ documents: [Document], into line: inout ByteLine) {
+    kept(in: &line) { documentRows(documents, line: &$0, flushAt: $1, to: &$2) }
+  }
+
+  /// Rows that `write` appends to a line of 64 KiB or so, which goes to `sink` as it fills
+  /// and at the end: memory stays flat however many rows there are.
+  private static func streamed<Sink: ByteSink>(
+    to sink: inout Sink, _ write: (inout ByteLine, Int, inout Sink) -> Void
+  ) {
     var line = ByteLine(capacity: CSVLine.rows)
+    write(&line, CSVLine.flushAt, &sink)
+    line.write(to: &sink)
+  }
+
+  /// Rows that `write` appends to `line`, kept there.
+  private static func kept(
+    in line: inout ByteLine, _ write: (inout ByteLine, Int, inout MemorySink) -> Void
+  ) {
+    var unused = MemorySink()
+    write(&line, .max, &unused)
+  }
+
+  /// The rows appended to `line`, which goes to `sink` whenever it holds `flushAt` bytes.
+  private static func documentRows(
+    _ documents: [Document], line: inout ByteLine, flushAt: Int, to sink: inout some ByteSink
+  ) {
     for document in documents {
       document.lines.withUnsafeBufferPointer { lines in
         for i in lines.indices {
@@ -73,11 +102,10 @@ public enum OutFiles {
             row.word(l.pointee.kind)
             row.bool(l.pointee.hasCorrections ?? false)
           }
-          CSVLine.flush(&line, to: &sink)
+          CSVLine.flush(&line, at: flushAt, to: &sink)
         }
       }
     }
-    line.write(to: &sink)
   }
 
   /// `actuals.csv`: every actual, part by part (docs/reconcile.md, Parts of a run); within a
@@ -100,9 +128,20 @@ public enum OutFiles {
 
   /// Rows of `actuals.csv`, without the header: a run written part by part appends each part's.
   public static func actualRows(_ actuals: [Actual], to sink: inout some ByteSink) {
+    streamed(to: &sink) { actualRows(actuals, line: &$0, flushAt: $1, to: &$2) }
+  }
+
+  /// The rows appended to `line`, kept there whole (a part's rows, handed over as they are).
+  public static func actualRows(_ actuals: [Actual], into line: inout ByteLine) {
+    kept(in: &line) { actualRows(actuals, line: &$0, flushAt: $1, to: &$2) }
+  }
+
+  /// The rows appended to `line`, which goes to `sink` whenever it holds `flushAt` bytes.
+  private static func actualRows(
+    _ actuals: [Actual], line: inout ByteLine, flushAt: Int, to sink: inout some ByteSink
+  ) {
     // Millions of rows: each actual read in place (a copy costs a copy), and each row written
     // field by field into room reserved for the whole row (`CSVRow`).
-    var line = ByteLine(capacity: CSVLine.rows)
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices {
         let a = actuals.baseAddress! + i
@@ -141,10 +180,9 @@ public enum OutFiles {
           row.currency(a.pointee.amount.currency)
           row.word(a.pointee.origin)
         }
-        CSVLine.flush(&line, to: &sink)
+        CSVLine.flush(&line, at: flushAt, to: &sink)
       }
     }
-    line.write(to: &sink)
   }
 
   /// `milestones.csv`: each milestone's status after the run, by milestone id.

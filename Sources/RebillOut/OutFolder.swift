@@ -187,9 +187,9 @@ public final class FileSink: ByteSink {
   }
 
   public func write(bytes: UnsafeRawBufferPointer) {
-    // A megabyte or more (a part's rows rendered at once) goes out as it is, not through the
-    // buffer.
-    if bytes.count >= 1 << 20 {
+    // 64 KiB or more (a part's rows rendered at once) goes out as it is, not copied into the
+    // buffer first.
+    if bytes.count >= 64 << 10 {
       flush()
       writeOut(bytes)
       return

@@ -237,9 +237,15 @@ struct PartSink {
   /// frees its actuals and documents itself: the thread that writes, in part order, only copies
   /// bytes.
   struct Prepared: Sendable {
-    var actuals: [UInt8] = []
-    var documents: [UInt8] = []
+    var actuals = Rows()
+    var documents = Rows()
     var journal: Result<JournalBuilder.Run.Part, JournalError>?
+  }
+
+  /// A part's rows of a file, in the buffer they were written into, handed from the thread
+  /// that made them to the one that writes them (never shared: no copy is made of them).
+  struct Rows: @unchecked Sendable {
+    var line = ByteLine(capacity: 0)
   }
 
   static func prepare(
@@ -249,13 +255,11 @@ struct PartSink {
     guard part.errors.isEmpty else { return prepared }  // the run stops: nothing is written
     // Reserved for the rows' likely size (a row of either file is about 150 bytes; a document
     // has a row per line): an array grown as it fills copies its bytes again at each doubling.
-    var actuals = MemorySink(capacity: part.actuals.count * 160 + 4096)
-    OutFiles.actualRows(part.actuals, to: &actuals)
+    prepared.actuals.line = ByteLine(capacity: part.actuals.count * 160 + 4096)
+    OutFiles.actualRows(part.actuals, into: &prepared.actuals.line)
     let documentLines = part.documents.reduce(0) { $0 + $1.lines.count }
-    var documents = MemorySink(capacity: documentLines * 160 + 4096)
-    OutFiles.documentRows(part.documents, to: &documents)
-    prepared.actuals = actuals.bytes
-    prepared.documents = documents.bytes
+    prepared.documents.line = ByteLine(capacity: documentLines * 160 + 4096)
+    OutFiles.documentRows(part.documents, into: &prepared.documents.line)
     if let journal {
       prepared.journal = Result { () throws(JournalError) in
         try journal.part(part.documents, actuals: part.actuals, through: through)
@@ -273,8 +277,8 @@ struct PartSink {
     written += part.report.actualCount
     recordsDone += partition?.records(of: parts - 1) ?? 0
     // A part with errors was given nothing by `prepare`: nothing to write or add.
-    actuals.write(prepared.actuals)
-    documents.write(prepared.documents)
+    prepared.actuals.line.write(to: &actuals)
+    prepared.documents.line.write(to: &documents)
     switch prepared.journal {
     case .success(let share): journal?.add(share)
     case .failure(let error): journalError = journalError ?? error
