@@ -126,17 +126,18 @@ public struct Retainer: Hashable, Sendable {
 
 /// A time, expense, material or fee entry (`timesheets/`, `expenses/`, `materials/`, `fees/`).
 public struct Entry: Hashable, Sendable {
-  public var origin: RecordOrigin
+  // Widest first, as `InvoiceLine`'s.
   public var id: EntryID
-  /// `.time`, `.expense`, `.material` or `.fee`, from the folder.
-  public var lineClass: LineClass
-  public var date: CalendarDate
   public var project: ProjectID
+  /// nil: the project's only line including this class.
+  public var contractLine: ContractLineID?
   /// Hours for time.
   public var quantity: Quantity
   public var unitPrice: UnitPrice
-  /// nil: the project's only line including this class.
-  public var contractLine: ContractLineID?
+  public var origin: RecordOrigin
+  public var date: CalendarDate
+  /// `.time`, `.expense`, `.material` or `.fee`, from the folder.
+  public var lineClass: LineClass
   public var billing: BillingType
   // The resource, role, unit, category and description of an entry are checked as text when
   // read and not kept: nothing uses them, and a million entries would carry them in every copy.
@@ -202,26 +203,28 @@ public struct OrderLine: Hashable, Sendable {
 
 /// A line detail of a confirmed invoice (`invoices/`), or of a document this run creates.
 public struct InvoiceLine: Hashable, Sendable {
-  public var origin: RecordOrigin
+  // Stored widest first, so that no field leaves a gap before the next (Swift lays fields out
+  // in this order): a million lines are copied several times in a run.
   public var invoice: InvoiceID
-  public var date: CalendarDate
   public var customer: CustomerID
-  public var currency: Currency
   public var line: Name
-  public var lineClass: LineClass
   /// What it bills: the entry, milestone or retainer id, `ORDER/LINE`, or a contract line.
   public var source: Name
+  public var contract: ContractID?
+  public var contractLine: ContractLineID?
+  /// Free text, held byte for byte (`Name(verbatim:)`).
+  public var title: Name?
+  public var corrects: InvoiceLineRef?
   public var quantity: Quantity
   public var unitPrice: UnitPrice
   public var amount: Money
-  public var contract: ContractID?
-  public var contractLine: ContractLineID?
-  public var billing: BillingType
+  public var currency: Currency
   public var taxAmount: Money
-  public var corrects: InvoiceLineRef?
+  public var date: CalendarDate
+  public var origin: RecordOrigin
+  public var lineClass: LineClass
+  public var billing: BillingType
   public var correction: Bool
-  /// Free text, held byte for byte (`Name(verbatim:)`).
-  public var title: Name?
   public var kind: DocumentKind?
   public var hasCorrections: Bool?
 
