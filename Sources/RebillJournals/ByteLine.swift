@@ -119,36 +119,60 @@ public struct ByteLine {
     scanForQuotes(bytes, delimiter, ceiling: ceiling, copyingTo: nil)
   }
 
-  /// Whether the bytes hold a byte a field is quoted for (`quotes`), each byte checked copied to
-  /// `target` when one is given (all of them when none is found). Quotes, line breaks and the
-  /// delimiter all sort at or below `ceiling`: eight bytes at a time are told to have none at or
-  /// below it (nearly every id and number), and copied as one word; any other byte is checked
-  /// alone.
+  /// Whether the bytes hold a byte a field is quoted for (`quotes`), the bytes checked copied to
+  /// `target` when one is given (all of them when none is found). Eight bytes at a time, copied
+  /// as one word; the last few as a word that overlaps the one before, or as two halves.
   @inlinable @inline(__always) static func scanForQuotes(
     _ bytes: UnsafeBufferPointer<UInt8>, _ delimiter: UInt8, ceiling: UInt8,
     copyingTo target: UnsafeMutablePointer<UInt8>?
   ) -> Bool {
     guard let base = bytes.baseAddress else { return false }
+    let from = UnsafeRawPointer(base)
     let to = UnsafeMutableRawPointer(target)
     let count = bytes.count
     let ones: UInt64 = 0x0101_0101_0101_0101
-    let below = ones &* UInt64(ceiling &+ 1)
-    var at = 0
-    // (A delimiter outside ASCII, which no layout has, is checked byte by byte.)
-    while ceiling < 0x7F && at + 8 <= count {
-      let word = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
-      // Some byte below `ceiling + 1` (bit tricks: exact for bytes under 0x80, and never
-      // missing one): those eight checked alone.
-      if (word &- below) & ~word & (ones &* 0x80) != 0 {
-        for i in at..<at + 8 where quotes(base[i], delimiter, ceiling: ceiling) { return true }
-      }
-      to?.storeBytes(of: word, toByteOffset: at, as: UInt64.self)
-      at += 8
+    // Whether a word holds the byte `b` (its XOR with `b` in every byte has a zero byte: exact).
+    @inline(__always) func holds(_ word: UInt64, _ b: UInt8) -> Bool {
+      let x = word ^ (ones &* UInt64(b))
+      return (x &- ones) & ~x & (ones &* 0x80) != 0
     }
-    while at < count {
-      if quotes(base[at], delimiter, ceiling: ceiling) { return true }
-      to?.storeBytes(of: base[at], toByteOffset: at, as: UInt8.self)
-      at += 1
+    // A word with no byte at or below `ceiling` (quick: exact for bytes under 0x80, and never
+    // missing one; nearly every word of an id or a number) has none; others are checked for
+    // each of the four.
+    let below = ones &* UInt64(ceiling &+ 1)
+    @inline(__always) func quoted(_ word: UInt64) -> Bool {
+      guard (word &- below) & ~word & (ones &* 0x80) != 0 else { return false }
+      return holds(word, delimiter) || holds(word, 0x22) || holds(word, 0x0A)
+        || holds(word, 0x0D)
+    }
+    if count >= 8 {
+      var at = 0
+      while at + 8 <= count {
+        let word = from.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+        if quoted(word) { return true }
+        to?.storeBytes(of: word, toByteOffset: at, as: UInt64.self)
+        at += 8
+      }
+      if at < count {
+        // The last eight bytes, overlapping some already done: the same bytes again.
+        let word = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        if quoted(word) { return true }
+        to?.storeBytes(of: word, toByteOffset: count - 8, as: UInt64.self)
+      }
+      return false
+    }
+    if count >= 4 {
+      // Two four-byte halves that overlap in the middle, checked as one word.
+      let head = from.loadUnaligned(as: UInt32.self)
+      let tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+      if quoted(UInt64(head) | UInt64(tail) << 32) { return true }
+      to?.storeBytes(of: head, as: UInt32.self)
+      to?.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+      return false
+    }
+    for i in 0..<count {
+      if quotes(base[i], delimiter, ceiling: ceiling) { return true }
+      target?[i] = base[i]
     }
     return false
   }

@@ -134,10 +134,16 @@ public enum JournalRenderer {
           segments.append(.text(start..<texts.count))
         }
       }
+      let only: Field? =
+        if segments.count == first + 1, case .field(let field) = segments[first] { field } else {
+          nil
+        }
       columns.append(
-        FlatColumn(firstRowOnly: column.firstRowOnly, segments: first..<segments.count))
+        FlatColumn(
+          firstRowOnly: column.firstRowOnly, segments: first..<segments.count, onlyField: only))
     }
     let delimiter = Array(layout.delimiter.utf8)
+    let delimiterByte = delimiter.count == 1 ? delimiter[0] : nil
     let lineEnding = Array(layout.lineEnding.utf8)
     let quoting = CellQuoting(layout)
     var line = ByteLine()
@@ -154,14 +160,25 @@ public enum JournalRenderer {
             let contra = c.map { base + $0 }
             line.reset()
             for i in columns.indices {
-              if i > 0 { delimiter.withUnsafeBufferPointer { line.append($0) } }
-              if columns[i].firstRowOnly && index > 0 { continue }
+              let column = columns[i]
+              if i > 0 {
+                if let byte = delimiterByte {
+                  line.append(byte)
+                } else {
+                  delimiter.withUnsafeBufferPointer { line.append($0) }
+                }
+              }
+              if column.firstRowOnly && index > 0 { continue }
               let start = line.count
-              for j in columns[i].segments {
-                switch segments[j] {
-                case .field(let field):
-                  row.append(field, posting, contra, line: index + 1, to: &line)
-                case .text(let range): line.append(UnsafeBufferPointer(rebasing: texts[range]))
+              if let field = column.onlyField {
+                row.append(field, posting, contra, line: index + 1, to: &line)
+              } else {
+                for j in column.segments {
+                  switch segments[j] {
+                  case .field(let field):
+                    row.append(field, posting, contra, line: index + 1, to: &line)
+                  case .text(let range): line.append(UnsafeBufferPointer(rebasing: texts[range]))
+                  }
                 }
               }
               quoting.finish(&line, from: start)
@@ -178,6 +195,8 @@ public enum JournalRenderer {
   struct FlatColumn {
     let firstRowOnly: Bool
     let segments: Range<Int>
+    /// The one field the column is, when it is nothing else (most are): no segments to walk.
+    let onlyField: Field?
   }
 
   /// A `Segment` that holds no reference: literal text is the bytes at a range of the
@@ -406,9 +425,10 @@ public enum JournalRenderer {
     }
   }
 
-  static func isNumber(_ text: some Collection<UInt8>, _ separator: UInt8) -> Bool {
+  static func isNumber(_ text: UnsafeBufferPointer<UInt8>, _ separator: UInt8) -> Bool {
     var digits = 0
-    for (i, byte) in text.enumerated() {
+    for i in text.indices {
+      let byte = text[i]
       if byte &- UInt8(ascii: "0") < 10 {
         digits += 1
       } else if !(byte == UInt8(ascii: "-") && i == 0) && byte != separator {
