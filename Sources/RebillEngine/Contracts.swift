@@ -80,9 +80,6 @@ public struct Contracts: Sendable {
     return found
   }
 
-  /// The line an entry is invoiced on (`position(for:)`), as a copy.
-  func line(for entry: Entry) -> ContractLine? { position(for: entry).map { all[$0] } }
-
   /// The customers of the line at `position`, with their shares (`customers(of:)`).
   func customers(at position: Int) -> [FundingShare] { payers[position] }
 

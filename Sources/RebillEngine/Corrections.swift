@@ -218,8 +218,9 @@ extension Reconciler {
 
   /// An entry's current quantity for one customer (its share when split); 0 when it is gone.
   func entryQuantity(_ source: Name, customer: CustomerID) -> Quantity {
-    guard let entry = poster.entries[EntryID(source)], let p = contracts.position(for: entry)
-    else { return .zero }
+    guard case (let entry, let p?)? = poster.entries.entryAndLine(EntryID(source)) else {
+      return .zero
+    }
     return contracts.splitQuantity(entry.quantity, at: p, for: customer) ?? .zero
   }
 

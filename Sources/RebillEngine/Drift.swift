@@ -108,8 +108,8 @@ extension Reconciler {
     _ source: Name, unitPrice: UnitPrice, contractLine: ContractLineID?, contract: ContractID?,
     customer: CustomerID, quantity: Quantity
   ) -> Bool {
-    guard let entry = poster.entries[EntryID(source)], entry.billing != .nonChargeable,
-      entry.unitPrice == unitPrice, let p = contracts.position(for: entry)
+    guard case (let entry, let p?)? = poster.entries.entryAndLine(EntryID(source)),
+      entry.billing != .nonChargeable, entry.unitPrice == unitPrice
     else { return false }
     if let contractLine, contractLine != contracts.all[p].id { return false }
     if let contract, contract != contracts.all[p].contract { return false }
@@ -127,10 +127,11 @@ extension Reconciler {
     func full(_ reason: String) -> [DriftFinding] {
       lines.map { DriftFinding(line: $0, quantity: .zero, unitPrice: $0.unitPrice, reason: reason) }
     }
-    guard let entry = poster.entries[EntryID(source)], let line = contracts.line(for: entry) else {
-      return poster.entries[EntryID(source)] == nil
-        ? full("the entry no longer exists") : full("the entry is no longer on a contract line")
+    guard case (let entry, let p)? = poster.entries.entryAndLine(EntryID(source)) else {
+      return full("the entry no longer exists")
     }
+    guard let p else { return full("the entry is no longer on a contract line") }
+    let line = contracts.all[p]
     let moved = lines.filter {
       ($0.contractLine != nil && $0.contractLine != line.id)
         || ($0.contract != nil && $0.contract != line.contract)

@@ -147,9 +147,9 @@ extension Reconciler {
     }
     for index in order {
       let entry = inbox.entries[index]
-      guard let line = contracts.line(for: entry), line.billingMethod == .timeAndMaterial else {
-        continue
-      }
+      guard let p = poster.entries.line(at: index),
+        case let line = contracts.all[p], line.billingMethod == .timeAndMaterial
+      else { continue }
       for share in contracts.customers(of: line) {
         let key = Ledger.PoolKey(source: entry.id.name, customer: share.customer)
         let backlog = poster.ledger.openBacklog(key)

@@ -22,7 +22,7 @@ struct Poster {
 
   init(contracts: Contracts, inbox: Inbox) {
     self.contracts = contracts
-    entries = EntryIndex(inbox.entries)
+    entries = EntryIndex(inbox.entries, contracts: contracts)
     ledger.reserve(lines: inbox.invoiceLines.count * 2, sources: inbox.entries.count * 2)
     returnSources = Set(inbox.orderLines.filter { $0.orderType == .return }.map(\.source))
   }
@@ -397,21 +397,40 @@ func inLineOrder(_ lines: [InvoiceLine]) -> [InvoiceLine] {
   return sorted ? lines : lines.sorted { lineOrder($0.line, $1.line) }
 }
 
-/// Entries found by id: the records stay in the one array they were read into.
+/// Entries found by id, with the contract line each is invoiced on: the records stay in the
+/// one array they were read into, and each one's line is found once (the drift check, the
+/// corrections and the work due ask again for most entries).
 struct EntryIndex {
   private let records: [Entry]
   private let positions: [EntryID: Int32]
+  /// By the entry's position: the position of its contract line (`Contracts.position(for:)`),
+  /// −1 when it is on none.
+  private let lines: [Int32]
 
-  init(_ records: [Entry]) {
+  init(_ records: [Entry], contracts: Contracts) {
     self.records = records
     var positions: [EntryID: Int32] = [:]
     positions.reserveCapacity(records.count)
     for i in records.indices { positions[records[i].id] = Int32(i) }
     self.positions = positions
+    lines = records.map { contracts.position(for: $0).map(Int32.init) ?? -1 }
   }
 
   subscript(id: EntryID) -> Entry? { positions[id].map { records[Int($0)] } }
 
+  /// The entry and the position of its contract line (nil: on none); nil when there is no
+  /// such entry.
+  func entryAndLine(_ id: EntryID) -> (entry: Entry, line: Int?)? {
+    guard let i = positions[id] else { return nil }
+    return (records[Int(i)], line(at: Int(i)))
+  }
+
   /// Where the entry is in the inbox's array.
   func position(of id: EntryID) -> Int? { positions[id].map(Int.init) }
+
+  /// The position of the contract line of the entry at `position` in the inbox's array.
+  func line(at position: Int) -> Int? {
+    let line = lines[position]
+    return line < 0 ? nil : Int(line)
+  }
 }

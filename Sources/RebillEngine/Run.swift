@@ -240,7 +240,7 @@ struct Reconciler {
     let order = entries.indices.sorted { entries[$0].id < entries[$1].id }
     for i in order {
       let entry = entries[i]
-      guard let p = contracts.position(for: entry) else {
+      guard let p = poster.entries.line(at: i) else {
         report.entriesWithoutLine.append(entry)
         continue
       }
