@@ -153,10 +153,23 @@ struct Ledger {
     billing line: (amount: Money, unitPrice: UnitPrice)? = nil
   ) {
     taken.removeAll(keepingCapacity: true)
+    guard let index = pools.index(forKey: key) else { return }
+    // The pool changed where it is in the table, and left there when emptied: taking it out
+    // and putting it back cost a removal from the table per invoice line (a removal shifts
+    // the keys after it back and hashes each again). `taken` is swapped out meanwhile, so
+    // that both are changed in place.
+    var taken: [Taken] = []
+    swap(&taken, &self.taken)
+    Self.take(quantity, from: &pools.values[index], into: &taken, rounding: rounding, billing: line)
+    swap(&taken, &self.taken)
+  }
+
+  private static func take(
+    _ quantity: Quantity, from pool: inout Pool,
+    into taken: inout [Taken],
+    rounding: RoundingMode, billing line: (amount: Money, unitPrice: UnitPrice)?
+  ) {
     var remaining = quantity
-    // Taken out of the table while it changes: a copy left in it would make the first change
-    // copy the whole pool.
-    var pool = pools.removeValue(forKey: key) ?? Pool()
     while remaining > .zero, var first = pool.first {
       if first.quantity <= remaining {
         taken.append((first.id, first.quantity, first.amount, first.billing))
@@ -176,13 +189,13 @@ struct Ledger {
         remaining = .zero
       }
     }
-    if !pool.isEmpty { pools[key] = pool }
   }
 
   func openBacklog(_ key: PoolKey) -> [OpenUnbilled] { pools[key]?.all ?? [] }
 
-  /// Every source and customer with work open in the backlog, in no particular order.
-  var openKeys: Dictionary<PoolKey, Pool>.Keys { pools.keys }
+  /// Every source and customer with work open in the backlog, in no particular order (a pool
+  /// emptied stays in the table, empty).
+  var openKeys: [PoolKey] { pools.compactMap { $0.value.isEmpty ? nil : $0.key } }
 
   mutating func openRetainer(_ actual: Actual) {
     let key = PoolKey(source: actual.source, customer: actual.customer)
