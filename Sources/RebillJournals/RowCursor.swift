@@ -205,6 +205,33 @@ import RebillModel
     at += end
   }
 
+  /// `decimal(_:scale:keep:point:)`, copied from `memo` when it holds the same number written
+  /// the same way (a unit price repeats row after row), else written and kept in it.
+  @inlinable public mutating func decimal(
+    _ units: Int64, scale: Int, keep: Int, memo: inout DecimalMemo
+  ) {
+    if memo.units == units && memo.scale == scale && memo.keep == keep {
+      let raw = UnsafeMutableRawPointer(at)
+      raw.storeBytes(of: memo.text.0, as: UInt64.self)
+      raw.storeBytes(of: memo.text.1, toByteOffset: 8, as: UInt64.self)
+      raw.storeBytes(of: memo.text.2, toByteOffset: 16, as: UInt64.self)
+      at += memo.count
+      return
+    }
+    let start = at
+    decimal(units, scale: scale, keep: keep)
+    let count = at - start
+    guard count <= 24 else { return }
+    // The 24 bytes from the number's start: room the caller gave for any number.
+    let raw = UnsafeRawPointer(start)
+    memo = DecimalMemo(
+      units: units, scale: scale, keep: keep, count: count,
+      text: (
+        raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+        raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+      ))
+  }
+
   @inlinable public mutating func integer(_ value: Int) {
     decimal(Int64(value), scale: 0, keep: 0)
   }
@@ -258,4 +285,21 @@ extension ByteLine {
 
   /// The line ends where the cursor is.
   @inlinable public mutating func end(_ row: RowCursor) { storage.count = row.at - storage.base }
+}
+
+/// The last number a column wrote (`RowCursor.decimal(_:scale:keep:memo:)`): its value, how it
+/// was written, and its text, up to 24 bytes.
+@frozen public struct DecimalMemo {
+  @usableFromInline var units: Int64
+  @usableFromInline var scale: Int
+  @usableFromInline var keep: Int
+  @usableFromInline var count: Int
+  @usableFromInline var text: (UInt64, UInt64, UInt64)
+
+  /// A memo of no number yet.
+  @inlinable public init() { (units, scale, keep, count, text) = (0, -1, -1, 0, (0, 0, 0)) }
+
+  @inlinable init(units: Int64, scale: Int, keep: Int, count: Int, text: (UInt64, UInt64, UInt64)) {
+    (self.units, self.scale, self.keep, self.count, self.text) = (units, scale, keep, count, text)
+  }
 }

@@ -98,11 +98,14 @@ struct CSVRow {
   /// A line's or an actual's quantity, unit price and amount, as both big files write them:
   /// the quantity with the decimals it has, the price with at least the currency's, the amount
   /// with exactly the currency's.
-  @inline(__always) mutating func amounts(_ quantity: Quantity, _ price: UnitPrice, _ amount: Money)
-  {
+  /// The price is copied when it is the one the row before wrote (`prices`).
+  @inline(__always) mutating func amounts(
+    _ quantity: Quantity, _ price: UnitPrice, _ amount: Money, prices: inout DecimalMemo
+  ) {
     let minor = amount.currency.minorUnits
     number(quantity.micros, scale: 6, keep: 0)
-    number(price.micros, scale: 6, keep: min(6, minor))
+    cursor.decimal(price.micros, scale: 6, keep: min(6, minor), memo: &prices)
+    comma()
     number(amount.minorUnits, scale: minor, keep: minor)
   }
 

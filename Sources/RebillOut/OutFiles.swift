@@ -67,6 +67,7 @@ public enum OutFiles {
   private static func documentRows(
     _ documents: [Document], line: inout ByteLine, flushAt: Int, to sink: inout some ByteSink
   ) {
+    var prices = DecimalMemo()
     for document in documents {
       document.lines.withUnsafeBufferPointer { lines in
         for i in lines.indices {
@@ -87,7 +88,8 @@ public enum OutFiles {
             row.text(l.pointee.line)
             row.word(l.pointee.lineClass)
             row.text(l.pointee.source)
-            row.amounts(l.pointee.quantity, l.pointee.unitPrice, l.pointee.amount)
+            row.amounts(
+              l.pointee.quantity, l.pointee.unitPrice, l.pointee.amount, prices: &prices)
             row.text(l.pointee.contract)
             row.text(l.pointee.contractLine)
             row.word(l.pointee.billing)
@@ -141,7 +143,9 @@ public enum OutFiles {
     _ actuals: [Actual], line: inout ByteLine, flushAt: Int, to sink: inout some ByteSink
   ) {
     // Millions of rows: each actual read in place (a copy costs a copy), and each row written
-    // field by field into room reserved for the whole row (`CSVRow`).
+    // field by field into room reserved for the whole row (`CSVRow`); a unit price the row
+    // before wrote is copied.
+    var prices = DecimalMemo()
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices {
         let a = actuals.baseAddress! + i
@@ -176,7 +180,8 @@ public enum OutFiles {
           row.text(a.pointee.customer)
           row.text(a.pointee.document)
           row.text(a.pointee.documentLine)
-          row.amounts(a.pointee.quantity, a.pointee.unitPrice, a.pointee.amount)
+          row.amounts(
+            a.pointee.quantity, a.pointee.unitPrice, a.pointee.amount, prices: &prices)
           row.currency(a.pointee.amount.currency)
           row.word(a.pointee.origin)
         }

@@ -41,6 +41,22 @@ import Testing
     }
   }
 
+  /// A number copied from the memo of the one before is the number written anew, whatever
+  /// changed between them (the value, its scale, the decimals kept).
+  @Test func numbersThroughAMemoAreTheNumbers() {
+    var rng = SplitMix64(seed: 5)
+    var memo = DecimalMemo()
+    let values: [Int64] = [120_000_000, 0, -5, 85_000_000, Int64.max, Int64.min, 7]
+    for _ in 0..<5_000 {
+      let value = values[Int(rng.next() % UInt64(values.count))]
+      let scale = [2, 6][Int(rng.next() % 2)]
+      let keep = Int(rng.next() % UInt64(scale + 1))
+      #expect(
+        written { $0.decimal(value, scale: scale, keep: keep, memo: &memo) }
+          == decimal(value, scale: scale, keep: keep), "\(value) \(scale) \(keep)")
+    }
+  }
+
   /// A field is quoted exactly when it holds the delimiter, a quote or a line break, wherever
   /// it is: every length from 0 to 40 (eight bytes are checked at a time), each such byte at
   /// every position, with a comma or a semicolon as the delimiter, and bytes outside ASCII.
