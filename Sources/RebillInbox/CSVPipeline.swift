@@ -65,14 +65,15 @@ enum CSVPipeline {
 }
 
 /// Records copied out of libcsv's callbacks, handed from the producer thread to the consumer.
-/// Only one thread touches a batch at a time: the queues pass ownership.
+/// Only one thread touches a batch at a time: the queues pass ownership. So its arrays skip the
+/// runtime's exclusivity check (a call into the runtime per append otherwise, three a record).
 private final class CSVBatch: @unchecked Sendable {
-  var bytes: [UInt8] = []
-  var ends: [Int] = []
+  @exclusivity(unchecked) var bytes: [UInt8] = []
+  @exclusivity(unchecked) var ends: [Int] = []
   /// Per record: where its bytes and its field ends end (each starts where the last record's
   /// end), and its line.
-  var records: [(byteEnd: Int, fieldEnd: Int, line: Int)] = []
-  var oversized: [Int: Int] = [:]
+  @exclusivity(unchecked) var records: [(byteEnd: Int, fieldEnd: Int, line: Int)] = []
+  @exclusivity(unchecked) var oversized: [Int: Int] = [:]
   var isLast = false
   var error: CSVReadError?
 
