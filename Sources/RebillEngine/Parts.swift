@@ -46,22 +46,15 @@ struct InboxParts {
       sources: inbox.contractLines.count + inbox.milestones.count + inbox.retainers.count
         + inbox.entries.count + inbox.orderLines.count)
     var node: Int32 = 0
-    // Each kind's records read in place: copying a record retains every string it holds.
-    func joinAll<R: KeyedRecord>(_ records: [R]) {
-      records.withUnsafeBufferPointer { records in
-        for i in records.indices {
-          R.keys(of: records.baseAddress! + i) { keys.join(node, $0, $1) }
-          node += 1
-        }
-      }
-    }
-    joinAll(inbox.contractLines)
-    joinAll(inbox.funding)
-    joinAll(inbox.milestones)
-    joinAll(inbox.retainers)
-    joinAll(inbox.entries)
-    joinAll(inbox.orderLines)
-    joinAll(inbox.invoiceLines)
+    // The union and the node passed in, not captured: a variable a local function captures is
+    // checked for exclusive access at run time, at every use (millions of joins).
+    Self.joinAll(inbox.contractLines, &keys, &node)
+    Self.joinAll(inbox.funding, &keys, &node)
+    Self.joinAll(inbox.milestones, &keys, &node)
+    Self.joinAll(inbox.retainers, &keys, &node)
+    Self.joinAll(inbox.entries, &keys, &node)
+    Self.joinAll(inbox.orderLines, &keys, &node)
+    Self.joinAll(inbox.invoiceLines, &keys, &node)
     // Corrections name keys that depend on the run date: joined here, not by `KeyedRecord`.
     for row in inbox.corrections {
       keys.join(node, .invoice, row.invoice.name)
@@ -79,31 +72,16 @@ struct InboxParts {
     reserved = ReservedIDs(keys: keys.table(.invoice))
     // A part per root, records in inbox order; then parts in the order of their least key.
     // By root node: an array, not a table (a lookup per record and per key).
-    var partOfRoot = [Int32](repeating: -1, count: keys.nodeCount)
-    var n: Int32 = 0
-    func place(_ count: Int, _ append: (inout Part, Int32) -> Void) {
-      for i in 0..<Int32(count) {
-        let root = keys.root(n)
-        n += 1
-        let part: Int32
-        if case let known = partOfRoot[Int(root)], known >= 0 {
-          part = known
-        } else {
-          part = Int32(parts.count)
-          partOfRoot[Int(root)] = part
-          parts.append(Part())
-        }
-        append(&parts[Int(part)], i)
-      }
-    }
-    place(inbox.contractLines.count) { $0.contractLines.append($1) }
-    place(inbox.funding.count) { $0.funding.append($1) }
-    place(inbox.milestones.count) { $0.milestones.append($1) }
-    place(inbox.retainers.count) { $0.retainers.append($1) }
-    place(inbox.entries.count) { $0.entries.append($1) }
-    place(inbox.orderLines.count) { $0.orderLines.append($1) }
-    place(inbox.invoiceLines.count) { $0.invoiceLines.append($1) }
-    place(inbox.corrections.count) { $0.corrections.append($1) }
+    var placing = Placing(nodes: keys.nodeCount)
+    placing.place(inbox.contractLines.count, &keys, &parts, \.contractLines)
+    placing.place(inbox.funding.count, &keys, &parts, \.funding)
+    placing.place(inbox.milestones.count, &keys, &parts, \.milestones)
+    placing.place(inbox.retainers.count, &keys, &parts, \.retainers)
+    placing.place(inbox.entries.count, &keys, &parts, \.entries)
+    placing.place(inbox.orderLines.count, &keys, &parts, \.orderLines)
+    placing.place(inbox.invoiceLines.count, &keys, &parts, \.invoiceLines)
+    placing.place(inbox.corrections.count, &keys, &parts, \.corrections)
+    let partOfRoot = placing.partOfRoot
     var least = [(namespace: Int, value: Name)?](repeating: nil, count: parts.count)
     keys.forEachKey { namespace, value, node in
       let part = Int(partOfRoot[Int(keys.root(node))])
@@ -117,6 +95,48 @@ struct InboxParts {
       return (x.namespace, x.value) < (y.namespace, y.value)
     }
     parts = order.map { parts[$0] }
+  }
+
+  /// Joins each record, read in place (a copy would copy it whole), to the keys it names.
+  private static func joinAll<R: KeyedRecord>(
+    _ records: [R], _ keys: inout KeyUnion, _ node: inout Int32
+  ) {
+    records.withUnsafeBufferPointer { records in
+      for i in records.indices {
+        R.keys(of: records.baseAddress! + i) { keys.join(node, $0, $1) }
+        node += 1
+      }
+    }
+  }
+
+  /// Records placed in the part of their root, a part made for each new root.
+  private struct Placing {
+    /// By root node: an array, not a table (a lookup per record and per key).
+    var partOfRoot: [Int32]
+    /// The node of the next record.
+    var node: Int32 = 0
+
+    init(nodes: Int) { partOfRoot = [Int32](repeating: -1, count: nodes) }
+
+    /// The next `count` records, of the kind whose positions `kind` holds.
+    mutating func place(
+      _ count: Int, _ keys: inout KeyUnion, _ parts: inout [Part],
+      _ kind: WritableKeyPath<Part, [Int32]>
+    ) {
+      for i in 0..<Int32(count) {
+        let root = keys.root(node)
+        node += 1
+        let part: Int32
+        if case let known = partOfRoot[Int(root)], known >= 0 {
+          part = known
+        } else {
+          part = Int32(parts.count)
+          partOfRoot[Int(root)] = part
+          parts.append(Part())
+        }
+        parts[Int(part)][keyPath: kind].append(i)
+      }
+    }
   }
 
   /// Part `i` as an inbox of its own: the same settings and files, its records in inbox order.
