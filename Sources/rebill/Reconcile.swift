@@ -144,6 +144,7 @@ struct Reconcile: ParsableCommand {
       try folder.writeJournals(
         journalFiles, context: OutFiles.renderContext(result, legalEntity: legalEntity),
         workers: max(1, workers))
+      stages.start("putting \(out) in place (the old one removed)")
       try folder.commit()
       stages.finish()
     } catch let error as JournalError {
