@@ -35,6 +35,8 @@ public enum OutFolder {
     let out: String
     let parent: String
     let temporary: String
+    /// Where the old OUT goes while a process of its own removes it (`commit`).
+    let old: String
     private var committed = false
 
     public init(_ out: String) throws(OutError) {
@@ -45,8 +47,9 @@ public enum OutFolder {
       self.out = out
       self.parent = parent.isEmpty ? "/" : parent
       temporary = (parent.isEmpty ? "/" : parent + "/") + ".\(name).rebill-new"
+      old = (parent.isEmpty ? "/" : parent + "/") + ".\(name).rebill-old"
       try removeTree(temporary)
-      try removeTree((parent.isEmpty ? "/" : parent + "/") + ".\(name).rebill-old")
+      try removeTree(old)
       try makeFolder(temporary)
     }
 
@@ -85,13 +88,22 @@ public enum OutFolder {
     }
 
     /// Syncs the folder and swaps it in for OUT (or renames it to OUT when there is none).
-    public func commit() throws(OutError) {
+    ///
+    /// The old OUT is then removed. `removingTheOldInBackground`: by a process of its own,
+    /// which this one does not wait for (`.NAME.rebill-old` until it is done, and the next
+    /// run's start removes what it may leave): freeing hundreds of megabytes can take the
+    /// kernel most of a second (on a file system mounted with `discard`, each unlink waits for
+    /// the disk), and the new OUT is complete and on disk by then. Removed here when that
+    /// process cannot be started.
+    public func commit(removingTheOldInBackground: Bool = false) throws(OutError) {
       try syncFolder(temporary)
       if exists(out) {
         guard rebill_exchange_paths(temporary, out) == 0 else {
           throw OutError(description: "cannot replace \(out): \(String(cString: strerror(errno)))")
         }
-        try removeTree(temporary)
+        if !(removingTheOldInBackground && OutFolder.removeInBackground(temporary, as: old)) {
+          try removeTree(temporary)
+        }
       } else {
         guard rename(temporary, out) == 0 else {
           throw OutError(description: "cannot create \(out): \(String(cString: strerror(errno)))")
@@ -100,6 +112,26 @@ public enum OutFolder {
       committed = true
       try syncFolder(parent)
     }
+  }
+
+  /// Moves the old OUT aside (`.NAME.rebill-old`) and starts `rm -rf` on it in a process
+  /// of its own, detached (a shell that puts it in the background and exits: nothing is left
+  /// for this process to wait for, and no output of it reaches this one's). False, with
+  /// `path` where it was, when either step fails.
+  static func removeInBackground(_ path: String, as old: String) -> Bool {
+    try? removeTree(old)
+    guard rename(path, old) == 0 else { return false }
+    let arguments = ["/bin/sh", "-c", "rm -rf -- \"$1\" </dev/null >/dev/null 2>&1 &", "sh", old]
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for argument in argv { free(argument) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ) == 0 else {
+      _ = rename(old, path)
+      return false
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return true
   }
 
   static func exists(_ path: String) -> Bool {
@@ -128,7 +160,8 @@ public enum OutFolder {
     _ = fsync(fd)
   }
 
-  /// Removes a file or a folder and everything in it; nothing when it is not there.
+  /// Removes a file or a folder and everything in it; nothing when it is not there (or stops
+  /// being there meanwhile: an earlier run's removal may still be going on).
   static func removeTree(_ path: String) throws(OutError) {
     var info = stat()
     guard lstat(path, &info) == 0 else { return }
@@ -144,11 +177,11 @@ public enum OutFolder {
         closedir(dir)
         for name in names { try removeTree(path + "/" + name) }
       }
-      guard rmdir(path) == 0 else {
+      guard rmdir(path) == 0 || errno == ENOENT else {
         throw OutError(description: "cannot remove \(path): \(String(cString: strerror(errno)))")
       }
     } else {
-      guard unlink(path) == 0 else {
+      guard unlink(path) == 0 || errno == ENOENT else {
         throw OutError(description: "cannot remove \(path): \(String(cString: strerror(errno)))")
       }
     }

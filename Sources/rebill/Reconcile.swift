@@ -144,8 +144,8 @@ struct Reconcile: ParsableCommand {
       try folder.writeJournals(
         journalFiles, context: OutFiles.renderContext(result, legalEntity: legalEntity),
         workers: max(1, workers))
-      stages.start("putting \(out) in place (the old one removed)")
-      try folder.commit()
+      stages.start("putting \(out) in place (the old one removed in the background)")
+      try folder.commit(removingTheOldInBackground: true)
       stages.finish()
     } catch let error as JournalError {
       printError("rebill: internal error, nothing written: \(error)")

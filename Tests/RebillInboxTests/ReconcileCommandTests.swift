@@ -41,6 +41,31 @@ struct ReconcileCommandTests {
   /// A generated inbox of hundreds of parts, on one thread and on four: the same bytes in
   /// every file (each part's rows and journal share are made on the thread that reconciled it,
   /// and written in part order).
+  /// A run over an existing OUT puts the new one in place and leaves the old one to a
+  /// process of its own: OUT holds the new files only, and the old ones, moved aside to
+  /// `.NAME.rebill-old`, are gone soon after; a run at once after it is not disturbed.
+  @Test func theOldOutIsRemovedInTheBackground() throws {
+    let parent = temporaryFolder()
+    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: parent) }
+    let out = parent + "/out"
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    try Data("old".utf8).write(to: URL(fileURLWithPath: out + "/stale.txt"))
+    #expect(try CLI.run("reconcile", Paths.samples, "--out", out, "--quiet").status == 0)
+    #expect(!FileManager.default.fileExists(atPath: out + "/stale.txt"))
+    #expect(FileManager.default.fileExists(atPath: out + "/actuals.csv"))
+    #expect(try CLI.run("reconcile", Paths.samples, "--out", out, "--quiet").status == 0)
+    // Soon only OUT itself is left in the parent.
+    var left: [String] = []
+    for _ in 0..<100 {
+      left = try FileManager.default.contentsOfDirectory(atPath: parent)
+      if left == ["out"] { break }
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    #expect(left == ["out"])
+    #expect(FileManager.default.fileExists(atPath: out + "/actuals.csv"))
+  }
+
   @Test func threadsWriteTheSameBytes() throws {
     let inbox = temporaryFolder()
     let one = temporaryFolder()
