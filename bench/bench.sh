@@ -77,13 +77,25 @@ reconcile_run() {
 # the best reconcile's), the highest peak memory of each size, and the floor: writing the
 # same output bytes alone.
 declare -A LIBCSV_US RECONCILE_US PEAK_KB OUT_BYTES FLOOR_US
+# quiet: waits (untimed, up to a minute) until no earlier run's out folder is still being
+# removed: a run leaves the removal of the out folder it replaced to a process of its own
+# (docs/hardening.md, Crash safety), which would compete for the disk with the next measure.
+quiet() {
+  local i
+  for ((i = 0; i < 600; i++)); do
+    compgen -G ".build/.bench-out-*.rebill-old" >/dev/null || return 0
+    sleep 0.1
+  done
+}
 measure() {
   local n r t0 t1
   for n in "${SIZES[@]}"; do : >".build/bench-peaks-$n"; done
   for ((r = 1; r <= RUNS; r++)); do
     for n in "${SIZES[@]}"; do
+      quiet
       run_us .build/bench-libcsv.run libcsv_pass "$n"
       if [[ -z ${LIBCSV_US[$n]:-} ]] || ((RUN_US < LIBCSV_US[$n])); then LIBCSV_US[$n]=$RUN_US; fi
+      quiet
       run_us ".build/bench-stages-$n.run" reconcile_run "$n"
       if [[ -z ${RECONCILE_US[$n]:-} ]] || ((RUN_US < RECONCILE_US[$n])); then
         RECONCILE_US[$n]=$RUN_US
@@ -96,6 +108,7 @@ measure() {
     PEAK_KB[$n]=$(sort -n ".build/bench-peaks-$n" | tail -n 1)
     PEAK_KB[$n]=${PEAK_KB[$n]:-0}
     OUT_BYTES[$n]=$(find ".build/bench-out-$n" -type f -exec cat {} + | wc -c)
+    quiet
     t0=$(now_us)
     find ".build/bench-out-$n" -type f -exec cat {} + >.build/bench-floor
     sync .build/bench-floor 2>/dev/null || true
