@@ -44,15 +44,23 @@ enum CSVPipeline {
     }
 
     func run() {
+      // The batch being filled, held strongly here and used through an unretained reference
+      // per record: a captured variable holding a class is retained and released at every
+      // use otherwise (two atomic operations a record, 3 % of reading).
       var batch = free.pop()
       batch.reset()
+      var current = Unmanaged.passUnretained(batch)
       do {
         try CSVReader.read(path: path) { record in
-          batch.append(record)
-          if batch.count == CSVPipeline.batchRecords {
-            full.push(batch)
+          let full = current._withUnsafeGuaranteedRef { filling in
+            filling.append(record)
+            return filling.count == CSVPipeline.batchRecords
+          }
+          if full {
+            self.full.push(batch)
             batch = free.pop()
             batch.reset()
+            current = Unmanaged.passUnretained(batch)
           }
         }
       } catch {
