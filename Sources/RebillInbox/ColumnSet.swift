@@ -30,13 +30,14 @@ func snakeCase(_ camel: String) -> String {
 /// A record's fields by column, whatever file format it came from: slices of one byte buffer
 /// plus where each came from. Valid only while the reader that made it is in its callback.
 struct FieldRow {
-  let buffer: UnsafeBufferPointer<UInt8>
+  /// The record's bytes (a CSV reader moves one row on to the next record: `buffer`, `origin`).
+  var buffer: UnsafeBufferPointer<UInt8>
   /// Start and end of each column's value in `buffer`, by column raw value; start −1: absent.
   let spans: UnsafeBufferPointer<(start: Int, end: Int)>
   /// The file, as shown in messages.
   let file: String
   /// Where the record starts.
-  let origin: RecordOrigin
+  var origin: RecordOrigin
   /// YAML: where each column's value starts, by column raw value; empty for CSV.
   let valueOrigins: [RecordOrigin]
 

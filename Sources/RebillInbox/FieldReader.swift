@@ -5,13 +5,22 @@ import RebillModel
 /// marks the row `failed`, so a decoder reads every field (reporting all problems) and then
 /// drops the record.
 struct FieldReader<C: ColumnSet> {
-  let row: FieldRow
+  private(set) var row: FieldRow
   let log: DiagnosticLog
   private(set) var failed = false
 
   init(_ row: FieldRow, log: DiagnosticLog) {
     self.row = row
     self.log = log
+  }
+
+  /// Moves on to the next record of a file: its bytes (at the same spans) and where it starts.
+  /// One reader serves a whole file: a reader made per record retained and released its file
+  /// name and log at every record.
+  mutating func next(_ buffer: UnsafeBufferPointer<UInt8>, at origin: RecordOrigin) {
+    row.buffer = buffer
+    row.origin = origin
+    failed = false
   }
 
   var location: RecordOrigin { row.origin }

@@ -47,6 +47,12 @@ struct KindReader<K: RecordKind> {
     var sampledBytes = 0
     var counted = 0
     defer { progress?.add(counted) }
+    // One reader for the file, moved on from record to record.
+    var reader = FieldReader<K.Column>(
+      FieldRow(
+        buffer: UnsafeBufferPointer(start: nil, count: 0), spans: UnsafeBufferPointer(spans),
+        file: display, origin: RecordOrigin(file: file, line: 0), valueOrigins: []),
+      log: log)
     do {
       try read { record in
         if sampled < 1024 {
@@ -82,11 +88,8 @@ struct KindReader<K: RecordKind> {
           if column >= 0 { spans[column] = (start, end) }
           start = end
         }
-        let row = FieldRow(
-          buffer: record.bytes, spans: UnsafeBufferPointer(spans), file: display,
-          origin: RecordOrigin(file: file, line: Int32(truncatingIfNeeded: record.line)),
-          valueOrigins: [])
-        var reader = FieldReader<K.Column>(row, log: log)
+        reader.next(
+          record.bytes, at: RecordOrigin(file: file, line: Int32(truncatingIfNeeded: record.line)))
         if let decoded = K.decode(&reader) { records.append(decoded) }
         if let progress {
           counted += 1
