@@ -102,16 +102,6 @@ public struct ByteLine {
   /// The highest byte a field with this delimiter is quoted for.
   @inlinable public static func quoteCeiling(_ delimiter: UInt8) -> UInt8 { max(delimiter, 0x22) }
 
-  /// Quotes the bytes from `start` to the end as one CSV field (`append(csvField:)`) when they
-  /// hold the delimiter, a quote or a line break: a field written in parts (an id joined from
-  /// others) with no string made for it.
-  @inlinable public mutating func quoteTail(from start: Int, delimiter: UInt8 = 0x2C) {
-    let tail = UnsafeBufferPointer(start: storage.base + start, count: storage.count - start)
-    if Self.needsQuotes(tail, delimiter, ceiling: Self.quoteCeiling(delimiter)) {
-      enquote(from: start)
-    }
-  }
-
   /// Whether the bytes hold the delimiter, a quote or a line break.
   @inlinable public static func needsQuotes(
     _ bytes: UnsafeBufferPointer<UInt8>, _ delimiter: UInt8, ceiling: UInt8
