@@ -43,8 +43,11 @@ public struct Document: Hashable, Sendable {
   public var hasCorrections: Bool { lines.contains { $0.correction } }
 
   /// Its title, as the run set it on every line (DOMAIN §7).
-  public var title: String {
-    lines.first?.title?.string ?? (kind == .creditNote ? "Credit note" : "Invoice")
+  public var title: String { titleName.string }
+
+  /// `title` as the lines hold it, a name (the journals write it on every entry).
+  public var titleName: Name {
+    lines.first?.title ?? (kind == .creditNote ? "Credit note" : "Invoice")
   }
 }
 

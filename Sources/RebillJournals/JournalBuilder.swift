@@ -129,12 +129,9 @@ public enum JournalBuilder {
         memo: Phrase(JournalBuilder.receivable, document.id.name), customer: document.customer,
         contract: contract, project: project, source: document.id.name),
       at: 0)
-    // The title as the lines hold it (`Document.title` makes a string of it).
-    let title =
-      document.lines.first?.title ?? (document.kind == .creditNote ? "Credit note" : "Invoice")
     return JournalEntry(
       id: document.id.name, date: document.date,
-      description: Phrase(title, document.id.name, document.customer.name),
+      description: Phrase(document.titleName, document.id.name, document.customer.name),
       currency: document.currency, postings: postings)
   }
 
