@@ -170,8 +170,7 @@ public struct ByteLine {
   /// Puts the bytes from `start` to the end between double quotes where they are, the quotes
   /// among them doubled: a field quoted once it is written (no copy made of it elsewhere).
   @inlinable public mutating func enquote(from start: Int) {
-    var quotes = 0
-    for i in start..<storage.count where storage.base[i] == 0x22 { quotes += 1 }
+    let quotes = RowCursor.quoteCount(storage.base + start, storage.base + storage.count)
     var row = row(reserving: quotes + 2)
     row.enquote(from: storage.base + start, quotes: quotes)
     end(row)

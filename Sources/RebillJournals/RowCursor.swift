@@ -87,10 +87,14 @@ import RebillModel
     _ utf8: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = 0x2C
   ) {
     let ceiling = ByteLine.quoteCeiling(delimiter)
-    if ByteLine.scanForQuotes(utf8, delimiter, ceiling: ceiling, copyingTo: at) {
-      return quoted(utf8)
-    }
+    let start = at
+    let quoted = ByteLine.scanForQuotes(utf8, delimiter, ceiling: ceiling, copyingTo: at)
     at += utf8.count
+    if quoted {
+      // The scan stopped where it found the byte: copied whole, then quoted where it is.
+      copyBytes(utf8.baseAddress!, to: start, count: utf8.count)
+      enquote(from: start)
+    }
   }
 
   /// `first` `separator` `second`, then `mark` `number` when `number` is not 0, as one field
@@ -128,13 +132,20 @@ import RebillModel
   /// Puts the bytes from `start` to the cursor between double quotes where they are, the
   /// quotes among them doubled (room for them is the caller's, as for every piece).
   @inlinable public mutating func enquote(from start: UnsafeMutablePointer<UInt8>) {
+    enquote(from: start, quotes: Self.quoteCount(start, at))
+  }
+
+  /// How many double quotes the bytes from `start` to `end` hold.
+  @inlinable static func quoteCount(
+    _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>
+  ) -> Int {
     var quotes = 0
     var p = start
-    while p < at {
+    while p < end {
       if p.pointee == 0x22 { quotes += 1 }
       p += 1
     }
-    enquote(from: start, quotes: quotes)
+    return quotes
   }
 
   @usableFromInline mutating func enquote(from start: UnsafeMutablePointer<UInt8>, quotes: Int) {
@@ -158,16 +169,6 @@ import RebillModel
     start[0] = 0x22
     start[count + quotes + 1] = 0x22
     at += quotes + 2
-  }
-
-  /// Bytes between double quotes, the quotes among them doubled.
-  @inline(never) @usableFromInline mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-    byte(0x22)
-    for b in utf8 {
-      if b == 0x22 { byte(0x22) }
-      byte(b)
-    }
-    byte(0x22)
   }
 
   /// `units × 10^-scale`, trailing zeros of the fraction dropped down to `keep` decimals
