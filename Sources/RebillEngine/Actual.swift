@@ -92,8 +92,9 @@ public struct Actual: Hashable, Sendable {
     self.origin = origin
   }
 
-  /// This actual, for others to name.
-  public var ref: ActualRef {
+  /// This actual, for others to name. Inlinable: `actuals.csv` names every actual by it,
+  /// read in place (a computed property of another module would copy the whole actual).
+  @inlinable public var ref: ActualRef {
     if number == 0 { return .entry(source: source, customer: customer) }
     return .line(document: document!, line: documentLine!, number: number)
   }

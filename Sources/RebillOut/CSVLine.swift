@@ -73,6 +73,16 @@ struct CSVRow {
     }
   }
 
+  /// A line of an invoice (`INVOICE/LINE`, as `InvoiceLineRef` writes it), or an empty field
+  /// for none.
+  @inline(__always) mutating func lineRef(_ ref: InvoiceLineRef?) {
+    if let ref {
+      joined(ref.invoice.name, UInt8(ascii: "/"), ref.line)
+    } else {
+      comma()
+    }
+  }
+
   /// A word of our own vocabulary, or an empty field for none.
   @inline(__always) mutating func word(_ word: (some CSVWord)?) {
     if let word { cursor.literal(word.word) }

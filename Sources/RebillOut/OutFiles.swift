@@ -94,11 +94,7 @@ public enum OutFiles {
             row.text(l.pointee.contractLine)
             row.word(l.pointee.billing)
             row.number(l.pointee.taxAmount.minorUnits, scale: minor, keep: minor)
-            if let corrects = l.pointee.corrects {
-              row.joined(corrects.invoice.name, UInt8(ascii: "/"), corrects.line)
-            } else {
-              row.text(Name?.none)
-            }
+            row.lineRef(l.pointee.corrects)
             row.bool(l.pointee.correction)
             row.text(l.pointee.title)
             row.word(l.pointee.kind)
@@ -160,13 +156,7 @@ public enum OutFiles {
         case nil: break
         }
         line.csvRow(room: CSVRow.room(texts: 2 * texts)) { row in
-          if a.pointee.number == 0 {
-            row.joined(a.pointee.source, UInt8(ascii: "@"), a.pointee.customer.name)
-          } else {
-            row.joined(
-              a.pointee.document!.name, UInt8(ascii: "/"), a.pointee.documentLine!,
-              UInt8(ascii: "#"), a.pointee.number)
-          }
+          row.actual(a.pointee.ref)
           row.date(a.pointee.date)
           row.word(a.pointee.type)
           // The stored value matched: a computed property of another module would copy the
