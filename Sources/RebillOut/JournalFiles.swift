@@ -17,18 +17,16 @@ extension OutFolder.Transaction {
       let file: Int
       let entries: Range<Int>?
       let postings: Int
-      var last: Bool
     }
     var pieces: [Piece] = []
     for (file, journal) in journals.enumerated() {
-      pieces.append(Piece(file: file, entries: nil, postings: chunk, last: true))
+      pieces.append(Piece(file: file, entries: nil, postings: chunk))
       var start = 0
       var postings = 0
       for (i, entry) in journal.entries.enumerated() {
         postings += entry.postings.count
         if postings >= chunk || i == journal.entries.count - 1 {
-          pieces[pieces.count - 1].last = false
-          pieces.append(Piece(file: file, entries: start..<i + 1, postings: postings, last: true))
+          pieces.append(Piece(file: file, entries: start..<i + 1, postings: postings))
           (start, postings) = (i + 1, 0)
         }
       }
@@ -56,7 +54,8 @@ extension OutFolder.Transaction {
             sink = try create(OutFiles.journalPath(journals[piece.file].layout))
           }
           sink?.write(bytes)
-          if piece.last {
+          // A file's last piece: the next is the next file's head, or there is none.
+          if i + 1 == pieces.count || pieces[i + 1].entries == nil {
             try sink?.close()
             sink = nil
           }

@@ -119,7 +119,7 @@ public enum OutFolder {
   /// for this process to wait for, and no output of it reaches this one's). False, with
   /// `path` where it was, when either step fails.
   static func removeInBackground(_ path: String, as old: String) -> Bool {
-    try? removeTree(old)
+    // `old` was removed when the transaction began (`init`).
     guard rename(path, old) == 0 else { return false }
     let arguments = ["/bin/sh", "-c", "rm -rf -- \"$1\" </dev/null >/dev/null 2>&1 &", "sh", old]
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
