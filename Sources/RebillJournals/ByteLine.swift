@@ -126,12 +126,10 @@ public struct ByteLine {
       let x = word ^ (ones &* UInt64(b))
       return (x &- ones) & ~x & (ones &* 0x80) != 0
     }
-    // A word with no byte at or below `ceiling` (quick: exact for bytes under 0x80, and never
-    // missing one; nearly every word of an id or a number) has none; others are checked for
-    // each of the four.
-    let below = ones &* UInt64(ceiling &+ 1)
+    // A word that cannot hold one (`RowCursor.mayQuote`: nearly every word of an id or a
+    // number) has none; others are checked for each of the four.
     @inline(__always) func quoted(_ word: UInt64) -> Bool {
-      guard (word &- below) & ~word & (ones &* 0x80) != 0 else { return false }
+      guard RowCursor.mayQuote(word, ceiling) else { return false }
       return holds(word, delimiter) || holds(word, 0x22) || holds(word, 0x0A)
         || holds(word, 0x0D)
     }
