@@ -57,16 +57,16 @@ extension Reconciler {
   /// to call the checks.
   func driftFindings() -> [DriftFinding] {
     var findings: [DriftFinding] = []
-    // Sources in any order (a million of them need no sorting): the findings are sorted after.
+    // The posted lines in order, each source taken at its first line: read one after the
+    // other, not reached through the table of sources (a cache miss a source).
     poster.ledger.postedLines.withUnsafeBufferPointer { posted in
-      for (key, lines) in poster.ledger.linesBySource {
-        let source = key
-        if lines.more.isEmpty {
+      for first in posted.indices {
+        let source = posted[first].line.source
+        if posted[first].rank == .alone {
           // Most entries are billed once: no arrays to build for them, and the line's fields
           // read where it is (a line handed to a function is copied first).
-          let first = Int(lines.first)
           guard posted[first].isLive,
-            poster.billsEntry(posted[first].line.lineClass, posted[first].line.source),
+            poster.billsEntry(posted[first].line.lineClass, source),
             !agrees(
               source, unitPrice: posted[first].line.unitPrice,
               contractLine: posted[first].line.contractLine, contract: posted[first].line.contract,
@@ -75,6 +75,8 @@ extension Reconciler {
           findings += drift(of: source, for: posted[first].line.customer, [posted[first].line])
           continue
         }
+        guard posted[first].rank == .first, let lines = poster.ledger.linesBySource[source]
+        else { continue }
         let live = lines.all.filter {
           posted[Int($0)].isLive && poster.billsEntry(posted[Int($0)].line)
         }

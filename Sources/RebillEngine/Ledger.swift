@@ -12,11 +12,20 @@ struct PostedLine {
   var correctedBy: InvoiceID?
   /// A credit line of a corrective invoice.
   var isCredit = false
+  /// Where it stands among its source's posted lines (`SourceLines`).
+  var rank = SourceRank.alone
 
   /// Still standing: a line that bills (or applies a retainer) and that nobody has credited.
   var isLive: Bool {
     correctedBy == nil && !isCredit && (line.quantity > .zero || line.lineClass == .retainer)
   }
+}
+
+/// A posted line's place among the lines posted for its source: the only one (most are), or
+/// the first or a later one of several. Lets a pass over the posted lines in order take each
+/// source once (the drift check) without a table lookup per line.
+enum SourceRank: UInt8 {
+  case alone, first, later
 }
 
 /// Where one source's posted lines are in `Ledger.postedLines`, in posting order: the first
@@ -221,11 +230,20 @@ struct Ledger {
     let position = Int32(postedLines.count)
     postedIndex[line.ref] = position
     // One lookup: the entry made empty (first −1) when the source has none yet.
-    linesBySource[line.source, default: SourceLines(first: -1)].add(position)
+    let first = Self.add(position, to: &linesBySource[line.source, default: SourceLines(first: -1)])
+    if first >= 0 { postedLines[Int(first)].rank = .first }
     postedLines.append(
       PostedLine(
         line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1,
-        isCredit: isCredit))
+        isCredit: isCredit, rank: first == -1 ? .alone : .later))
+  }
+
+  /// Adds `position` to a source's lines: −1 when it is the first, the first's position when it
+  /// is the second (the first is no longer alone), else −2.
+  private static func add(_ position: Int32, to lines: inout SourceLines) -> Int32 {
+    lines.add(position)
+    if lines.first == position { return -1 }
+    return lines.more.count == 1 ? lines.first : -2
   }
 
   /// The posted line `ref`, if any (a copy).
