@@ -38,36 +38,25 @@ struct InboxParts {
   /// `runDate` dates the corrective invoices that instructions without a date ask for (their id
   /// is a key too: a confirmed one is what fulfils the instruction).
   init(_ inbox: Inbox, runDate: CalendarDate?) {
-    // One node per record, in kind order; each record joined to the nodes of its keys.
-    var keys = KeyUnion(
-      records: inbox.contractLines.count + inbox.funding.count + inbox.milestones.count
-        + inbox.retainers.count + inbox.entries.count + inbox.orderLines.count
-        + inbox.invoiceLines.count + inbox.corrections.count,
-      sources: inbox.contractLines.count + inbox.milestones.count + inbox.retainers.count
-        + inbox.entries.count + inbox.orderLines.count)
-    var node: Int32 = 0
-    // The union and the node passed in, not captured: a variable a local function captures is
-    // checked for exclusive access at run time, at every use (millions of joins).
-    Self.joinAll(inbox.contractLines, &keys, &node)
-    Self.joinAll(inbox.funding, &keys, &node)
-    Self.joinAll(inbox.milestones, &keys, &node)
-    Self.joinAll(inbox.retainers, &keys, &node)
-    Self.joinAll(inbox.entries, &keys, &node)
-    Self.joinAll(inbox.orderLines, &keys, &node)
-    Self.joinAll(inbox.invoiceLines, &keys, &node)
-    // Corrections name keys that depend on the run date: joined here, not by `KeyedRecord`.
-    for row in inbox.corrections {
-      keys.join(node, .invoice, row.invoice.name)
-      if let document = row.document {
-        keys.join(node, .invoice, document.name)
-      } else if let date = row.date ?? runDate {
-        // The corrective invoice it asks for, when one is confirmed already (invoice lines are
-        // joined before corrections): it fulfils the instruction.
-        let id = row.invoice.corrective(on: date).name
-        if keys.has(.invoice, id) { keys.join(node, .invoice, id) }
-      }
-      node += 1
+    // One node per record, in kind order; each record joined to the nodes of its keys. The
+    // sources (about one per record: a table of millions, a cache miss a probe) are looked up
+    // on one core while every other key is joined on another.
+    let records =
+      inbox.contractLines.count + inbox.funding.count + inbox.milestones.count
+      + inbox.retainers.count + inbox.entries.count + inbox.orderLines.count
+      + inbox.invoiceLines.count + inbox.corrections.count
+    let sources =
+      inbox.contractLines.count + inbox.milestones.count + inbox.retainers.count
+      + inbox.entries.count + inbox.orderLines.count
+    let halves = [true, false].concurrentMap { sourcesHalf -> KeyHalf in
+      sourcesHalf
+        ? .sources(SourceFirsts(inbox, records: records, capacity: sources))
+        : .others(KeyUnion(inbox, records: records, runDate: runDate))
     }
+    guard case .sources(let firsts) = halves[0], case .others(var keys) = halves[1] else {
+      preconditionFailure("the halves of the partition come back in order")
+    }
+    keys.join(firsts)
 
     reserved = ReservedIDs(keys: keys.table(.invoice))
     // A part per root, records in inbox order; then parts in the order of their least key.
@@ -97,16 +86,27 @@ struct InboxParts {
     parts = order.map { parts[$0] }
   }
 
-  /// Joins each record, read in place (a copy would copy it whole), to the keys it names.
-  private static func joinAll<R: KeyedRecord>(
-    _ records: [R], _ keys: inout KeyUnion, _ node: inout Int32
+  /// Names each record's keys with its node, in node order (kinds in inbox order), reading
+  /// the records in place (a copy would copy them whole).
+  fileprivate static func forEachKey(
+    of inbox: Inbox, _ body: (Int32, KeyUnion.Namespace, Name) -> Void
   ) {
-    records.withUnsafeBufferPointer { records in
-      for i in records.indices {
-        R.keys(of: records.baseAddress! + i) { keys.join(node, $0, $1) }
-        node += 1
+    var node: Int32 = 0
+    func each<R: KeyedRecord>(_ records: [R]) {
+      records.withUnsafeBufferPointer { records in
+        for i in records.indices {
+          R.keys(of: records.baseAddress! + i) { body(node, $0, $1) }
+          node += 1
+        }
       }
     }
+    each(inbox.contractLines)
+    each(inbox.funding)
+    each(inbox.milestones)
+    each(inbox.retainers)
+    each(inbox.entries)
+    each(inbox.orderLines)
+    each(inbox.invoiceLines)
   }
 
   /// Records placed in the part of their root, a part made for each new root.
@@ -158,8 +158,9 @@ struct InboxParts {
 }
 
 /// Union-find over records and the keys they name: a node per record (0..<records), then one
-/// per distinct key, per namespace.
-struct KeyUnion {
+/// per distinct key, per namespace; but a source's node is the first record that names it
+/// (`SourceFirsts`), so that the million sources add no nodes.
+struct KeyUnion: Sendable {
   enum Namespace: Int, CaseIterable {
     case contract, order, invoice, line, project, source
   }
@@ -167,13 +168,41 @@ struct KeyUnion {
   private var parent: [Int32]
   private var keys: [NameIndex] = Array(repeating: NameIndex(), count: Namespace.allCases.count)
 
-  /// `sources`: about how many distinct sources there are (entries and the like), to size
-  /// their table once.
-  init(records: Int, sources: Int) {
+  init(records: Int) {
     parent = Array(0..<Int32(records))
-    parent.reserveCapacity(records * 2)
-    // The sources are about one per entry: room up front, not a table regrown.
-    keys[Namespace.source.rawValue] = NameIndex(capacity: sources)
+    parent.reserveCapacity(records + records / 4)
+  }
+
+  /// The inbox's `records` joined to every key they name but their sources
+  /// (`join(_:)` adds those). Corrections name keys that depend on the run date: joined here,
+  /// not by `KeyedRecord`.
+  init(_ inbox: Inbox, records: Int, runDate: CalendarDate?) {
+    self.init(records: records)
+    InboxParts.forEachKey(of: inbox) { node, namespace, value in
+      if namespace != .source { join(node, namespace, value) }
+    }
+    var node = Int32(records - inbox.corrections.count)
+    for row in inbox.corrections {
+      join(node, .invoice, row.invoice.name)
+      if let document = row.document {
+        join(node, .invoice, document.name)
+      } else if let date = row.date ?? runDate {
+        // The corrective invoice it asks for, when one is confirmed already (invoice lines are
+        // joined before corrections): it fulfils the instruction.
+        let id = row.invoice.corrective(on: date).name
+        if has(.invoice, id) { join(node, .invoice, id) }
+      }
+      node += 1
+    }
+  }
+
+  /// Joins each record to the first that names its source: that record's node stands for the
+  /// source.
+  mutating func join(_ firsts: SourceFirsts) {
+    firsts.first.withUnsafeBufferPointer { first in
+      for node in first.indices where first[node] >= 0 { union(Int32(node), first[node]) }
+    }
+    keys[Namespace.source.rawValue] = firsts.index
   }
 
   /// Joins record `node` to the key `value` of `namespace`.
@@ -218,6 +247,37 @@ struct KeyUnion {
       parent[Int(ra)] = rb
     }
   }
+}
+
+/// Each record's source, looked up apart from the other keys (`InboxParts`): the node of the
+/// first record that names it stands for it.
+struct SourceFirsts: Sendable {
+  /// Source → the first record naming it.
+  var index: NameIndex
+  /// By record: the first record naming its source, or −1 (it names none, or is that first).
+  var first: [Int32]
+
+  /// `capacity`: about how many distinct sources there are (entries and the like), to size the
+  /// table once.
+  init(_ inbox: Inbox, records: Int, capacity: Int) {
+    var index = NameIndex(capacity: capacity)
+    var first = [Int32](repeating: -1, count: records)
+    first.withUnsafeMutableBufferPointer { first in
+      InboxParts.forEachKey(of: inbox) { node, namespace, value in
+        guard namespace == .source else { return }
+        let known = index.value(of: value) { node }
+        if known != node { first[Int(node)] = known }
+      }
+    }
+    self.index = index
+    self.first = first
+  }
+}
+
+/// A half of the partition's lookups, as one core hands it back.
+private enum KeyHalf: Sendable {
+  case sources(SourceFirsts)
+  case others(KeyUnion)
 }
 
 /// Document ids held by the inbox: confirmed invoices, and the documents correction
