@@ -43,6 +43,7 @@ public enum InboxReader {
     // big ones are timesheets and invoices), then their records put in place in order.
     var plan = FolderPlan(root: root, log: log, progress: progress)
     inbox.visitEveryKind(&plan)
+    plan.shareRoom()
     let results = plan.jobs.concurrentMap { $0.read() }
     // Each array handed over, not shared: a second owner would make the first append copy it.
     var place = FolderResults(
@@ -102,26 +103,40 @@ public enum InboxReader {
     let progress: ReadProgress?
     var fileNames: [String] = []
     var jobs: [FolderJob] = []
+    /// Per job: the type of its records, the bytes of its files, and where it learns how many
+    /// bytes the later folders of the same records hold (`shareRoom()`).
+    private var sizes: [(records: ObjectIdentifier, bytes: Int, room: RoomAfter)] = []
+
+    init(root: String, log: DiagnosticLog, progress: ReadProgress?) {
+      self.root = root
+      self.log = log
+      self.progress = progress
+    }
 
     mutating func visit<K: RecordKind>(_ kind: K.Type, into records: inout [K.Record]) {
       let folder = joinPath(root, K.folder)
-      var files: [(path: String, display: String, format: Format, number: Int32)] = []
+      var files: [(path: String, display: String, format: Format, number: Int32, bytes: Int)] = []
       if entryType(folder) == .directory {
         for (path, display, format) in InboxReader.files(in: folder, display: folder, log: log) {
-          files.append((path, display, format, Int32(fileNames.count)))
+          files.append((path, display, format, Int32(fileNames.count), fileByteCount(path)))
           fileNames.append(display)
         }
       }
+      let room = RoomAfter()
+      sizes.append((ObjectIdentifier(K.Record.self), files.reduce(0) { $0 + $1.bytes }, room))
       jobs.append(
         FolderJob { [files, progress] in
           let log = DiagnosticLog()
           let reader = KindReader<K>(log: log, progress: progress)
           var records: [K.Record] = []
+          var after = files.reduce(room.bytes) { $0 + $1.bytes }
           for file in files {
+            after -= file.bytes
             switch file.format {
             case .csv:
               reader.readCSV(
-                path: file.path, display: file.display, file: file.number, into: &records)
+                .path(file.path), display: file.display, file: file.number, roomAfter: after,
+                into: &records)
             case .yaml:
               reader.readYAML(
                 path: file.path, display: file.display, file: file.number, into: &records)
@@ -130,6 +145,23 @@ public enum InboxReader {
           return (records, log.diagnostics)
         })
     }
+
+    /// Tells each job how many bytes the later folders of its records hold.
+    func shareRoom() {
+      for (i, job) in sizes.enumerated() {
+        job.room.bytes = sizes[(i + 1)...].reduce(0) {
+          $0 + ($1.records == job.records ? $1.bytes : 0)
+        }
+      }
+    }
+  }
+
+  /// The bytes of the later folders whose records go to the same array (the entries of
+  /// timesheets, expenses, materials and fees): each job leaves room for them, so that
+  /// appending them does not copy the first folder's records (a million entries: 88 MB).
+  final class RoomAfter: @unchecked Sendable {
+    /// Set before the jobs start, read by one of them.
+    var bytes = 0
   }
 
   /// Puts each kind's records in place, in order, and counts them.

@@ -20,7 +20,12 @@ struct KindReader<K: RecordKind> {
     readCSV(.path(path), display: display, file: file, into: &records)
   }
 
-  func readCSV(_ source: Source, display: String, file: Int32, into records: inout [K.Record]) {
+  /// `roomAfter`: the bytes of CSV whose records will be appended to `records` after this
+  /// file's, room for which is reserved with this file's.
+  func readCSV(
+    _ source: Source, display: String, file: Int32, roomAfter: Int = 0,
+    into records: inout [K.Record]
+  ) {
     let spans = UnsafeMutableBufferPointer<(start: Int, end: Int)>.allocate(
       capacity: Self.columnCount)
     defer { spans.deallocate() }
@@ -59,7 +64,10 @@ struct KindReader<K: RecordKind> {
           sampled += 1
           sampledBytes += record.bytes.count + record.count
           if sampled == 1024 {
-            records.reserveCapacity(records.count + fileSize / max(1, sampledBytes / 1024) + 16)
+            // The later files' rows may be shorter than this one's: room for twice as many
+            // as their bytes suggest (pages never written cost no memory).
+            records.reserveCapacity(
+              records.count + (fileSize + 2 * roomAfter) / max(1, sampledBytes / 1024) + 16)
           }
         }
         if isHeader {
