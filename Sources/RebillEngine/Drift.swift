@@ -77,18 +77,31 @@ extension Reconciler {
         }
         guard posted[first].rank == .first, let lines = poster.ledger.linesBySource[source]
         else { continue }
-        let live = lines.all.filter {
-          posted[Int($0)].isLive && poster.billsEntry(posted[Int($0)].line)
+        // The live lines grouped by customer (customers in order, a customer's lines in
+        // posting order): a split entry's lines, one per customer, are the common case here, so
+        // they are sorted in one small array rather than put in a table of arrays.
+        var live: [Int32] = []
+        live.reserveCapacity(1 + lines.more.count)
+        let billsLive = { (i: Int32) in
+          posted[Int(i)].isLive && poster.billsEntry(posted[Int(i)].line)
         }
-        guard !live.isEmpty else { continue }
-        var byCustomer: [CustomerID: [Int32]] = [:]
-        for i in live { byCustomer[posted[Int(i)].line.customer, default: []].append(i) }
-        for customer in byCustomer.keys.sorted() {
-          let lines = byCustomer[customer]!
+        if billsLive(lines.first) { live.append(lines.first) }
+        for i in lines.more where billsLive(i) { live.append(i) }
+        live.sort {
+          let (a, b) = (posted[Int($0)].line.customer, posted[Int($1)].line.customer)
+          return a != b ? a < b : $0 < $1
+        }
+        var start = 0
+        while start < live.count {
+          let customer = posted[Int(live[start])].line.customer
+          var end = start + 1
+          while end < live.count && posted[Int(live[end])].line.customer == customer { end += 1 }
+          defer { start = end }
           // A customer's one line (a split entry billed to each of its customers once) is
           // checked as a line billed once is.
-          if lines.count == 1 && agrees(source, posted[Int(lines[0])].line) { continue }
-          findings += drift(of: source, for: customer, lines.map { posted[Int($0)].line })
+          if end - start == 1 && agrees(source, posted[Int(live[start])].line) { continue }
+          findings += drift(
+            of: source, for: customer, live[start..<end].map { posted[Int($0)].line })
         }
       }
     }
