@@ -33,6 +33,37 @@ public struct ExactDecimal: Hashable, Sendable {
   {
     let n = bytes.count
     if n == 0 { return .failure(.empty) }
+    // Up to 18 digits cannot overflow: read with no check per digit (nearly every number);
+    // more go through the checked reading below (leading zeros may keep them in range).
+    let negative = bytes[0] == UInt8(ascii: "-")
+    var mantissa: Int64 = 0
+    var digits = 0
+    var point = -1
+    for i in (negative ? 1 : 0)..<n {
+      let digit = bytes[i] &- UInt8(ascii: "0")
+      if digit < 10 {
+        mantissa = mantissa &* 10 &+ Int64(digit)
+        digits += 1
+      } else if bytes[i] == UInt8(ascii: ".") && point < 0 && digits > 0 {
+        point = digits
+      } else {
+        return .failure(.malformed)
+      }
+    }
+    if digits > 18 { return parseChecked(bytes) }
+    if digits == 0 || point == digits { return .failure(.malformed) }
+    return .success(
+      ExactDecimal(
+        mantissa: negative ? -mantissa : mantissa, scale: point < 0 ? 0 : digits - point))
+  }
+
+  /// `parse(_:)` digit by digit with overflow checked: numbers of more than 18 digits (and
+  /// the tests, as the reference the quick reading must agree with).
+  static func parseChecked(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<
+    ExactDecimal, ParseError
+  > {
+    let n = bytes.count
+    if n == 0 { return .failure(.empty) }
     var i = 0
     let negative = bytes[0] == UInt8(ascii: "-")
     if negative { i = 1 }
@@ -70,13 +101,10 @@ public struct ExactDecimal: Hashable, Sendable {
   /// The value at `target` decimals, or nil when that would lose digits or leave Int64.
   public func rescaled(to target: Int) -> Int64? {
     if scale > target { return nil }
-    var value = mantissa
-    for _ in 0..<(target - scale) {
-      let (v, o) = value.multipliedReportingOverflow(by: 10)
-      if o { return nil }
-      value = v
-    }
-    return value
+    if target - scale > 18 { return mantissa == 0 ? 0 : nil }
+    let (value, overflow) = mantissa.multipliedReportingOverflow(
+      by: powerOfTen64(target - scale))
+    return overflow ? nil : value
   }
 }
 

@@ -24,10 +24,15 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
   public static func product(
     _ quantity: Quantity, _ price: UnitPrice, currency: Currency, rounding: RoundingMode
   ) -> Money {
+    let divisor = powerOfTen64(12 - currency.minorUnits)
+    // Nearly always the product fits 64 bits: divided there (a machine division, not a call).
+    let (narrow, overflow) = quantity.micros.multipliedReportingOverflow(by: price.micros)
+    if !overflow {
+      return Money(minorUnits: rounding.divide(narrow, by: divisor), currency: currency)
+    }
     let exact = Int128(quantity.micros) * Int128(price.micros)
-    let divisor = powerOfTen(12 - currency.minorUnits)
     return Money(
-      minorUnits: Int64(rounding.divide(exact, by: divisor)), currency: currency)
+      minorUnits: Int64(rounding.divide(exact, by: Int128(divisor))), currency: currency)
   }
 
   /// `self × percent / 100`, rounded to the currency (tax, split shares, milestones).
@@ -53,7 +58,16 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
 /// 10ⁿ, for moving amounts between scales (n ≥ 0).
 public func powerOfTen(_ n: Int) -> Int128 {
-  var value: Int128 = 1
-  for _ in 0..<n { value *= 10 }
+  if n <= 18 { return Int128(powerOfTen64(n)) }
+  var value = Int128(powerOfTen64(18))
+  for _ in 18..<n { value *= 10 }
+  return value
+}
+
+/// 10ⁿ for 0 ≤ n ≤ 18 (the most an Int64 holds).
+@inlinable public func powerOfTen64(_ n: Int) -> Int64 {
+  precondition(n >= 0 && n <= 18, "10^\(n) is beyond Int64")
+  var value: Int64 = 1
+  for _ in 0..<n { value &*= 10 }
   return value
 }

@@ -6,7 +6,12 @@ public enum RoundingMode: String, Sendable, CaseIterable {
   case halfEven = "half_even"
 
   /// `value / divisor` rounded by this mode; `divisor` > 0.
-  public func divide(_ value: Int128, by divisor: Int128) -> Int128 {
+  public func divide(_ value: Int128, by divisor: Int128) -> Int128 { round(value, divisor) }
+
+  /// `divide(_:by:)` in 64 bits.
+  public func divide(_ value: Int64, by divisor: Int64) -> Int64 { round(value, divisor) }
+
+  private func round<T: FixedWidthInteger & SignedInteger>(_ value: T, _ divisor: T) -> T {
     let q = value / divisor  // truncates toward zero
     let r = value % divisor
     if r == 0 { return q }

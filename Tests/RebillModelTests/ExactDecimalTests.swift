@@ -36,6 +36,26 @@ import Testing
     #expect(ExactDecimal(mantissa: 9_000_000_000_000_000_000, scale: 0).rescaled(to: 6) == nil)
   }
 
+  /// Numbers of up to 18 digits are read with no check per digit: the reading agrees with the
+  /// checked one on every text of digits, points, signs and stray bytes, up to 24 bytes long.
+  @Test func quickReadingAgreesWithTheCheckedOne() {
+    var rng = SplitMix64(seed: 7)
+    let alphabet = Array("0000011234567899..-x ".utf8)
+    for _ in 0..<50_000 {
+      let count = Int(rng.next() % 25)
+      let bytes = (0..<count).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+      bytes.withUnsafeBufferPointer { b in
+        #expect(ExactDecimal.parse(b) == ExactDecimal.parseChecked(b), "\(bytes)")
+      }
+    }
+    #expect(
+      ExactDecimal.parse("0000000000000000000001.50")
+        == .success(ExactDecimal(mantissa: 150, scale: 2)))
+    #expect(
+      ExactDecimal.parse("-123456789012345678")
+        == .success(ExactDecimal(mantissa: -123_456_789_012_345_678, scale: 0)))
+  }
+
   /// Printing then parsing gives the same value back, over many generated values.
   @Test func roundTripsGeneratedValues() {
     var rng = SplitMix64(seed: 42)
