@@ -114,16 +114,15 @@ public struct Contracts: Sendable {
   }
 
   /// Each part of `split(_:_:on:)` for the line at `position`, in order, with no array made
-  /// for a line of one customer (nearly every line: an entry's unbilled sales are split a
-  /// million times a run).
+  /// (an entry's unbilled sales are split a million times a run).
   func eachPart(
     _ quantity: Quantity, _ amount: Money, at position: Int,
     _ body: (CustomerID, Quantity, Money) -> Void
   ) {
     let shares = payers[position]
     if shares.count == 1 { return body(shares[0].customer, quantity, amount) }
-    for part in split(quantity, amount, among: shares, lineCustomer: all[position].customer) {
-      body(part.customer, part.quantity, part.amount)
+    withSplit(quantity, amount, among: shares, lineCustomer: all[position].customer) { parts in
+      for part in parts { body(part.customer, part.quantity, part.amount) }
     }
   }
 
@@ -131,27 +130,43 @@ public struct Contracts: Sendable {
     _ quantity: Quantity, _ amount: Money, among shares: [FundingShare], lineCustomer: CustomerID
   ) -> [(customer: CustomerID, quantity: Quantity, amount: Money)] {
     if shares.count == 1 { return [(shares[0].customer, quantity, amount)] }
-    var parts: [(CustomerID, Quantity, Money)] = []
-    var restQuantity = quantity
-    var restAmount = amount
-    for share in shares where !share.rounding {
-      let q = self.quantity(quantity, share)
-      let a = amount.percentage(share.splitPercent, rounding: rounding)
-      parts.append((share.customer, q, a))
-      restQuantity = restQuantity - q
-      restAmount = restAmount - a
+    return withSplit(quantity, amount, among: shares, lineCustomer: lineCustomer) { Array($0) }
+  }
+
+  /// The parts of a split among several shares, in order, in room on the stack: each share
+  /// that does not round, with the rounding customer's (the rest) at its place
+  /// (`rest(_:lineCustomer:parts:)`).
+  private func withSplit<R>(
+    _ quantity: Quantity, _ amount: Money, among shares: [FundingShare], lineCustomer: CustomerID,
+    _ body: (UnsafeBufferPointer<(customer: CustomerID, quantity: Quantity, amount: Money)>) -> R
+  ) -> R {
+    var others = 0
+    for share in shares where !share.rounding { others += 1 }
+    let rest = Self.rest(shares, lineCustomer: lineCustomer, parts: others)
+    return withUnsafeTemporaryAllocation(
+      of: (customer: CustomerID, quantity: Quantity, amount: Money).self, capacity: others + 1
+    ) { parts in
+      var restQuantity = quantity
+      var restAmount = amount
+      var k = 0
+      for share in shares where !share.rounding {
+        let q = self.quantity(quantity, share)
+        let a = amount.percentage(share.splitPercent, rounding: rounding)
+        parts.initializeElement(at: k < rest.part ? k : k + 1, to: (share.customer, q, a))
+        restQuantity = restQuantity - q
+        restAmount = restAmount - a
+        k += 1
+      }
+      parts.initializeElement(at: rest.part, to: (rest.customer, restQuantity, restAmount))
+      defer { parts.deinitialize() }
+      return body(UnsafeBufferPointer(parts))
     }
-    let rest = Self.rest(shares, lineCustomer: lineCustomer, parts: parts.count)
-    parts.insert((rest.customer, restQuantity, restAmount), at: rest.part)
-    return parts
   }
 
   /// A share's part of `quantity` (a share that does not round): rounded to six decimals.
   private func quantity(_ quantity: Quantity, _ share: FundingShare) -> Quantity {
     Quantity(
-      micros: Int64(
-        rounding.divide(
-          Int128(quantity.micros) * Int128(share.splitPercent.micros), by: 100_000_000)))
+      micros: rounding.divide(quantity.micros, times: share.splitPercent.micros, by: 100_000_000))
   }
 
   /// Who takes the remainder of a split (the first share that rounds, else the line's

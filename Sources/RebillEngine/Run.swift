@@ -237,6 +237,9 @@ struct Reconciler {
   mutating func postEntries() {
     // In id order, by position: sorting the entries themselves copies each one.
     let entries = inbox.entries
+    // A local copy (references to the same tables): splitting through `self.contracts` while
+    // the closure changes `self.poster` copied the whole of it at every entry.
+    let contracts = self.contracts
     let order = entries.indices.sorted { entries[$0].id < entries[$1].id }
     for i in order {
       let entry = entries[i]

@@ -24,22 +24,17 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
   public static func product(
     _ quantity: Quantity, _ price: UnitPrice, currency: Currency, rounding: RoundingMode
   ) -> Money {
-    let divisor = powerOfTen64(12 - currency.minorUnits)
-    // Nearly always the product fits 64 bits: divided there (a machine division, not a call).
-    let (narrow, overflow) = quantity.micros.multipliedReportingOverflow(by: price.micros)
-    if !overflow {
-      return Money(minorUnits: rounding.divide(narrow, by: divisor), currency: currency)
-    }
-    let exact = Int128(quantity.micros) * Int128(price.micros)
-    return Money(
-      minorUnits: Int64(rounding.divide(exact, by: Int128(divisor))), currency: currency)
+    Money(
+      minorUnits: rounding.divide(
+        quantity.micros, times: price.micros, by: powerOfTen64(12 - currency.minorUnits)),
+      currency: currency)
   }
 
   /// `self × percent / 100`, rounded to the currency (tax, split shares, milestones).
   public func percentage(_ percent: Percent, rounding: RoundingMode) -> Money {
-    let exact = Int128(minorUnits) * Int128(percent.micros)
-    return Money(
-      minorUnits: Int64(rounding.divide(exact, by: 100_000_000)), currency: currency)
+    Money(
+      minorUnits: rounding.divide(minorUnits, times: percent.micros, by: 100_000_000),
+      currency: currency)
   }
 
   public static func + (a: Money, b: Money) -> Money {

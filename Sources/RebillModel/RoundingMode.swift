@@ -11,6 +11,14 @@ public enum RoundingMode: String, Sendable, CaseIterable {
   /// `divide(_:by:)` in 64 bits.
   public func divide(_ value: Int64, by divisor: Int64) -> Int64 { round(value, divisor) }
 
+  /// `a × b / divisor` rounded by this mode: in 64 bits when the product fits (nearly always:
+  /// a machine division), else in 128. The result must fit 64 bits.
+  public func divide(_ a: Int64, times b: Int64, by divisor: Int64) -> Int64 {
+    let (product, overflow) = a.multipliedReportingOverflow(by: b)
+    if !overflow { return round(product, divisor) }
+    return Int64(round(Int128(a) * Int128(b), Int128(divisor)))
+  }
+
   private func round<T: FixedWidthInteger & SignedInteger>(_ value: T, _ divisor: T) -> T {
     let q = value / divisor  // truncates toward zero
     let r = value % divisor
