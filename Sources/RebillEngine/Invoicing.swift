@@ -148,20 +148,14 @@ extension Reconciler {
     for index in order {
       let entry = inbox.entries[index]
       guard let p = poster.entries.line(at: index),
-        case let line = contracts.all[p], line.billingMethod == .timeAndMaterial
+        contracts.all[p].billingMethod == .timeAndMaterial
       else { continue }
-      for share in contracts.customers(of: line) {
+      let line = contracts.all[p]
+      for share in contracts.customers(at: p) {
         let key = Ledger.PoolKey(source: entry.id.name, customer: share.customer)
-        let backlog = poster.ledger.openBacklog(key)
+        let backlog = poster.ledger.openPool(key)
         for billing in [BillingType.chargeable, .complimentary] {
-          var any = false
-          var quantity = Quantity.zero
-          var amount = Money.zero(line.currency)
-          for open in backlog where open.billing == billing {
-            any = true
-            quantity = quantity + open.quantity
-            amount = amount + open.amount
-          }
+          let (any, quantity, amount) = backlog.sums(of: billing, in: line.currency)
           guard any else { continue }
           // A rounding residue with no quantity left (a split share re-billed at quantity ×
           // price) is not invoiced on its own: it stays in the backlog, in the report.
@@ -183,8 +177,9 @@ extension Reconciler {
           due[ContractCustomer(contract: line.contract, customer: share.customer), default: []]
             .append(
               InvoiceLine(
-                origin: .none, invoice: InvoiceID(""), date: entry.date, customer: share.customer,
-                currency: line.currency, line: "", lineClass: entry.lineClass,
+                origin: .none, invoice: InvoiceID(Name.empty), date: entry.date,
+                customer: share.customer, currency: line.currency, line: .empty,
+                lineClass: entry.lineClass,
                 source: entry.id.name,
                 quantity: quantity, unitPrice: price, amount: amount, contract: line.contract,
                 contractLine: line.id, billing: billing,

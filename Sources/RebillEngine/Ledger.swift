@@ -59,8 +59,19 @@ struct Pool {
 
   var isEmpty: Bool { first == nil }
 
-  /// Oldest first.
-  var all: [OpenUnbilled] { first.map { [$0] + rest } ?? [] }
+  /// What the pool holds of one billing type: whether anything, and the sums.
+  func sums(of billing: BillingType, in currency: Currency) -> (
+    any: Bool, quantity: Quantity, amount: Money
+  ) {
+    var sums = (any: false, quantity: Quantity.zero, amount: Money.zero(currency))
+    func add(_ open: OpenUnbilled) {
+      guard open.billing == billing else { return }
+      sums = (true, sums.quantity + open.quantity, sums.amount + open.amount)
+    }
+    if let first { add(first) }
+    for open in rest { add(open) }
+    return sums
+  }
 
   mutating func append(_ open: OpenUnbilled) {
     if first == nil { first = open } else { rest.append(open) }
@@ -200,7 +211,8 @@ struct Ledger {
     }
   }
 
-  func openBacklog(_ key: PoolKey) -> [OpenUnbilled] { pools[key]?.all ?? [] }
+  /// The open backlog of a source and customer, oldest first.
+  func openPool(_ key: PoolKey) -> Pool { pools[key] ?? Pool() }
 
   /// Every source and customer with work open in the backlog, in no particular order (a pool
   /// emptied stays in the table, empty).
