@@ -72,9 +72,11 @@ extension Reconciler {
     }
   }
 
-  struct ContractCustomer: Hashable, Comparable {
+  struct ContractCustomer: KeyHashable, Comparable {
     let contract: ContractID
     let customer: CustomerID
+
+    var keyHash: UInt64 { KeyHash.combine(contract.keyHash, customer.keyHash) }
     static func < (a: Self, b: Self) -> Bool { (a.contract, a.customer) < (b.contract, b.customer) }
   }
 

@@ -108,10 +108,16 @@ public struct Balance: Hashable, Sendable {
 }
 
 extension Balance {
-  struct Key: Hashable, Comparable {
+  struct Key: KeyHashable, Comparable {
     let contract: Name
     let customer: CustomerID
     let currency: Currency
+
+    /// By `KeyHash`: the standard library's SipHash of three values cost 400 instructions a
+    /// lookup (the merged balances look every part's up).
+    var keyHash: UInt64 {
+      KeyHash.combine(KeyHash.combine(contract.keyHash, customer.keyHash), currency.keyHash)
+    }
     static func < (a: Key, b: Key) -> Bool {
       (a.contract, a.customer.name, a.currency.code) < (
         b.contract, b.customer.name, b.currency.code

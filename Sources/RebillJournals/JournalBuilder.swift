@@ -141,11 +141,17 @@ public enum JournalBuilder {
 
   /// What the accrual sums over: a contract line and customer (in its currency), ordered by
   /// currency, contract, line and customer.
-  struct AccrualKey: Hashable, Comparable {
+  struct AccrualKey: KeyHashable, Comparable {
     let currency: Currency
     let contract: ContractID?
     let line: ContractLineID?
     let customer: CustomerID
+
+    var keyHash: UInt64 {
+      KeyHash.combine(
+        KeyHash.combine(currency.keyHash, contract?.keyHash ?? 0),
+        KeyHash.combine(line?.keyHash ?? 0, customer.keyHash))
+    }
 
     static func < (a: AccrualKey, b: AccrualKey) -> Bool {
       (a.currency.code, a.contract?.name ?? .empty, a.line?.name ?? .empty, a.customer.name)
