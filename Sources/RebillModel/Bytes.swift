@@ -1,7 +1,7 @@
 /// Copies `count` bytes from `source` to `target`, regions that do not overlap. Up to 16 bytes
 /// (most fields, ids and words of a row) are copied as two words that overlap in the middle,
 /// each read and written within the bytes, with no call to `memmove`; more go to `memmove`.
-@inlinable public func copyBytes(
+@inlinable @inline(__always) public func copyBytes(
   _ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int
 ) {
   let from = UnsafeRawPointer(source)

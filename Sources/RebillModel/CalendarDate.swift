@@ -16,17 +16,15 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
   /// Parses exactly `YYYY-MM-DD`.
   public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
     guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-    func digits(_ range: Range<Int>) -> Int? {
-      var v = 0
-      for i in range {
-        let d = b[i] &- UInt8(ascii: "0")
-        guard d < 10 else { return nil }
-        v = v * 10 + Int(d)
-      }
-      return v
+    // Each digit's value, a byte that is not a digit giving 10 or more (the subtraction wraps).
+    let p = b.baseAddress!
+    let (y0, y1, y2, y3) = (p[0] &- 0x30, p[1] &- 0x30, p[2] &- 0x30, p[3] &- 0x30)
+    let (m0, m1, d0, d1) = (p[5] &- 0x30, p[6] &- 0x30, p[8] &- 0x30, p[9] &- 0x30)
+    guard max(max(max(y0, y1), max(y2, y3)), max(max(m0, m1), max(d0, d1))) < 10 else {
+      return nil
     }
-    guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
-    return CalendarDate(year: y, month: m, day: d)
+    let year = Int(y0) &* 1000 &+ Int(y1) &* 100 &+ Int(y2) &* 10 &+ Int(y3)
+    return CalendarDate(year: year, month: Int(m0) &* 10 &+ Int(m1), day: Int(d0) &* 10 &+ Int(d1))
   }
 
   public static func parse(_ text: String) -> CalendarDate? {
@@ -80,13 +78,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
   /// Days from 1970-01-01 (Howard Hinnant's days_from_civil).
   static func days(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = month > 2 ? month - 3 : month + 9
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
+    // Years 1 to 9999 (checked by the callers): nothing here can overflow, so no checks.
+    let y = month <= 2 ? year &- 1 : year
+    let era = (y >= 0 ? y : y &- 399) / 400
+    let yoe = y &- era &* 400
+    let mp = month > 2 ? month &- 3 : month &+ 9
+    let doy = (153 &* mp &+ 2) / 5 &+ day &- 1
+    let doe = yoe &* 365 &+ yoe / 4 &- yoe / 100 &+ doy
+    return era &* 146_097 &+ doe &- 719_468
   }
 }
 
