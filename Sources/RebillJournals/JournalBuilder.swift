@@ -185,8 +185,11 @@ public enum JournalBuilder {
         KeyHash.combine(KeyHash.combine(line?.keyHash ?? 0, customer.keyHash), currency.keyHash)
       }
     }
-    var sums: [LineCustomer: (sample: Int, amount: Money)] = [:]
-    var current: (key: LineCustomer, sample: Int, amount: Money)?
+    // Each key's sums in an array, found through the table once each time the key changes
+    // (a split entry's customers alternate): summed in place, not stored back.
+    var slots: [LineCustomer: Int] = [:]
+    var sums: [(sample: Int, amount: Money)] = []
+    var current: (key: LineCustomer, slot: Int)?
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices
       where actuals[i].type == .unbilledSales && actuals[i].billing == .chargeable
@@ -198,20 +201,18 @@ public enum JournalBuilder {
         let amount = actuals[i].amount
         let key = LineCustomer(
           line: actuals[i].contractLine, customer: actuals[i].customer, currency: amount.currency)
-        if let c = current, c.key == key {
-          current!.amount = c.amount + amount
-          continue
+        if current?.key != key {
+          let slot = slots[key] ?? sums.count
+          if slot == sums.count {
+            slots[key] = slot
+            sums.append((i, .zero(amount.currency)))
+          }
+          current = (key, slot)
         }
-        if let c = current { sums[c.key] = (c.sample, c.amount) }
-        if let known = sums[key] {
-          current = (key, known.sample, known.amount + amount)
-        } else {
-          current = (key, i, amount)
-        }
+        sums[current!.slot].amount = sums[current!.slot].amount + amount
       }
     }
-    if let c = current { sums[c.key] = (c.sample, c.amount) }
-    for (sample, amount) in sums.values {
+    for (sample, amount) in sums {
       let actual = actuals[sample]
       let key = AccrualKey(
         currency: amount.currency, contract: actual.contract, line: actual.contractLine,
