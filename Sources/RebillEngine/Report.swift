@@ -147,30 +147,21 @@ extension Balance {
 func balances(_ actuals: [Actual], heldBack: [HeldBack]) -> [Balance] {
   typealias Key = Balance.Key
   let noContract = Name("(no contract)")
-  var rows: [Key: Balance] = [:]
-  func row(_ key: Key) -> Balance { rows[key] ?? Balance(key) }
-  // Consecutive actuals mostly share their contract and customer: sum them in `current`
-  // and touch the table only when the key changes (millions of actuals, three strings a key).
-  var current: (key: Key, balance: Balance)?
+  // Each key's balance in an array, found through the table once each time the key changes
+  // (a split entry's customers alternate), summed in place.
+  var table = Rows()
+  var current: (key: Key, slot: Int)?
   actuals.withUnsafeBufferPointer { actuals in
     for i in actuals.indices where actuals[i].billing == .chargeable {
       let amount = actuals[i].amount
       let key = Key(
         contract: actuals[i].contract?.name ?? noContract, customer: actuals[i].customer,
         currency: amount.currency)
-      if current?.key != key {
-        if let (k, b) = current { rows[k] = b }
-        current = (key, row(key))
-      }
-      switch (actuals[i].type, actuals[i].lineClass == .retainer) {
-      case (.billedSales, false): current!.balance.billed = current!.balance.billed + amount
-      case (.unbilledSales, false): current!.balance.unbilled = current!.balance.unbilled + amount
-      case (.unbilledSales, true): current!.balance.retainer = current!.balance.retainer - amount
-      case (.billedSales, true): break
-      }
+      if current?.key != key { current = (key, table.slot(key)) }
+      table.add(
+        actuals[i].type, retainer: actuals[i].lineClass == .retainer, amount, to: current!.slot)
     }
   }
-  if let (k, b) = current { rows[k] = b }
   var lines: [ContractLineID: Name] = [:]
   if !heldBack.isEmpty {
     for a in actuals {
@@ -183,11 +174,32 @@ func balances(_ actuals: [Actual], heldBack: [HeldBack]) -> [Balance] {
     let key = Key(
       contract: lines[held.contractLine] ?? noContract, customer: held.customer,
       currency: held.amount.currency)
-    var balance = row(key)
-    balance.heldBack = balance.heldBack + held.amount
-    rows[key] = balance
+    let r = table.slot(key)
+    table.rows[r].heldBack = table.rows[r].heldBack + held.amount
   }
-  return rows.keys.sorted().map { rows[$0]! }
+  return table.rows.sorted { $0.key < $1.key }
+}
+
+/// The balances being summed, by key: a table of positions in an array.
+private struct Rows {
+  var slots: [Balance.Key: Int] = [:]
+  var rows: [Balance] = []
+
+  mutating func slot(_ key: Balance.Key) -> Int {
+    if let known = slots[key] { return known }
+    slots[key] = rows.count
+    rows.append(Balance(key))
+    return rows.count - 1
+  }
+
+  mutating func add(_ type: ActualType, retainer: Bool, _ amount: Money, to r: Int) {
+    switch (type, retainer) {
+    case (.billedSales, false): rows[r].billed = rows[r].billed + amount
+    case (.unbilledSales, false): rows[r].unbilled = rows[r].unbilled + amount
+    case (.unbilledSales, true): rows[r].retainer = rows[r].retainer - amount
+    case (.billedSales, true): break
+    }
+  }
 }
 
 func pad(_ text: String, _ width: Int) -> String {
