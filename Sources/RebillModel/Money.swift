@@ -61,8 +61,28 @@ public func powerOfTen(_ n: Int) -> Int128 {
 
 /// 10ⁿ for 0 ≤ n ≤ 18 (the most an Int64 holds).
 @inlinable public func powerOfTen64(_ n: Int) -> Int64 {
-  precondition(n >= 0 && n <= 18, "10^\(n) is beyond Int64")
-  var value: Int64 = 1
-  for _ in 0..<n { value &*= 10 }
-  return value
+  // A switch of constants: a table lookup once compiled, where a loop multiplied n times (a
+  // global array would be initialised lazily, behind a check at every use).
+  switch n {
+  case 0: 1
+  case 1: 10
+  case 2: 100
+  case 3: 1_000
+  case 4: 10_000
+  case 5: 100_000
+  case 6: 1_000_000
+  case 7: 10_000_000
+  case 8: 100_000_000
+  case 9: 1_000_000_000
+  case 10: 10_000_000_000
+  case 11: 100_000_000_000
+  case 12: 1_000_000_000_000
+  case 13: 10_000_000_000_000
+  case 14: 100_000_000_000_000
+  case 15: 1_000_000_000_000_000
+  case 16: 10_000_000_000_000_000
+  case 17: 100_000_000_000_000_000
+  case 18: 1_000_000_000_000_000_000
+  default: preconditionFailure("10^\(n) is beyond Int64")
+  }
 }
