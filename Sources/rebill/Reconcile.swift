@@ -134,16 +134,28 @@ struct Reconcile: ParsableCommand {
       stages.start("closing actuals.csv and documents.csv (\(result.report.actualCount) actuals)")
       try actualsFile.close()
       try documentsFile.close()
-      stages.start("writing the report and milestones to \(out)")
+      stages.start(
+        "writing the report, milestones and \(journalFiles.count) journal(s) to \(out)")
       let legalEntity = result.settings.legalEntity.value
-      // The small files (actuals.csv and documents.csv are written), then the journals, each
-      // in chunks on every core.
-      let files = OutFiles.files(result, counts: reading.counts, legalEntity: legalEntity)
-      try folder.write(files.filter { $0.path != "actuals.csv" && $0.path != "documents.csv" })
-      stages.start("writing \(journalFiles.count) journal(s)")
-      try folder.writeJournals(
-        journalFiles, context: OutFiles.renderContext(result, legalEntity: legalEntity),
-        workers: max(1, workers))
+      // The small files (actuals.csv and documents.csv are written) on a thread of their own,
+      // while the journals are rendered in chunks on every core: the report alone kept one
+      // core busy and the other idle.
+      let counts = reading.counts
+      let smallFiles = Alongside { () -> OutError? in
+        let files = OutFiles.files(result, counts: counts, legalEntity: legalEntity)
+        do throws(OutError) {
+          try folder.write(files.filter { $0.path != "actuals.csv" && $0.path != "documents.csv" })
+          return nil
+        } catch { return error }
+      }
+      let journals = Result { () throws(OutError) in
+        try folder.writeJournals(
+          journalFiles, context: OutFiles.renderContext(result, legalEntity: legalEntity),
+          workers: max(1, workers))
+      }
+      // Both finished before either's error is thrown: nothing goes on writing into the folder.
+      if let failure = smallFiles.wait() { throw failure }
+      try journals.get()
       stages.start("putting \(out) in place (the old one removed in the background)")
       try folder.commit(removingTheOldInBackground: true)
       stages.finish()
@@ -299,4 +311,26 @@ struct PartSink {
 /// The partition made while the inbox is checked: set by that one task, read after it ends.
 final class PartitionBox: @unchecked Sendable {
   var value: Partition?
+}
+
+/// Work run on a thread of its own while the caller does something else; `wait()` gives its
+/// result once it is done.
+final class Alongside<T: Sendable>: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  private var result: T?
+
+  init(_ work: @escaping @Sendable () -> T) {
+    let thread = Thread { [self] in
+      result = work()
+      done.signal()
+    }
+    thread.stackSize = 8 << 20
+    thread.start()
+  }
+
+  /// The work's result, waiting for it (once).
+  func wait() -> T {
+    done.wait()
+    return result!
+  }
 }
