@@ -299,19 +299,25 @@ struct InboxValidator {
         entries[index].id.value, field: "entry", at: entries[index].origin,
         first: entries[first].origin)
     }
-    /// Per project, the lines that include each entry class (by class index).
-    var byProject: [ProjectID: [[ContractLineID]]] = [:]
+    /// Per project, the lines that include each entry class: a project's position, then
+    /// `including[position * classes + class index]`. Read per entry by position, so that no
+    /// array is retained and released a million times.
+    let classes = LineClass.entryClasses
+    var projects: [ProjectID: Int] = [:]
+    var including: [[ContractLineID]] = []
     for line in inbox.contractLines {
-      var including =
-        byProject[line.project] ?? Array(repeating: [], count: LineClass.entryClasses.count)
-      for (i, c) in LineClass.entryClasses.enumerated() where line.includes.contains(c) {
-        including[i].append(line.id)
+      let p = projects[line.project] ?? projects.count
+      if p == projects.count {
+        projects[line.project] = p
+        including += Array(repeating: [], count: classes.count)
       }
-      byProject[line.project] = including
+      for (i, c) in classes.enumerated() where line.includes.contains(c) {
+        including[p * classes.count + i].append(line.id)
+      }
     }
     for i in entries.indices {
       let project = entries[i].project
-      guard let including = byProject[project] else {
+      guard let p = projects[project] else {
         log.error(
           at(entries[i].origin), field: "project",
           "expected a project of a contract line, found \(shown(project.value)), on no contract")
@@ -326,8 +332,9 @@ struct InboxValidator {
         }
       } else {
         let lineClass = entries[i].lineClass
-        let ids = including[LineClass.entryClasses.firstIndex(of: lineClass)!]
-        if ids.count > 1 {
+        let k = p * classes.count + classes.firstIndex(of: lineClass)!
+        if including[k].count > 1 {
+          let ids = including[k]
           let names = ids.map(\.value).joined(separator: ", ")
           log.error(
             at(entries[i].origin), field: "contract_line",
