@@ -73,6 +73,8 @@ struct KindReader<K: RecordKind> {
         if isHeader {
           isHeader = false
           (fieldColumn, usable) = Self.mapHeader(record, display: display, log: log)
+          // Columns the header lacks stay absent; every other is set again at each record.
+          spans.update(repeating: (-1, -1))
           return
         }
         guard usable else { return }
@@ -88,7 +90,6 @@ struct KindReader<K: RecordKind> {
             "expected \(fieldColumn.count) fields as in the header, found \(record.count)")
           return
         }
-        spans.update(repeating: (-1, -1))
         var start = 0
         for i in 0..<record.count {
           let end = record.ends[i]
