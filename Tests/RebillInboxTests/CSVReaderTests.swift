@@ -158,8 +158,8 @@ import Testing
     #expect(seen == 9_001)
   }
 
-  /// The eight-at-a-time test of ids agrees with the byte-by-byte rule for every byte value at
-  /// every place of a word and of the tail.
+  /// The eight-at-a-time tests of ids and of free text agree with the byte-by-byte rules for
+  /// every byte value at every place of a word and of the tail.
   @Test func printableASCIIMatchesTheByteRule() {
     for length in [1, 7, 8, 9, 16, 17] {
       for at in 0..<length {
@@ -169,6 +169,10 @@ import Testing
           let expected = value >= 0x20 && value < 0x7F
           bytes.withUnsafeBufferPointer { b in
             #expect(isPrintableASCII(b) == expected, "byte \(value) at \(at) of \(length)")
+            // Free text's quick test: ASCII with no NUL.
+            #expect(
+              isASCIIWithoutNUL(b) == (value >= 0x01 && value < 0x80),
+              "byte \(value) at \(at) of \(length)")
           }
         }
       }
