@@ -245,69 +245,63 @@ func sameBytes(_ word: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
   } ?? utf8.elementsEqual(bytes)
 }
 
-/// Whether every byte is printable ASCII (0x20 to 0x7E), eight at a time.
+/// Whether every byte passes a test: `word` tells eight bytes at a time whether each of them
+/// passes, `byte` tells the bytes of the tail one at a time.
 @inline(__always)
-func isPrintableASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-  let ones: UInt64 = 0x0101_0101_0101_0101
-  let highs: UInt64 = 0x8080_8080_8080_8080
+func everyByte(
+  _ b: UnsafeBufferPointer<UInt8>, word: (UInt64) -> Bool, byte: (UInt8) -> Bool
+) -> Bool {
   var i = 0
   let n = b.count
   while i + 8 <= n {
-    let word = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+    if !word(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) { return false }
+    i += 8
+  }
+  while i < n {
+    if !byte(b[i]) { return false }
+    i += 1
+  }
+  return true
+}
+
+private let ones: UInt64 = 0x0101_0101_0101_0101
+private let highs: UInt64 = 0x8080_8080_8080_8080
+
+/// Whether every byte is printable ASCII (0x20 to 0x7E), eight at a time.
+@inline(__always)
+func isPrintableASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+  everyByte(b) { word in
     // Per byte, with no carry or borrow between bytes: the high bit of (x | 0x80) − 0x20 is
     // clear when x & 0x7F is below 0x20; the high bit of (x & 0x7F) + 1 is set when x & 0x7F
     // is 0x7F. Bytes of 0x80 and more have their own high bit.
     let control = ~((word | highs) &- ones &* 0x20) & highs
     let delete = ((word & ~highs) &+ ones) & highs
-    if (word & highs) | control | delete != 0 { return false }
-    i += 8
+    return (word & highs) | control | delete == 0
+  } byte: {
+    $0 >= 0x20 && $0 < 0x7F
   }
-  while i < n {
-    if b[i] < 0x20 || b[i] >= 0x7F { return false }
-    i += 1
-  }
-  return true
 }
 
 /// Whether every byte is from 0x01 to 0x7F, eight at a time.
 @inline(__always)
 func isASCIIWithoutNUL(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-  let ones: UInt64 = 0x0101_0101_0101_0101
-  let highs: UInt64 = 0x8080_8080_8080_8080
-  var i = 0
-  let n = b.count
-  while i + 8 <= n {
-    let word = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
-    // A byte of 0x80 or more has its high bit; a zero byte sets the high bit of
-    // (word − 0x01…) & ~word (exact whenever no byte has its own high bit).
-    if (word & highs) | ((word &- ones) & ~word & highs) != 0 { return false }
-    i += 8
+  // A byte of 0x80 or more has its high bit; a zero byte sets the high bit of
+  // (word − 0x01…) & ~word (exact whenever no byte has its own high bit).
+  everyByte(b) {
+    ($0 & highs) | (($0 &- ones) & ~$0 & highs) == 0
+  } byte: {
+    $0 != 0 && $0 < 0x80
   }
-  while i < n {
-    if b[i] == 0 || b[i] >= 0x80 { return false }
-    i += 1
-  }
-  return true
 }
 
 /// Whether every byte is below 0x80, eight at a time.
 @inline(__always)
 func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-  var i = 0
-  let n = b.count
-  while i + 8 <= n {
-    if UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
-      != 0
-    {
-      return false
-    }
-    i += 8
+  everyByte(b) {
+    $0 & highs == 0
+  } byte: {
+    $0 < 0x80
   }
-  while i < n {
-    if b[i] >= 0x80 { return false }
-    i += 1
-  }
-  return true
 }
 
 /// The bytes as a String when they are valid UTF-8. ASCII, by far the most common, takes a
