@@ -34,8 +34,6 @@ struct SourceLines {
   var first: Int32
   var more: [Int32] = []
 
-  var all: [Int32] { [first] + more }
-
   /// Adds the line at `position`: the first, if the entry is new (`first` −1).
   mutating func add(_ position: Int32) {
     if first < 0 { first = position } else { more.append(position) }

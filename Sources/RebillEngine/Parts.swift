@@ -168,16 +168,12 @@ struct KeyUnion: Sendable {
   private var parent: [Int32]
   private var keys: [NameIndex] = Array(repeating: NameIndex(), count: Namespace.allCases.count)
 
-  init(records: Int) {
-    parent = Array(0..<Int32(records))
-    parent.reserveCapacity(records + records / 4)
-  }
-
   /// The inbox's `records` joined to every key they name but their sources
   /// (`join(_:)` adds those). Corrections name keys that depend on the run date: joined here,
   /// not by `KeyedRecord`.
   init(_ inbox: Inbox, records: Int, runDate: CalendarDate?) {
-    self.init(records: records)
+    parent = Array(0..<Int32(records))
+    parent.reserveCapacity(records + records / 4)
     InboxParts.forEachKey(of: inbox) { node, namespace, value in
       if namespace != .source { join(node, namespace, value) }
     }

@@ -16,10 +16,6 @@ struct KindReader<K: RecordKind> {
     case bytes([UInt8])
   }
 
-  func readCSV(path: String, display: String, file: Int32, into records: inout [K.Record]) {
-    readCSV(.path(path), display: display, file: file, into: &records)
-  }
-
   /// `roomAfter`: the bytes of CSV whose records will be appended to `records` after this
   /// file's, room for which is reserved with this file's.
   func readCSV(

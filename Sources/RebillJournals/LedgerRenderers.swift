@@ -116,8 +116,6 @@ extension JournalRenderer {
     }
   }
 
-  /// A beancount ledger: options, commodities and accounts opened on the first date, then one
-  /// transaction per entry, dimensions as posting metadata.
   /// A string as beancount quotes it.
   static func beancountText(_ s: String) -> String {
     "\""
@@ -125,6 +123,9 @@ extension JournalRenderer {
         of: "\"", with: "\\\"") + "\""
   }
 
+  /// A beancount ledger's head: options, and the commodities and accounts opened on the first
+  /// date; its transactions (`beancount`) follow, one per entry, dimensions as posting
+  /// metadata.
   static func beancountHead(
     _ entries: [JournalEntry], _ layout: JournalLayout, _ emit: (String) -> Void
   ) {

@@ -69,9 +69,9 @@ import RebillModel
   }
 
   /// Whether a word may hold a byte a field is quoted for: a byte from 1 to `ceiling`, or one
-  /// not ASCII (checked exactly then; the one quick test of names and of scanned bytes). Bit tricks, exact for ASCII bytes: adding 0x7F
-  /// carries a byte's top bit when it is not zero, adding `0x7F - ceiling` when it is above
-  /// `ceiling`.
+  /// not ASCII (then checked exactly). The one quick test of names and of scanned bytes. Bit
+  /// tricks, exact for ASCII bytes: adding 0x7F carries a byte's top bit when it is not zero,
+  /// adding `0x7F - ceiling` when it is above `ceiling`.
   @inlinable @inline(__always) static func mayQuote(_ word: UInt64, _ ceiling: UInt8) -> Bool {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let tops = ones &* 0x80
