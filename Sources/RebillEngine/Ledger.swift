@@ -34,9 +34,15 @@ struct SourceLines {
   var first: Int32
   var more: [Int32] = []
 
-  /// Adds the line at `position`: the first, if the entry is new (`first` −1).
-  mutating func add(_ position: Int32) {
-    if first < 0 { first = position } else { more.append(position) }
+  /// Adds the line at `position` (the first when the source is new: `first` −1): its rank,
+  /// and the first line's position when this one ends it being alone (it is `.first` now).
+  mutating func add(_ position: Int32) -> (rank: SourceRank, firstNoLongerAlone: Int32?) {
+    if first < 0 {
+      first = position
+      return (.alone, nil)
+    }
+    more.append(position)
+    return (.later, more.count == 1 ? first : nil)
   }
 }
 
@@ -240,20 +246,12 @@ struct Ledger {
     let position = Int32(postedLines.count)
     postedIndex[line.ref] = position
     // One lookup: the entry made empty (first −1) when the source has none yet.
-    let first = Self.add(position, to: &linesBySource[line.source, default: SourceLines(first: -1)])
-    if first >= 0 { postedLines[Int(first)].rank = .first }
+    let (rank, first) = linesBySource[line.source, default: SourceLines(first: -1)].add(position)
+    if let first { postedLines[Int(first)].rank = .first }
     postedLines.append(
       PostedLine(
         line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1,
-        isCredit: isCredit, rank: first == -1 ? .alone : .later))
-  }
-
-  /// Adds `position` to a source's lines: −1 when it is the first, the first's position when it
-  /// is the second (the first is no longer alone), else −2.
-  private static func add(_ position: Int32, to lines: inout SourceLines) -> Int32 {
-    lines.add(position)
-    if lines.first == position { return -1 }
-    return lines.more.count == 1 ? lines.first : -2
+        isCredit: isCredit, rank: rank))
   }
 
   /// The posted line `ref`, if any (a copy).
