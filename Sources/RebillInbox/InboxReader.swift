@@ -43,8 +43,7 @@ public enum InboxReader {
     // big ones are timesheets and invoices), then their records put in place in order.
     var plan = FolderPlan(root: root, log: log, progress: progress)
     inbox.visitEveryKind(&plan)
-    plan.shareRoom()
-    let results = plan.jobs.concurrentMap { $0.read() }
+    let results = Array(zip(plan.jobs, plan.roomsAfter())).concurrentMap { $0.read($1) }
     // Each array handed over, not shared: a second owner would make the first append copy it.
     var place = FolderResults(
       results: (consume results).map { ($0.records, $0.diagnostics) }, log: log)
@@ -91,9 +90,12 @@ public enum InboxReader {
     return InboxReading(inbox: inbox, diagnostics: diagnostics, counts: counts)
   }
 
-  /// One kind's folder to read: its files, numbered in inbox order.
+  /// One kind's folder to read: its files, numbered in inbox order. `read` is given the bytes
+  /// of the later folders whose records go to the same array (the entries of timesheets,
+  /// expenses, materials and fees), and leaves room for them: appending them then does not
+  /// copy the first folder's records (a million entries: 88 MB).
   struct FolderJob: Sendable {
-    let read: @Sendable () -> (records: any Sendable, diagnostics: [Diagnostic])
+    let read: @Sendable (_ roomAfter: Int) -> (records: any Sendable, diagnostics: [Diagnostic])
   }
 
   /// Lists each kind's files, numbering them, and makes the job that reads them.
@@ -103,9 +105,8 @@ public enum InboxReader {
     let progress: ReadProgress?
     var fileNames: [String] = []
     var jobs: [FolderJob] = []
-    /// Per job: the type of its records, the bytes of its files, and where it learns how many
-    /// bytes the later folders of the same records hold (`shareRoom()`).
-    private var sizes: [(records: ObjectIdentifier, bytes: Int, room: RoomAfter)] = []
+    /// Per job: the type of its records and the bytes of its files (`roomsAfter()`).
+    private var sizes: [(records: ObjectIdentifier, bytes: Int)] = []
 
     init(root: String, log: DiagnosticLog, progress: ReadProgress?) {
       self.root = root
@@ -122,14 +123,13 @@ public enum InboxReader {
           fileNames.append(display)
         }
       }
-      let room = RoomAfter()
-      sizes.append((ObjectIdentifier(K.Record.self), files.reduce(0) { $0 + $1.bytes }, room))
+      sizes.append((ObjectIdentifier(K.Record.self), files.reduce(0) { $0 + $1.bytes }))
       jobs.append(
-        FolderJob { [files, progress] in
+        FolderJob { [files, progress] roomAfter in
           let log = DiagnosticLog()
           let reader = KindReader<K>(log: log, progress: progress)
           var records: [K.Record] = []
-          var after = files.reduce(room.bytes) { $0 + $1.bytes }
+          var after = files.reduce(roomAfter) { $0 + $1.bytes }
           for file in files {
             after -= file.bytes
             switch file.format {
@@ -146,22 +146,12 @@ public enum InboxReader {
         })
     }
 
-    /// Tells each job how many bytes the later folders of its records hold.
-    func shareRoom() {
-      for (i, job) in sizes.enumerated() {
-        job.room.bytes = sizes[(i + 1)...].reduce(0) {
-          $0 + ($1.records == job.records ? $1.bytes : 0)
-        }
+    /// For each job, the bytes the later folders of its records hold.
+    func roomsAfter() -> [Int] {
+      sizes.indices.map { i in
+        sizes[(i + 1)...].reduce(0) { $0 + ($1.records == sizes[i].records ? $1.bytes : 0) }
       }
     }
-  }
-
-  /// The bytes of the later folders whose records go to the same array (the entries of
-  /// timesheets, expenses, materials and fees): each job leaves room for them, so that
-  /// appending them does not copy the first folder's records (a million entries: 88 MB).
-  final class RoomAfter: @unchecked Sendable {
-    /// Set before the jobs start, read by one of them.
-    var bytes = 0
   }
 
   /// Puts each kind's records in place, in order, and counts them.
