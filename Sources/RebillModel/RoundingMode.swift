@@ -8,9 +8,6 @@ public enum RoundingMode: String, Sendable, CaseIterable {
   /// `value / divisor` rounded by this mode; `divisor` > 0.
   public func divide(_ value: Int128, by divisor: Int128) -> Int128 { round(value, divisor) }
 
-  /// `divide(_:by:)` in 64 bits.
-  public func divide(_ value: Int64, by divisor: Int64) -> Int64 { round(value, divisor) }
-
   /// `a × b / divisor` rounded by this mode: in 64 bits when the product fits (nearly always:
   /// a machine division), else in 128. The result must fit 64 bits.
   public func divide(_ a: Int64, times b: Int64, by divisor: Int64) -> Int64 {
