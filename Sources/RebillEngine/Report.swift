@@ -180,16 +180,15 @@ func balances(_ actuals: [Actual], heldBack: [HeldBack]) -> [Balance] {
   return table.rows.sorted { $0.key < $1.key }
 }
 
-/// The balances being summed, by key: a table of positions in an array.
+/// The balances being summed, by key: their positions in an array.
 private struct Rows {
-  var slots: [Balance.Key: Int] = [:]
+  var slots = KeyPositions<Balance.Key>()
   var rows: [Balance] = []
 
   mutating func slot(_ key: Balance.Key) -> Int {
-    if let known = slots[key] { return known }
-    slots[key] = rows.count
-    rows.append(Balance(key))
-    return rows.count - 1
+    let (slot, isNew) = slots.position(of: key)
+    if isNew { rows.append(Balance(key)) }
+    return slot
   }
 
   mutating func add(_ type: ActualType, retainer: Bool, _ amount: Money, to r: Int) {

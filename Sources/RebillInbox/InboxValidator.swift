@@ -303,14 +303,11 @@ struct InboxValidator {
     /// `including[position * classes + class index]`. Read per entry by position, so that no
     /// array is retained and released a million times.
     let classes = LineClass.entryClasses
-    var projects: [ProjectID: Int] = [:]
+    var projects = KeyPositions<ProjectID>()
     var including: [[ContractLineID]] = []
     for line in inbox.contractLines {
-      let p = projects[line.project] ?? projects.count
-      if p == projects.count {
-        projects[line.project] = p
-        including += Array(repeating: [], count: classes.count)
-      }
+      let (p, isNew) = projects.position(of: line.project)
+      if isNew { including += Array(repeating: [], count: classes.count) }
       for (i, c) in classes.enumerated() where line.includes.contains(c) {
         including[p * classes.count + i].append(line.id)
       }

@@ -187,7 +187,7 @@ public enum JournalBuilder {
     }
     // Each key's sums in an array, found through the table once each time the key changes
     // (a split entry's customers alternate): summed in place, not stored back.
-    var slots: [LineCustomer: Int] = [:]
+    var slots = KeyPositions<LineCustomer>()
     var sums: [(sample: Int, amount: Money)] = []
     var current: (key: LineCustomer, slot: Int)?
     actuals.withUnsafeBufferPointer { actuals in
@@ -202,11 +202,8 @@ public enum JournalBuilder {
         let key = LineCustomer(
           line: actuals[i].contractLine, customer: actuals[i].customer, currency: amount.currency)
         if current?.key != key {
-          let slot = slots[key] ?? sums.count
-          if slot == sums.count {
-            slots[key] = slot
-            sums.append((i, .zero(amount.currency)))
-          }
+          let (slot, isNew) = slots.position(of: key)
+          if isNew { sums.append((i, .zero(amount.currency))) }
           current = (key, slot)
         }
         sums[current!.slot].amount = sums[current!.slot].amount + amount
