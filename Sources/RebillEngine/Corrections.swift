@@ -78,7 +78,7 @@ extension Reconciler {
       if failed || corrections.isEmpty { continue }
       takenIDs.insert(id)
       create(
-        id, date: date, customer: lines[0].customer, currency: lines[0].currency,
+        id, date: date, customer: lines.first!.customer, currency: lines.first!.currency,
         lines: correctionLines(corrections), reason: "correction of \(group.invoice) (instruction)")
     }
   }
@@ -86,9 +86,11 @@ extension Reconciler {
   /// The line details an instruction group corrects, each with the row that says how: a row
   /// without `line` takes every line that can be corrected at quantity 0; a row naming a line
   /// takes that one (and wins over a row without `line`).
-  mutating func selectLines(_ rows: [CorrectionInstruction], of lines: [InvoiceLine]) -> [(
-    InvoiceLine, CorrectionInstruction
-  )] {
+  mutating func selectLines(_ rows: [CorrectionInstruction], of lines: ArraySlice<InvoiceLine>)
+    -> [(
+      InvoiceLine, CorrectionInstruction
+    )]
+  {
     var chosen: [Name: CorrectionInstruction] = [:]
     var all: CorrectionInstruction?
     for row in rows {
@@ -293,7 +295,7 @@ extension Reconciler {
   /// An instruction whose document is already among the confirmed invoices creates nothing;
   /// that document must say what the instruction says.
   mutating func verifyFulfilled(
-    _ document: InvoiceID, _ rows: [CorrectionInstruction], _ lines: [InvoiceLine]
+    _ document: InvoiceID, _ rows: [CorrectionInstruction], _ lines: ArraySlice<InvoiceLine>
   ) {
     let made = confirmed[document] ?? []
     for row in rows {

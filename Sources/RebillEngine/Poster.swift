@@ -45,7 +45,7 @@ struct Poster {
   }
 
   /// Posts one document's lines, in line order.
-  mutating func post(_ lines: [InvoiceLine]) {
+  mutating func post(_ lines: ArraySlice<InvoiceLine>) {
     let lines = inLineOrder(lines)
     var pendingRebill: [Name: ActualRef] = [:]
     for line in lines {
@@ -224,7 +224,8 @@ struct Poster {
   // MARK: Corrections (DOMAIN §3)
 
   private mutating func postCredit(
-    _ line: InvoiceLine, in document: [InvoiceLine], pendingRebill: inout [Name: ActualRef]
+    _ line: InvoiceLine, in document: ArraySlice<InvoiceLine>,
+    pendingRebill: inout [Name: ActualRef]
   ) {
     guard let ref = line.corrects, var original = ledger[posted: ref] else {
       problems.append(
@@ -390,11 +391,54 @@ private func plainNumber(_ text: Name) -> Int? {
 }
 
 /// Lines in line order already (as files nearly always have them) or sorted into it.
-func inLineOrder(_ lines: [InvoiceLine]) -> [InvoiceLine] {
+func inLineOrder(_ lines: ArraySlice<InvoiceLine>) -> ArraySlice<InvoiceLine> {
   let sorted = lines.indices.dropFirst().allSatisfy {
     !lineOrder(lines[$0].line, lines[$0 - 1].line)
   }
-  return sorted ? lines : lines.sorted { lineOrder($0.line, $1.line) }
+  return sorted ? lines : ArraySlice(lines.sorted { lineOrder($0.line, $1.line) })
+}
+
+/// Invoice lines by invoice, each invoice's in line order. When each invoice's lines are
+/// together in `lines`, as most exports list them, each is a slice of `lines`; otherwise all
+/// are copied once, invoice after invoice, into one array (not into an array per invoice
+/// grown line by line: a million lines copied again at each doubling).
+func byInvoice(_ lines: [InvoiceLine]) -> [InvoiceID: ArraySlice<InvoiceLine>] {
+  var invoices = KeyPositions<InvoiceID>()
+  var counts: [Int] = []
+  var groups: [Int32] = []
+  groups.reserveCapacity(lines.count)
+  var together = true
+  for line in lines {
+    let (group, isNew) = invoices.position(of: line.invoice)
+    if isNew {
+      counts.append(0)
+    } else if group != groups.last.map(Int.init) {
+      together = false
+    }
+    counts[group] += 1
+    groups.append(Int32(group))
+  }
+  var grouped = lines
+  if !together {
+    var next = [Int](repeating: 0, count: counts.count)
+    for group in counts.indices.dropFirst() { next[group] = next[group - 1] + counts[group - 1] }
+    grouped = [InvoiceLine](unsafeUninitializedCapacity: lines.count) { buffer, count in
+      for i in lines.indices {
+        let group = Int(groups[i])
+        (buffer.baseAddress! + next[group]).initialize(to: lines[i])
+        next[group] += 1
+      }
+      count = lines.count
+    }
+  }
+  var result: [InvoiceID: ArraySlice<InvoiceLine>] = [:]
+  result.reserveCapacity(counts.count)
+  var start = 0
+  for count in counts {
+    result[grouped[start].invoice] = inLineOrder(grouped[start..<start + count])
+    start += count
+  }
+  return result
 }
 
 /// Entries found by id, with the contract line each is invoiced on: the records stay in the

@@ -178,8 +178,9 @@ struct Reconciler {
   var errors: [Diagnostic] = []
   /// Document ids already used: confirmed invoices and those created so far.
   var takenIDs: Set<InvoiceID>
-  /// Confirmed invoices by id, their lines in line order.
-  let confirmed: [InvoiceID: [InvoiceLine]]
+  /// Confirmed invoices by id, their lines in line order: slices of the inbox's array where an
+  /// invoice's lines are together there and in order, as exports list them (no line copied).
+  let confirmed: [InvoiceID: ArraySlice<InvoiceLine>]
   /// Documents this run created.
   var createdIDs: Set<InvoiceID> = []
   /// Retainers invoiced by this run: not applied before an invoice confirms them.
@@ -196,9 +197,7 @@ struct Reconciler {
     self.settings = settings
     contracts = Contracts(inbox)
     poster = Poster(contracts: contracts, inbox: inbox)
-    var confirmed: [InvoiceID: [InvoiceLine]] = [:]
-    for line in inbox.invoiceLines { confirmed[line.invoice, default: []].append(line) }
-    self.confirmed = confirmed.mapValues(inLineOrder)
+    confirmed = byInvoice(inbox.invoiceLines)
     takenIDs = Set(confirmed.keys)
     report.runDate = settings.runDate
     report.through = settings.through
@@ -266,8 +265,8 @@ struct Reconciler {
   /// Confirmed invoices are facts: posted in date order, then by id.
   mutating func postConfirmedInvoices() {
     let ids = confirmed.keys.sorted { a, b in
-      let da = confirmed[a]![0].date
-      let db = confirmed[b]![0].date
+      let da = confirmed[a]!.first!.date
+      let db = confirmed[b]!.first!.date
       return da != db ? da < db : a < b
     }
     for id in ids { poster.post(confirmed[id]!) }
@@ -324,7 +323,7 @@ struct Reconciler {
       document.lines[i].title = title
     }
     createdIDs.insert(id)
-    poster.post(document.lines)
+    poster.post(document.lines[...])
     documents.append(document)
   }
 
