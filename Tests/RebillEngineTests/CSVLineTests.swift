@@ -157,10 +157,12 @@ import Testing
   }
 
   /// Dates as `YYYY-MM-DD` digit by digit, and as `CalendarDate.description` writes them
-  /// outside years 0 to 9999.
+  /// outside years 0 to 9999; every day of the table of 2000 to 2099 (`ISODays`), and the days
+  /// just outside it.
   @Test func datesAsTheirDescription() {
     var days = (-800_000...800_000).filter { $0 % 997 == 0 }
     days += [-719_528, -719_529, 2_932_896, 2_932_897, Int(Int32.min) / 2, Int(Int32.max) / 2]
+    days += Array(10_956...47_482)
     for day in days {
       let date = CalendarDate(daysSinceEpoch: Int32(day))
       #expect(written { $0.date(date) } == date.description, "\(day)")
