@@ -59,11 +59,14 @@ import RebillModel
   /// or a line break. A short name of ASCII whose bytes are all above the delimiter and the
   /// quote, or zero (nearly every id), is checked on its two words and stored as them.
   @inlinable @inline(__always) public mutating func field(_ name: Name, delimiter: UInt8 = 0x2C) {
+    let ceiling = ByteLine.quoteCeiling(delimiter)
     if let words = name.inlineWords {
-      let ceiling = ByteLine.quoteCeiling(delimiter)
       if !Self.mayQuote(words.low, ceiling) && !Self.mayQuote(words.high, ceiling) {
         return store(words, count: name.count)
       }
+    } else if name.quoteFloor! > ceiling {
+      // A long name with no byte to quote for, known since it was interned.
+      return name.withUTF8 { bytes($0) }
     }
     name.withUTF8 { field($0, delimiter: delimiter) }
   }
@@ -112,20 +115,27 @@ import RebillModel
       integer(Int(number))
     }
     let ceiling = ByteLine.quoteCeiling(delimiter)
-    // Digits never need quotes; the names and the marks are checked on their words when they
-    // can be, the bytes written otherwise.
-    if Self.mayQuote(first, ceiling) || Self.mayQuote(second, ceiling) || separator <= ceiling
-      || (number != 0 && mark <= ceiling)
+    // Digits never need quotes, nor do marks that are none of the four bytes (`#` is below
+    // the ceiling of a comma, but is not one of them); the names are checked on their words or
+    // their floor, and the bytes written when one may need them.
+    if Self.mayQuote(first, ceiling) || Self.mayQuote(second, ceiling)
+      || Self.isQuotedFor(separator, delimiter)
+      || (number != 0 && Self.isQuotedFor(mark, delimiter))
     {
       let written = UnsafeBufferPointer(start: start, count: at - start)
       if ByteLine.needsQuotes(written, delimiter, ceiling: ceiling) { enquote(from: start) }
     }
   }
 
+  /// Whether a field holding this byte is quoted: the delimiter, a quote or a line break.
+  @inlinable @inline(__always) static func isQuotedFor(_ byte: UInt8, _ delimiter: UInt8) -> Bool {
+    byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D
+  }
+
   /// Whether a name may hold a byte a field is quoted for (`mayQuote` on a short name's
-  /// words; a long one may).
+  /// words, a long one's `quoteFloor`).
   @inlinable @inline(__always) static func mayQuote(_ name: Name, _ ceiling: UInt8) -> Bool {
-    guard let words = name.inlineWords else { return true }
+    guard let words = name.inlineWords else { return name.quoteFloor! <= ceiling }
     return mayQuote(words.low, ceiling) || mayQuote(words.high, ceiling)
   }
 

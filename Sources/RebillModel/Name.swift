@@ -24,7 +24,7 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
   @usableFromInline let highBits: UnsafeRawPointer
 
   /// Inline: bytes 8–14 of the text, and in the top byte its length plus `inline`. Interned:
-  /// `interned` plus the length.
+  /// `interned`, the text's `quoteFloor` in bits 48 to 55, and the length.
   @inlinable var high: UInt64 { UInt64(UInt(bitPattern: highBits)) }
 
   @usableFromInline static let interned: UInt64 = 0x80 << 56
@@ -119,7 +119,7 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
   /// How many bytes of UTF-8 the text has.
   @inlinable public var count: Int {
     isInterned
-      ? Int(truncatingIfNeeded: high & ~Name.interned)
+      ? Int(truncatingIfNeeded: high & 0xFFFF_FFFF)
       : Int(truncatingIfNeeded: (high & ~Name.inline) >> 56)
   }
 
@@ -127,6 +127,13 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
   /// length; nil for a long one. Writers store a short name as its two words.
   @inlinable public var inlineWords: (low: UInt64, high: UInt64)? {
     isInterned ? nil : (low, high & 0x00FF_FFFF_FFFF_FFFF)
+  }
+
+  /// A long name's least byte below 0x80 (0x80 when it has none): when it is above a layout's
+  /// `quoteCeiling`, no byte of the name is one a field is quoted for (bytes from 0x80 never
+  /// are), and a writer copies it unchecked. Found once, when the name was interned.
+  @inlinable public var quoteFloor: UInt8? {
+    isInterned ? UInt8(truncatingIfNeeded: high >> 48) : nil
   }
 
   @inlinable public var isEmpty: Bool { low == 0 && high == Name.inline }
@@ -215,7 +222,10 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
   @usableFromInline func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Name {
     let shard = Int(truncatingIfNeeded: hash >> UInt64(64 - NameStore.shardBits))
     let address = shards[shard].intern(bytes, hash: hash)
-    return Name(low: UInt64(address), high: Name.interned | UInt64(bytes.count))
+    // The floor is in the text's head, beside the hash the probe read: no other line of memory.
+    let floor = UnsafeRawPointer(bitPattern: address)!.load(fromByteOffset: 12, as: UInt8.self)
+    return Name(
+      low: UInt64(address), high: Name.interned | UInt64(floor) << 48 | UInt64(bytes.count))
   }
 
   /// An open-addressing table of text addresses, and the chunk new text goes into.
@@ -236,7 +246,7 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
       var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
       while let found = slots[slot] {
         if found.load(as: UInt64.self) == hash
-          && found.load(fromByteOffset: 8, as: Int.self) == bytes.count
+          && found.load(fromByteOffset: 8, as: UInt32.self) == UInt32(bytes.count)
           && memcmp(found + 16, bytes.baseAddress!, bytes.count) == 0
         {
           return found
@@ -250,7 +260,8 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
       return address
     }
 
-    /// The hash, the length, then the bytes, 8-aligned, in the current chunk.
+    /// The hash, the length (32 bits), the quote floor (`Name.quoteFloor`), then from byte 16
+    /// the bytes, 8-aligned, in the current chunk.
     private mutating func store(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UnsafeRawPointer {
       let size = (16 + bytes.count + 7) & ~7
       if size > room {
@@ -260,7 +271,10 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
       }
       let at = chunk!
       at.storeBytes(of: hash, as: UInt64.self)
-      at.storeBytes(of: bytes.count, toByteOffset: 8, as: Int.self)
+      at.storeBytes(of: UInt32(bytes.count), toByteOffset: 8, as: UInt32.self)
+      var floor: UInt8 = 0x80
+      for byte in bytes where byte < floor { floor = byte }
+      at.storeBytes(of: floor, toByteOffset: 12, as: UInt8.self)
       (at + 16).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
       (at + 16).bindMemory(to: UInt8.self, capacity: bytes.count)
       chunk = at + size

@@ -156,6 +156,41 @@ import Testing
       ActualRef.line(document: InvoiceID("INV-1"), line: "2", number: 13).text == "INV-1/2#13")
   }
 
+  /// A joined id is quoted exactly when one of its bytes needs it: a long part's special byte
+  /// at any position, with a comma or a semicolon as the delimiter, or a mark that is the
+  /// delimiter (a long part is checked on its floor, found when it was interned).
+  @Test func idsQuotedWhateverTheirPartsHold() {
+    func reference(_ text: String, _ delimiter: UInt8) -> String {
+      let needs = text.utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+      return needs ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+    for delimiter in [UInt8(ascii: ","), UInt8(ascii: ";")] {
+      for length in [1, 15, 16, 17, 24, 33] {
+        let plain = Array(String(repeating: "K-9.", count: 9).utf8.prefix(length))
+        var parts = [plain, Array("\u{E9}t\u{E9}-2026-\u{E9}t\u{E9}".utf8)]
+        for at in 0..<length {
+          for special in [",", ";", "\"", "\n", "\r", "#"] {
+            var bytes = plain
+            bytes[at] = special.utf8.first!
+            parts.append(bytes)
+          }
+        }
+        for part in parts {
+          let text = String(decoding: part, as: UTF8.self)
+          for mark in [UInt8(ascii: "#"), delimiter] {
+            let joined = text + "/" + text + String(decoding: [mark], as: UTF8.self) + "3"
+            #expect(
+              written {
+                $0.joinedField(
+                  Name(verbatim: text), UInt8(ascii: "/"), Name(verbatim: text), mark, 3,
+                  delimiter: delimiter)
+              } == reference(joined, delimiter), "\(joined.debugDescription) with \(delimiter)")
+          }
+        }
+      }
+    }
+  }
+
   /// Dates as `YYYY-MM-DD` digit by digit, and as `CalendarDate.description` writes them
   /// outside years 0 to 9999; every day of the table of 2000 to 2099 (`ISODays`), and the days
   /// just outside it.
