@@ -187,6 +187,28 @@ import RebillModel
     _ units: Int64, scale: Int, keep: Int, point: UInt8 = UInt8(ascii: ".")
   ) {
     var magnitude = units.magnitude
+    if magnitude < 100_000_000 && UInt(bitPattern: scale) < 8 {
+      // Nearly every number (eight digits or fewer, up to seven decimals): its digits made at
+      // once as the bytes of a word (`eightDigits`), the zeros before the first digit and
+      // after the last counted on it, and the whole part, then the fraction, stored as the
+      // word shifted: no loop, and no branch per digit.
+      if units < 0 { byte(UInt8(ascii: "-")) }
+      let digits = Self.eightDigits(magnitude)
+      let leading = digits == 0 ? 8 : digits.trailingZeroBitCount &>> 3
+      let trailing = digits == 0 ? 8 : digits.leadingZeroBitCount &>> 3
+      let whole = max(8 &- scale &- leading, 1)
+      let kept = scale &- min(trailing, max(scale &- keep, 0))
+      let text = digits | 0x3030_3030_3030_3030
+      UnsafeMutableRawPointer(at).storeBytes(
+        of: text &>> UInt64(8 &* (8 &- scale &- whole)), as: UInt64.self)
+      at += whole
+      guard kept > 0 else { return }
+      at.pointee = point
+      UnsafeMutableRawPointer(at + 1).storeBytes(
+        of: text &>> UInt64(8 &* (8 &- scale)), as: UInt64.self)
+      at += 1 &+ kept
+      return
+    }
     var decimals = scale
     // Trailing zeros dropped four, then two, then one at a time (a quantity of six decimals
     // has four or five).
@@ -214,6 +236,17 @@ import RebillModel
     }
     ByteLine.writeDigits(digits - decimals, of: &magnitude, endingAt: &position, in: at)
     at += end
+  }
+
+  /// The digits of `value` (below 10^8) as the eight bytes of a word, 0 to 9, the first digit
+  /// in the low byte: the number split in halves by one multiplication, then each half, then
+  /// each pair (a division by 100 or by 10 made a multiplication and a shift in every lane).
+  @inlinable @inline(__always) static func eightDigits(_ value: UInt64) -> UInt64 {
+    var lanes = value / 10_000 | (value % 10_000) << 32
+    var tens = ((lanes &* 10_486) &>> 20) & 0x0000_007F_0000_007F
+    lanes = tens | (lanes &- tens &* 100) << 16
+    tens = ((lanes &* 103) &>> 10) & 0x000F_000F_000F_000F
+    return tens | (lanes &- tens &* 10) << 8
   }
 
   /// `decimal(_:scale:keep:point:)`, copied from `memo` when it holds the same number written

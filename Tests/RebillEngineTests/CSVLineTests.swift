@@ -33,7 +33,7 @@ import Testing
       for _ in 0..<(rng.next() % 18) { bound *= 10 }
       let magnitude = Int64(rng.next() % bound)
       let value = rng.next() % 3 == 0 ? -magnitude : magnitude
-      let scale = Int(rng.next() % 7)
+      let scale = Int(rng.next() % 10)
       let keep = Int(rng.next() % UInt64(scale + 1))
       #expect(
         decimal(value, scale: scale, keep: keep) == formatTrimmed(value, scale: scale, keep: keep))
