@@ -71,13 +71,23 @@ struct InboxParts {
     placing.place(inbox.invoiceLines.count, &keys, &parts, \.invoiceLines)
     placing.place(inbox.corrections.count, &keys, &parts, \.corrections)
     let partOfRoot = placing.partOfRoot
+    // Namespace by namespace, in their order: a part's least key is in the first namespace that
+    // names it, so once every part has one (nearly always after the contracts) the keys left,
+    // a root to find each, are not read.
     var least = [(namespace: Int, value: Name)?](repeating: nil, count: parts.count)
-    keys.forEachKey { namespace, value, node in
-      let part = Int(partOfRoot[Int(keys.root(node))])
-      if let known = least[part], (known.namespace, known.value) <= (namespace.rawValue, value) {
-        return
+    var without = parts.count
+    for namespace in KeyUnion.Namespace.allCases where without > 0 {
+      keys.forEachKey(in: namespace) { value, node in
+        let part = Int(partOfRoot[Int(keys.root(node))])
+        if let known = least[part] {
+          if known.namespace == namespace.rawValue && value < known.value {
+            least[part] = (namespace.rawValue, value)
+          }
+        } else {
+          least[part] = (namespace.rawValue, value)
+          without -= 1
+        }
       }
-      least[part] = (namespace.rawValue, value)
     }
     let order = parts.indices.sorted { a, b in
       let (x, y) = (least[a]!, least[b]!)
@@ -218,10 +228,9 @@ struct KeyUnion: Sendable {
   func table(_ namespace: Namespace) -> NameIndex { keys[namespace.rawValue] }
 
   /// Every key with its node, namespaces in order (contracts first).
-  func forEachKey(_ body: (Namespace, Name, Int32) -> Void) {
-    for namespace in Namespace.allCases {
-      keys[namespace.rawValue].each { value, node in body(namespace, value, node) }
-    }
+  /// Every key of `namespace` and its node, in no order.
+  func forEachKey(in namespace: Namespace, _ body: (Name, Int32) -> Void) {
+    keys[namespace.rawValue].each(body)
   }
 
   mutating func root(_ node: Int32) -> Int32 {

@@ -29,6 +29,22 @@ import Testing
     #expect(parts.parts[1].contractLines == [0])
   }
 
+  /// Parts that name no contract come after those that do, by their least key of the first
+  /// namespace that names them (here invoice ids), whatever order they were read in.
+  @Test func partsWithoutAContractComeAfterByTheirLeastKey() {
+    var s = Scenario()
+    Self.withSecondContract(&s)
+    s.invoiceLine(
+      "INV-B", "1", source: "X1", quantity: "1", price: "5", amount: "5.00", contractLine: nil)
+    s.invoiceLine(
+      "INV-A", "1", source: "X2", quantity: "1", price: "5", amount: "5.00", contractLine: nil)
+    s.inbox.contractLines.reverse()
+    let parts = InboxParts(s.inbox, runDate: s.inbox.settings.runDate).parts
+    #expect(parts.count == 4)
+    #expect(parts.map(\.contractLines) == [[1], [0], [], []])
+    #expect(parts.map(\.invoiceLines) == [[], [], [1], [0]])
+  }
+
   @Test func anInvoiceBillingTwoContractsJoinsThem() {
     var s = Scenario()
     Self.withSecondContract(&s)
