@@ -28,6 +28,27 @@ struct InboxParts {
       contractLines.count + funding.count + milestones.count + retainers.count + entries.count
         + orderLines.count + invoiceLines.count + corrections.count
     }
+
+    /// The kinds of record a part holds, each an array of positions.
+    enum Kind {
+      case contractLines, funding, milestones, retainers, entries, orderLines, invoiceLines
+      case corrections
+    }
+
+    /// Adds the position of a record of `kind` (a switch: a key path's write calls into the
+    /// runtime, and the partition's last steps place millions of records on one core).
+    @inline(__always) mutating func append(_ position: Int32, _ kind: Kind) {
+      switch kind {
+      case .contractLines: contractLines.append(position)
+      case .funding: funding.append(position)
+      case .milestones: milestones.append(position)
+      case .retainers: retainers.append(position)
+      case .entries: entries.append(position)
+      case .orderLines: orderLines.append(position)
+      case .invoiceLines: invoiceLines.append(position)
+      case .corrections: corrections.append(position)
+      }
+    }
   }
 
   private(set) var parts: [Part] = []
@@ -62,14 +83,14 @@ struct InboxParts {
     // A part per root, records in inbox order; then parts in the order of their least key.
     // By root node: an array, not a table (a lookup per record and per key).
     var placing = Placing(nodes: keys.nodeCount)
-    placing.place(inbox.contractLines.count, &keys, &parts, \.contractLines)
-    placing.place(inbox.funding.count, &keys, &parts, \.funding)
-    placing.place(inbox.milestones.count, &keys, &parts, \.milestones)
-    placing.place(inbox.retainers.count, &keys, &parts, \.retainers)
-    placing.place(inbox.entries.count, &keys, &parts, \.entries)
-    placing.place(inbox.orderLines.count, &keys, &parts, \.orderLines)
-    placing.place(inbox.invoiceLines.count, &keys, &parts, \.invoiceLines)
-    placing.place(inbox.corrections.count, &keys, &parts, \.corrections)
+    placing.place(inbox.contractLines.count, &keys, &parts, .contractLines)
+    placing.place(inbox.funding.count, &keys, &parts, .funding)
+    placing.place(inbox.milestones.count, &keys, &parts, .milestones)
+    placing.place(inbox.retainers.count, &keys, &parts, .retainers)
+    placing.place(inbox.entries.count, &keys, &parts, .entries)
+    placing.place(inbox.orderLines.count, &keys, &parts, .orderLines)
+    placing.place(inbox.invoiceLines.count, &keys, &parts, .invoiceLines)
+    placing.place(inbox.corrections.count, &keys, &parts, .corrections)
     let partOfRoot = placing.partOfRoot
     // Namespace by namespace, in their order: a part's least key is in the first namespace that
     // names it, so once every part has one (nearly always after the contracts) the keys left,
@@ -128,10 +149,9 @@ struct InboxParts {
 
     init(nodes: Int) { partOfRoot = [Int32](repeating: -1, count: nodes) }
 
-    /// The next `count` records, of the kind whose positions `kind` holds.
+    /// The next `count` records, of `kind`.
     mutating func place(
-      _ count: Int, _ keys: inout KeyUnion, _ parts: inout [Part],
-      _ kind: WritableKeyPath<Part, [Int32]>
+      _ count: Int, _ keys: inout KeyUnion, _ parts: inout [Part], _ kind: Part.Kind
     ) {
       for i in 0..<Int32(count) {
         let root = keys.root(node)
@@ -144,7 +164,7 @@ struct InboxParts {
           partOfRoot[Int(root)] = part
           parts.append(Part())
         }
-        parts[Int(part)][keyPath: kind].append(i)
+        parts[Int(part)].append(i, kind)
       }
     }
   }
