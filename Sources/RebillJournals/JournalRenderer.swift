@@ -171,7 +171,12 @@ public enum JournalRenderer {
               if column.firstRowOnly && index > 0 { continue }
               let start = line.count
               if let field = column.onlyField {
-                row.append(field, posting, contra, line: index + 1, to: &line)
+                // A cell known to hold no byte to quote for is left as it is (`.minimal`).
+                if !row.append(field, posting, contra, line: index + 1, to: &line)
+                  && quoting.quoting == .minimal
+                {
+                  continue
+                }
               } else {
                 for j in column.segments {
                   switch segments[j] {
@@ -275,6 +280,11 @@ public enum JournalRenderer {
     /// Amounts as magnitudes (a debit/credit flag beside them).
     let magnitude: Bool
     let flag: (debit: Name, credit: Name)?
+    /// `ByteLine.quoteCeiling` of the layout's delimiter.
+    let ceiling: UInt8
+    /// Whether no number written in bytes (digits, a minus, the one-byte decimal separator)
+    /// can hold a byte a cell is quoted for.
+    let plainNumbers: Bool
 
     init(layout: JournalLayout, context: RenderContext, batch: String) {
       self.batch = Name(verbatim: batch)
@@ -282,6 +292,14 @@ public enum JournalRenderer {
       self.layout = layout
       let separator = Array(layout.decimalSeparator.utf8)
       point = separator.count == 1 ? separator[0] : nil
+      let delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
+      ceiling = ByteLine.quoteCeiling(delimiter)
+      plainNumbers =
+        point.map { point in
+          !(Array("0123456789-".utf8) + [point]).contains {
+            RowCursor.isQuotedFor($0, delimiter)
+          }
+        } ?? false
       if case .flag(let debit, let credit) = layout.amountStyle {
         magnitude = true
         flag = (Name(verbatim: debit), Name(verbatim: credit))
@@ -300,46 +318,59 @@ public enum JournalRenderer {
 
     /// Writes a field's value for the posting at `posting` (against the one at `contra`, row
     /// `line` of the entry) into `cell`. Postings by pointer: read in place, never copied.
-    func append(
+    /// Whether the value may hold a byte a cell is quoted for (the delimiter, a quote or a line
+    /// break): false when a name's words or floor, or a number's bytes, say it cannot, so that
+    /// most cells are not scanned again.
+    @discardableResult func append(
       _ field: Field, _ posting: UnsafePointer<Posting>, _ contra: UnsafePointer<Posting>?,
       line: Int, to cell: inout ByteLine
-    ) {
+    ) -> Bool {
+      @inline(__always) func name(_ name: Name) -> Bool {
+        cell.append(name)
+        return RowCursor.mayQuote(name, file.ceiling)
+      }
       switch field {
-      case .entry, .document: cell.append(entry.id)
-      case .date: cell.append(date)
+      case .entry, .document: return name(entry.id)
+      case .date: return name(date)
       case .description: cell.append(entry.description)
-      case .line: cell.appendInteger(line)
-      case .account: cell.append(posting.pointee.account.code)
-      case .accountName: cell.append(posting.pointee.account.name)
-      case .accountLedger: cell.append(posting.pointee.account.ledger)
-      case .contraAccount: cell.append(contra?.pointee.account.code ?? .empty)
-      case .contraAccountName: cell.append(contra?.pointee.account.name ?? .empty)
+      case .line:
+        cell.appendInteger(line)
+        return !file.plainNumbers
+      case .account: return name(posting.pointee.account.code)
+      case .accountName: return name(posting.pointee.account.name)
+      case .accountLedger: return name(posting.pointee.account.ledger)
+      case .contraAccount: return name(contra?.pointee.account.code ?? .empty)
+      case .contraAccountName: return name(contra?.pointee.account.name ?? .empty)
       case .currency: cell.append(code: posting.pointee.amount.currency)
       case .memo: cell.append(posting.pointee.memo)
-      case .customer: cell.append(posting.pointee.customer?.name ?? .empty)
-      case .contract: cell.append(posting.pointee.contract?.name ?? .empty)
-      case .project: cell.append(posting.pointee.project?.name ?? .empty)
-      case .source: cell.append(posting.pointee.source)
-      case .legalEntity: cell.append(file.legalEntity)
-      case .batch: cell.append(file.batch)
+      case .customer: return name(posting.pointee.customer?.name ?? .empty)
+      case .contract: return name(posting.pointee.contract?.name ?? .empty)
+      case .project: return name(posting.pointee.project?.name ?? .empty)
+      case .source: return name(posting.pointee.source)
+      case .legalEntity: return name(file.legalEntity)
+      case .batch: return name(file.batch)
       case .debit:
         if posting.pointee.amount.minorUnits > 0 {
           JournalRenderer.append(
             posting.pointee.amount, magnitude: true, file.layout, file.point, &cell)
         }
+        return !file.plainNumbers
       case .credit:
         if posting.pointee.amount.minorUnits < 0 {
           JournalRenderer.append(
             posting.pointee.amount, magnitude: true, file.layout, file.point, &cell)
         }
+        return !file.plainNumbers
       case .amount:
         JournalRenderer.append(
           posting.pointee.amount, magnitude: file.magnitude, file.layout, file.point, &cell)
+        return !file.plainNumbers
       case .flag:
         if let flag = file.flag {
-          cell.append(posting.pointee.amount.minorUnits < 0 ? flag.credit : flag.debit)
+          return name(posting.pointee.amount.minorUnits < 0 ? flag.credit : flag.debit)
         }
       }
+      return true
     }
   }
 

@@ -158,6 +158,64 @@ import Testing
     }
   }
 
+  /// With minimal quoting, a cell is quoted exactly when it holds the delimiter, a quote or a
+  /// line break, whatever wrote it: short and long names (checked on their words or their
+  /// floor, not scanned), dates, and numbers whose decimal separator is the delimiter.
+  @Test(arguments: [(",", "."), (";", "."), (",", ",")])
+  func cellsQuotedExactlyWhenTheyHoldOne(delimiter: String, separator: String) throws {
+    let folder = try TempInbox([
+      "custom.yaml": """
+      kind: table
+      delimiter: "\(delimiter)"
+      decimal_separator: "\(separator)"
+      quoting: minimal
+      date_format: DD,MM;YYYY
+      columns:
+        - {name: entry, value: "{entry}"}
+        - {name: customer, value: "{customer}"}
+        - {name: account, value: "{account}"}
+        - {name: date, value: "{date}"}
+        - {name: amount, value: "{amount}"}
+        - {name: line, value: "{line}"}
+
+      """
+    ])
+    let (parsed, problems) = MappingReader.layout(path: folder.root + "/custom.yaml")
+    #expect(problems.map(\.description) == [])
+    let layout = try #require(parsed)
+    let (result, samples) = try Self.samples()
+    var entries = samples
+    let ids = ["E,1", "E\"2", "a-long-entry-id;with-a-delimiter", "a-long-entry-id-with-none"]
+    let customers = ["C;1", "C1", "a-long-customer,name-too", "a-long-customer-\"name\""]
+    for i in 0..<min(ids.count, entries.count) {
+      entries[i].id = Name(ids[i])
+      entries[i].postings[0].customer = CustomerID(customers[i])
+    }
+    let bytes = JournalRenderer.render(
+      entries, layout: layout,
+      context: RenderContext(runDate: result.settings.runDate, legalEntity: ""))
+    let text = String(decoding: bytes, as: UTF8.self)
+    // Every cell, as written, against the value it holds quoted as RFC 4180 asks.
+    let d = delimiter.utf8.first!
+    func needs(_ value: String) -> Bool {
+      value.utf8.contains { $0 == d || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+    }
+    var rows = parse(text, delimiter: Character(delimiter))
+    rows.removeFirst(layout.preamble.count + (layout.header ? 1 : 0))
+    var raw = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    raw.removeFirst(layout.preamble.count + (layout.header ? 1 : 0))
+    #expect(rows.count == raw.count)
+    for (row, line) in zip(rows, raw) {
+      // A delimiter left unquoted would split a cell in two: as many cells as columns.
+      #expect(row.count == layout.columns.count, "\(line)")
+      let written = row.map {
+        needs($0) ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0
+      }
+      #expect(written.joined(separator: delimiter) == line.trimmingCharacters(in: ["\r"]))
+    }
+    #expect(rows.map { $0[0] }.contains("a-long-entry-id;with-a-delimiter"))
+  }
+
   @Test func aLayoutNamingAnUnknownFieldIsAnError() throws {
     let folder = try TempInbox([
       "custom.yaml": "kind: table\ncolumns:\n  - {name: x, value: \"{colour}\"}\n"
