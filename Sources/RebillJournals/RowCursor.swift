@@ -187,21 +187,35 @@ import RebillModel
     _ units: Int64, scale: Int, keep: Int, point: UInt8 = UInt8(ascii: ".")
   ) {
     var magnitude = units.magnitude
-    if magnitude < 100_000_000 && UInt(bitPattern: scale) < 8 {
-      // Nearly every number (eight digits or fewer, up to seven decimals): its digits made at
-      // once as the bytes of a word (`eightDigits`), the zeros before the first digit and
-      // after the last counted on it, and the whole part, then the fraction, stored as the
-      // word shifted: no loop, and no branch per digit.
+    if magnitude < 10_000_000_000_000_000 && UInt(bitPattern: scale) < 8 {
+      // Nearly every number (sixteen digits or fewer, up to seven decimals): its digits made
+      // eight at once as the bytes of a word (`eightDigits`), the zeros before the first digit
+      // and after the last counted on the word, and the whole part, then the fraction, stored
+      // as the word shifted: no loop, and no branch per digit.
       if units < 0 { byte(UInt8(ascii: "-")) }
-      let digits = Self.eightDigits(magnitude)
-      let leading = digits == 0 ? 8 : digits.trailingZeroBitCount &>> 3
-      let trailing = digits == 0 ? 8 : digits.leadingZeroBitCount &>> 3
-      let whole = max(8 &- scale &- leading, 1)
+      let zeros: UInt64 = 0x3030_3030_3030_3030
+      let low: UInt64
+      // The first digit of `low` to write.
+      let start: Int
+      if magnitude >= 100_000_000 {
+        // The first eight digits: whole, from the first that is not a zero.
+        let high = Self.eightDigits(magnitude / 100_000_000)
+        let skip = high.trailingZeroBitCount &>> 3
+        UnsafeMutableRawPointer(at).storeBytes(
+          of: (high | zeros) &>> UInt64(8 &* skip), as: UInt64.self)
+        at += 8 &- skip
+        low = Self.eightDigits(magnitude % 100_000_000)
+        start = 0
+      } else {
+        low = Self.eightDigits(magnitude)
+        let leading = low == 0 ? 8 : low.trailingZeroBitCount &>> 3
+        start = min(leading, 7 &- scale)
+      }
+      let trailing = low == 0 ? 8 : low.leadingZeroBitCount &>> 3
       let kept = scale &- min(trailing, max(scale &- keep, 0))
-      let text = digits | 0x3030_3030_3030_3030
-      UnsafeMutableRawPointer(at).storeBytes(
-        of: text &>> UInt64(8 &* (8 &- scale &- whole)), as: UInt64.self)
-      at += whole
+      let text = low | zeros
+      UnsafeMutableRawPointer(at).storeBytes(of: text &>> UInt64(8 &* start), as: UInt64.self)
+      at += 8 &- scale &- start
       guard kept > 0 else { return }
       at.pointee = point
       UnsafeMutableRawPointer(at + 1).storeBytes(
