@@ -140,6 +140,11 @@ struct FieldReader<C: ColumnSet> {
   /// A quantity, price or percent with at most six decimals; `fallback` when absent, an error
   /// when absent and `fallback` is nil.
   mutating func six<T: SixDecimals>(_ column: C, default fallback: T? = nil) -> T {
+    // Nearly every value: read straight into millionths; anything else, read again below for
+    // the error that says what is wrong with it.
+    if let b = row.bytes(column.rawValue), let micros = ExactDecimal.scaled(b, to: 6) {
+      return T(micros: micros)
+    }
     guard isPresent(column) else {
       if let fallback { return fallback }
       missing(column, expected: "a decimal number")
@@ -155,6 +160,12 @@ struct FieldReader<C: ColumnSet> {
 
   /// An amount in `currency`, with no more decimals than it has; nil when absent.
   mutating func money(_ column: C, in currency: Currency?) -> Money? {
+    // As `six(_:default:)`: straight into the currency's minor units when the value is plain.
+    if let currency, let b = row.bytes(column.rawValue),
+      let units = ExactDecimal.scaled(b, to: currency.minorUnits)
+    {
+      return Money(minorUnits: units, currency: currency)
+    }
     guard let decimal = decimal(column), let currency else { return nil }
     guard let money = Money(decimal, currency: currency) else {
       fail(

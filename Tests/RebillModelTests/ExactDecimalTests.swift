@@ -36,14 +36,20 @@ import Testing
     #expect(ExactDecimal(mantissa: 9_000_000_000_000_000_000, scale: 0).rescaled(to: 6) == nil)
   }
 
+  /// A text of up to 24 bytes of digits (zeros most), points, minus signs and stray bytes.
+  static func numberLike(_ rng: inout SplitMix64) -> [UInt8] {
+    let alphabet = Array("0000011234567899..-x ".utf8)
+    return (0..<Int(rng.next() % 25)).map { _ in
+      alphabet[Int(rng.next() % UInt64(alphabet.count))]
+    }
+  }
+
   /// Numbers of up to 18 digits are read with no check per digit: the reading agrees with the
   /// checked one on every text of digits, points, signs and stray bytes, up to 24 bytes long.
   @Test func quickReadingAgreesWithTheCheckedOne() {
     var rng = SplitMix64(seed: 7)
-    let alphabet = Array("0000011234567899..-x ".utf8)
     for _ in 0..<50_000 {
-      let count = Int(rng.next() % 25)
-      let bytes = (0..<count).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+      let bytes = Self.numberLike(&rng)
       bytes.withUnsafeBufferPointer { b in
         #expect(ExactDecimal.parse(b) == ExactDecimal.parseChecked(b), "\(bytes)")
       }
@@ -54,6 +60,41 @@ import Testing
     #expect(
       ExactDecimal.parse("-123456789012345678")
         == .success(ExactDecimal(mantissa: -123_456_789_012_345_678, scale: 0)))
+  }
+
+  /// The readers' one-pass reading at a scale is reading then rescaling, on every text of
+  /// digits, points, signs and stray bytes up to 24 bytes long, at scales 0 to 20: the same
+  /// value, or nil where the two steps fail (the caller then reads again, for the error).
+  @Test func scaledReadingIsParsingThenRescaling() {
+    var rng = SplitMix64(seed: 9)
+    for _ in 0..<50_000 {
+      let bytes = Self.numberLike(&rng)
+      let target = Int(rng.next() % 21)
+      bytes.withUnsafeBufferPointer { b in
+        let twoSteps: Int64? =
+          switch ExactDecimal.parse(b) {
+          case .success(let d): d.rescaled(to: target)
+          case .failure: nil
+          }
+        let scaled = ExactDecimal.scaled(b, to: target)
+        if let scaled {
+          #expect(scaled == twoSteps, "\(bytes) at \(target)")
+        } else if twoSteps != nil {
+          // Left to the two steps (the caller reads again): only more than 18 digits (leading
+          // zeros), or a zero of more than 18 places.
+          let digits = bytes.filter { $0 &- UInt8(ascii: "0") < 10 }.count
+          #expect(digits > 18 || twoSteps == 0, "\(bytes) at \(target)")
+        }
+      }
+    }
+    #expect(ExactDecimal.scaled(UnsafeBufferPointer(start: nil, count: 0), to: 6) == nil)
+    Array("-1.5".utf8).withUnsafeBufferPointer {
+      #expect(ExactDecimal.scaled($0, to: 6) == -1_500_000)
+    }
+    Array("0.125".utf8).withUnsafeBufferPointer { #expect(ExactDecimal.scaled($0, to: 2) == nil) }
+    Array("9223372036854775807".utf8).withUnsafeBufferPointer {
+      #expect(ExactDecimal.scaled($0, to: 0) == nil)
+    }
   }
 
   /// Printing then parsing gives the same value back, over many generated values.
