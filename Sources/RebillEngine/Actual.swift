@@ -43,15 +43,10 @@ public enum ActualRef: Hashable, Sendable {
 
 /// An immutable, signed ledger row. Nothing is edited: a change is a reversal plus new rows.
 public struct Actual: Hashable, Sendable {
-  /// Which actual of its document line this is (`#1`, `#2`, …), 0 for an entry's unbilled
-  /// sales: with the source and customer, or the document and its line, it makes the id.
-  public var number: Int32
-  public var date: CalendarDate
-  public var type: ActualType
-  /// The actual this one reverses, when it is a reversal.
-  public var reversed: ActualRef?
-  public var lineClass: LineClass
-  public var billing: BillingType
+  // Stored widest first, the one-byte values last: with a byte value between the words (as
+  // the columns of `actuals.csv` would have them), the compiler built each actual in a
+  // scratch copy one byte off and read it back across two stores, a stall per actual made.
+
   /// The entry, milestone, retainer, `ORDER/LINE` or contract line it is about.
   public var source: Name
   public var contract: ContractID?
@@ -62,6 +57,15 @@ public struct Actual: Hashable, Sendable {
   public var quantity: Quantity
   public var unitPrice: UnitPrice
   public var amount: Money
+  /// Which actual of its document line this is (`#1`, `#2`, …), 0 for an entry's unbilled
+  /// sales: with the source and customer, or the document and its line, it makes the id.
+  public var number: Int32
+  public var date: CalendarDate
+  /// The actual this one reverses, when it is a reversal.
+  public var reversed: ActualRef?
+  public var type: ActualType
+  public var lineClass: LineClass
+  public var billing: BillingType
   public var origin: ActualOrigin
 
   /// An entry's unbilled sales (`number` 0: the id is `SOURCE@CUSTOMER`), or the `number`th
