@@ -175,15 +175,29 @@ struct InboxParts {
     var sub = Inbox()
     sub.settings = inbox.settings
     sub.files = inbox.files
-    sub.contractLines = part.contractLines.map { inbox.contractLines[Int($0)] }
-    sub.funding = part.funding.map { inbox.funding[Int($0)] }
-    sub.milestones = part.milestones.map { inbox.milestones[Int($0)] }
-    sub.retainers = part.retainers.map { inbox.retainers[Int($0)] }
-    sub.entries = part.entries.map { inbox.entries[Int($0)] }
-    sub.orderLines = part.orderLines.map { inbox.orderLines[Int($0)] }
-    sub.invoiceLines = part.invoiceLines.map { inbox.invoiceLines[Int($0)] }
-    sub.corrections = part.corrections.map { inbox.corrections[Int($0)] }
+    sub.contractLines = gather(inbox.contractLines, at: part.contractLines)
+    sub.funding = gather(inbox.funding, at: part.funding)
+    sub.milestones = gather(inbox.milestones, at: part.milestones)
+    sub.retainers = gather(inbox.retainers, at: part.retainers)
+    sub.entries = gather(inbox.entries, at: part.entries)
+    sub.orderLines = gather(inbox.orderLines, at: part.orderLines)
+    sub.invoiceLines = gather(inbox.invoiceLines, at: part.invoiceLines)
+    sub.corrections = gather(inbox.corrections, at: part.corrections)
     return sub
+  }
+
+  /// The records at `positions`, each copied once from where it is to where it goes (`map`
+  /// copied an invoice line twice, through a value of its own).
+  private func gather<T>(_ records: [T], at positions: [Int32]) -> [T] {
+    records.withUnsafeBufferPointer { records in
+      [T](unsafeUninitializedCapacity: positions.count) { gathered, count in
+        for k in positions.indices {
+          (gathered.baseAddress! + k).initialize(
+            from: records.baseAddress! + Int(positions[k]), count: 1)
+        }
+        count = positions.count
+      }
+    }
   }
 }
 

@@ -12,7 +12,7 @@ enum OrderKind: RecordKind {
   static let folder = "orders"
   static let hasLines = true
 
-  static func decode(_ r: inout FieldReader<Column>) -> OrderLine? {
+  @inline(__always) static func decode(_ r: inout FieldReader<Column>) -> OrderLine? {
     let type = r.word(.orderType) ?? OrderType.sales
     let status = r.word(
       .status, allowed: type == .sales ? OrderLineStatus.sales : OrderLineStatus.return)
@@ -47,7 +47,7 @@ enum InvoiceKind: RecordKind {
   static let folder = "invoices"
   static let hasLines = true
 
-  static func decode(_ r: inout FieldReader<Column>) -> InvoiceLine? {
+  @inline(__always) static func decode(_ r: inout FieldReader<Column>) -> InvoiceLine? {
     let currency = r.currency(.currency)
     if !r.isPresent(.amount) { r.fail(.amount, "expected an amount, found nothing") }
     let amount = r.money(.amount, in: currency)
@@ -75,7 +75,7 @@ enum CorrectionKind: RecordKind {
   }
   static let folder = "corrections"
 
-  static func decode(_ r: inout FieldReader<Column>) -> CorrectionInstruction? {
+  @inline(__always) static func decode(_ r: inout FieldReader<Column>) -> CorrectionInstruction? {
     let quantity: Quantity = r.six(.quantity, default: .zero)
     if quantity < .zero { r.fail(.quantity, "expected a quantity of 0 or more, found \(quantity)") }
     let amount = r.decimal(.amount)
