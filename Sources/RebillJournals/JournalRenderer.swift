@@ -158,7 +158,6 @@ public enum JournalRenderer {
           forEachRow(postings, pairs: layout.pairs) { index, p, c in
             let posting = base + p
             let contra = c.map { base + $0 }
-            line.reset()
             for i in columns.indices {
               let column = columns[i]
               if i > 0 {
@@ -189,11 +188,17 @@ public enum JournalRenderer {
               quoting.finish(&line, from: start)
             }
             lineEnding.withUnsafeBufferPointer { line.append($0) }
-            emitLine(line)
+            // Rows handed on 64 KiB at a time, not one by one (a sink's write per row cost
+            // as much as a row's cells).
+            if line.count >= 1 << 16 {
+              emitLine(line)
+              line.reset()
+            }
           }
         }
       }
     }
+    if !line.isEmpty { emitLine(line) }
   }
 
   /// A column of a table layout: its segments' positions among all the columns' segments.
