@@ -149,50 +149,54 @@ public enum JournalRenderer {
     var line = ByteLine()
     var dates = DayTexts { format($0, layout.dateFormat) }
     let file = FileValues(layout: layout, context: context, batch: batch(context))
+    // Entries and postings read in place, by position (a copy of one copies it whole, and
+    // retains and releases what it holds).
     texts.withUnsafeBufferPointer { texts in
-      for entry in entries {
-        let row = Row(entry: entry, date: dates.name(entry.date), file: file)
-        // Postings read in place, by position (a copy of one copies it whole).
-        entry.postings.withUnsafeBufferPointer { postings in
-          let base = postings.baseAddress!
-          forEachRow(postings, pairs: layout.pairs) { index, p, c in
-            let posting = base + p
-            let contra = c.map { base + $0 }
-            for i in columns.indices {
-              let column = columns[i]
-              if i > 0 {
-                if let byte = delimiterByte {
-                  line.append(byte)
-                } else {
-                  delimiter.withUnsafeBufferPointer { line.append($0) }
-                }
-              }
-              if column.firstRowOnly && index > 0 { continue }
-              let start = line.count
-              if let field = column.onlyField {
-                // A cell known to hold no byte to quote for is left as it is (`.minimal`).
-                if !row.append(field, posting, contra, line: index + 1, to: &line)
-                  && quoting.quoting == .minimal
-                {
-                  continue
-                }
-              } else {
-                for j in column.segments {
-                  switch segments[j] {
-                  case .field(let field):
-                    row.append(field, posting, contra, line: index + 1, to: &line)
-                  case .text(let range): line.append(UnsafeBufferPointer(rebasing: texts[range]))
+      entries.withUnsafeBufferPointer { entries in
+        for e in entries.indices {
+          let entry = entries.baseAddress! + e
+          let row = Row(entry: entry, date: dates.name(entry.pointee.date), file: file)
+          entry.pointee.postings.withUnsafeBufferPointer { postings in
+            let base = postings.baseAddress!
+            forEachRow(postings, pairs: layout.pairs) { index, p, c in
+              let posting = base + p
+              let contra = c.map { base + $0 }
+              for i in columns.indices {
+                let column = columns[i]
+                if i > 0 {
+                  if let byte = delimiterByte {
+                    line.append(byte)
+                  } else {
+                    delimiter.withUnsafeBufferPointer { line.append($0) }
                   }
                 }
+                if column.firstRowOnly && index > 0 { continue }
+                let start = line.count
+                if let field = column.onlyField {
+                  // A cell known to hold no byte to quote for is left as it is (`.minimal`).
+                  if !row.append(field, posting, contra, line: index + 1, to: &line)
+                    && quoting.quoting == .minimal
+                  {
+                    continue
+                  }
+                } else {
+                  for j in column.segments {
+                    switch segments[j] {
+                    case .field(let field):
+                      row.append(field, posting, contra, line: index + 1, to: &line)
+                    case .text(let range): line.append(UnsafeBufferPointer(rebasing: texts[range]))
+                    }
+                  }
+                }
+                quoting.finish(&line, from: start)
               }
-              quoting.finish(&line, from: start)
-            }
-            lineEnding.withUnsafeBufferPointer { line.append($0) }
-            // Rows handed on 64 KiB at a time, not one by one (a sink's write per row cost
-            // as much as a row's cells).
-            if line.count >= 1 << 16 {
-              emitLine(line)
-              line.reset()
+              lineEnding.withUnsafeBufferPointer { line.append($0) }
+              // Rows handed on 64 KiB at a time, not one by one (a sink's write per row cost
+              // as much as a row's cells).
+              if line.count >= 1 << 16 {
+                emitLine(line)
+                line.reset()
+              }
             }
           }
         }
@@ -276,7 +280,9 @@ public enum JournalRenderer {
 
   /// What every row of a file writes the same way, worked out once per file: the batch, the
   /// legal entity, and how amounts are written.
-  struct FileValues {
+  /// A class: each entry's `Row` holds it, and a copy of a struct this size (its layout's
+  /// strings and arrays retained one by one) per entry cost more than the entry's cells.
+  final class FileValues {
     let batch: Name
     let legalEntity: Name
     let layout: JournalLayout
@@ -317,7 +323,7 @@ public enum JournalRenderer {
 
   /// The values of one entry's rows.
   struct Row {
-    let entry: JournalEntry
+    let entry: UnsafePointer<JournalEntry>
     let date: Name
     let file: FileValues
 
@@ -335,9 +341,9 @@ public enum JournalRenderer {
         return RowCursor.mayQuote(name, file.ceiling)
       }
       switch field {
-      case .entry, .document: return name(entry.id)
+      case .entry, .document: return name(entry.pointee.id)
       case .date: return name(date)
-      case .description: cell.append(entry.description)
+      case .description: cell.append(entry.pointee.description)
       case .line:
         cell.appendInteger(line)
         return !file.plainNumbers

@@ -82,38 +82,50 @@ extension JournalRenderer {
   ) {
     // Entries written as bytes: hundreds of thousands of postings, dates digit by digit,
     // currency codes from their bytes.
+    // Entries and postings read in place, by position (a copy of one copies it whole, and
+    // retains and releases what it holds); entries handed on 64 KiB at a time.
     var out = ByteLine()
-    for entry in entries {
-      out.reset()
-      out.append(literal: "\n")
-      out.appendISODate(entry.date)
-      out.append(literal: " (")
-      out.append(entry.id)
-      out.append(literal: ") ")
-      out.append(entry.description)
-      out.append(literal: "\n")
-      for posting in entry.postings {
-        let amount = posting.amount
-        out.append(literal: "    ")
-        out.append(ledgerName(posting.account, layout))
-        out.append(literal: "  ")
-        out.appendDecimal(
-          amount.minorUnits, scale: amount.currency.minorUnits, keep: amount.currency.minorUnits)
-        out.append(literal: " ")
-        out.append(code: amount.currency)
-        out.append(literal: "  ; ")
-        var first = true
-        forEachDimension(posting) { key, value in
-          if !first { out.append(literal: ", ") }
-          first = false
-          out.append(key)
-          out.append(literal: ":")
-          out.append(value)
-        }
+    entries.withUnsafeBufferPointer { entries in
+      for e in entries.indices {
+        let entry = entries.baseAddress! + e
         out.append(literal: "\n")
+        out.appendISODate(entry.pointee.date)
+        out.append(literal: " (")
+        out.append(entry.pointee.id)
+        out.append(literal: ") ")
+        out.append(entry.pointee.description)
+        out.append(literal: "\n")
+        entry.pointee.postings.withUnsafeBufferPointer { postings in
+          for p in postings.indices {
+            let posting = postings.baseAddress! + p
+            let amount = posting.pointee.amount
+            out.append(literal: "    ")
+            out.append(ledgerName(posting.pointee.account, layout))
+            out.append(literal: "  ")
+            out.appendDecimal(
+              amount.minorUnits, scale: amount.currency.minorUnits,
+              keep: amount.currency.minorUnits)
+            out.append(literal: " ")
+            out.append(code: amount.currency)
+            out.append(literal: "  ; ")
+            var first = true
+            forEachDimension(posting.pointee) { key, value in
+              if !first { out.append(literal: ", ") }
+              first = false
+              out.append(key)
+              out.append(literal: ":")
+              out.append(value)
+            }
+            out.append(literal: "\n")
+          }
+        }
+        if out.count >= 1 << 16 {
+          emitLine(out)
+          out.reset()
+        }
       }
-      emitLine(out)
     }
+    if !out.isEmpty { emitLine(out) }
   }
 
   /// A string as beancount quotes it.
