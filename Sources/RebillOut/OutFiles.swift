@@ -142,6 +142,10 @@ public enum OutFiles {
     // field by field into room reserved for the whole row (`CSVRow`); a unit price the row
     // before wrote is copied.
     var prices = DecimalMemo()
+    // Where the row before wrote its columns from `class` to `document_line`, in `line`: the
+    // actuals of an invoice line (its reversal and its billing) share them all, and the
+    // second copies them rather than writing six names again.
+    var shared: (actual: UnsafePointer<Actual>, from: Int, count: Int)?
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices {
         let a = actuals.baseAddress! + i
@@ -155,29 +159,53 @@ public enum OutFiles {
         case .line(let document, let line, _)?: texts += document.name.count + line.count
         case nil: break
         }
+        let rowStart = line.count
         line.csvRow(room: CSVRow.room(texts: 2 * texts)) { row in
+          // The line's first byte (it may have moved to grow): offsets in it stay good.
+          let base = row.cursor.at - rowStart
           row.actual(a.pointee.ref)
           row.date(a.pointee.date)
           row.word(a.pointee.type)
           // The stored value matched: a computed property of another module would copy the
           // whole actual to be called.
           row.actual(a.pointee.reversed)
-          row.word(a.pointee.lineClass)
-          row.word(a.pointee.billing)
-          row.text(a.pointee.source)
-          row.text(a.pointee.contract)
-          row.text(a.pointee.contractLine)
-          row.text(a.pointee.customer)
-          row.text(a.pointee.document)
-          row.text(a.pointee.documentLine)
+          let from = row.cursor.at - base
+          if let before = shared, Self.sameColumns(before.actual, a) {
+            copyBytes(base + before.from, to: row.cursor.at, count: before.count)
+            row.cursor.at += before.count
+          } else {
+            row.word(a.pointee.lineClass)
+            row.word(a.pointee.billing)
+            row.text(a.pointee.source)
+            row.text(a.pointee.contract)
+            row.text(a.pointee.contractLine)
+            row.text(a.pointee.customer)
+            row.text(a.pointee.document)
+            row.text(a.pointee.documentLine)
+          }
+          shared = (a, from, row.cursor.at - base - from)
           row.amounts(
             a.pointee.quantity, a.pointee.unitPrice, a.pointee.amount, prices: &prices)
           row.currency(a.pointee.amount.currency)
           row.word(a.pointee.origin)
         }
         CSVLine.flush(&line, at: flushAt, to: &sink)
+        // Written out: what the row before wrote is no longer in the line.
+        if line.isEmpty { shared = nil }
       }
     }
+  }
+
+  /// Whether two actuals have the same columns from `class` to `document_line`.
+  @inline(__always) private static func sameColumns(
+    _ a: UnsafePointer<Actual>, _ b: UnsafePointer<Actual>
+  ) -> Bool {
+    a.pointee.source == b.pointee.source && a.pointee.customer == b.pointee.customer
+      && a.pointee.document == b.pointee.document
+      && a.pointee.documentLine == b.pointee.documentLine
+      && a.pointee.contractLine == b.pointee.contractLine
+      && a.pointee.contract == b.pointee.contract && a.pointee.lineClass == b.pointee.lineClass
+      && a.pointee.billing == b.pointee.billing
   }
 
   /// `milestones.csv`: each milestone's status after the run, by milestone id.

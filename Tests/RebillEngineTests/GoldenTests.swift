@@ -11,6 +11,20 @@ import Testing
   static let repository = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+  /// `actuals.csv` written in one stream (flushed every 64 KiB, the columns an actual shares
+  /// with the one before copied from its row) is each actual's row written alone, however
+  /// many rows and flushes: the samples' actuals, over and over, past several flushes.
+  @Test func actualRowsInOneStreamAreEachRowAlone() throws {
+    let reading = InboxReader.read(Self.repository.appendingPathComponent("samples/inbox").path)
+    let actuals = reconcile(reading.inbox).actuals
+    let many = Array(repeating: actuals, count: 1 + (3 << 16) / max(1, actuals.count * 100))
+      .flatMap { $0 }
+    let header = OutFiles.actuals([])
+    let alone = many.map { OutFiles.actuals([$0]).dropFirst(header.count) }.joined()
+    #expect(OutFiles.actuals(many) == header + alone)
+    #expect(OutFiles.actuals(many).utf8.count > 3 << 16)
+  }
+
   @Test func samplesReconcileToTheirExpectedOutput() throws {
     let reading = InboxReader.read(Self.repository.appendingPathComponent("samples/inbox").path)
     #expect(reading.diagnostics.map(\.description) == [])
