@@ -60,48 +60,50 @@ extension Reconciler {
     // The posted lines in order, each source taken at its first line: read one after the
     // other, not reached through the table of sources (a cache miss a source).
     poster.ledger.postedLines.withUnsafeBufferPointer { posted in
-      for first in posted.indices {
-        let source = posted[first].line.source
-        if posted[first].rank == .alone {
-          // Most entries are billed once: no arrays to build for them, and the line's fields
-          // read where it is (a line handed to a function is copied first).
-          guard posted[first].isLive,
-            poster.billsEntry(posted[first].line.lineClass, source),
-            !agrees(
-              source, unitPrice: posted[first].line.unitPrice,
-              contractLine: posted[first].line.contractLine, contract: posted[first].line.contract,
-              customer: posted[first].line.customer, quantity: posted[first].line.quantity)
+      poster.ledger.postedStates.withUnsafeBufferPointer { states in
+        for first in posted.indices {
+          let source = posted[first].source
+          if states[first].rank == .alone {
+            // Most entries are billed once: no arrays to build for them, and the line's fields
+            // read where it is (a line handed to a function is copied first).
+            guard states[first].isLive(posted[first]),
+              poster.billsEntry(posted[first].lineClass, source),
+              !agrees(
+                source, unitPrice: posted[first].unitPrice,
+                contractLine: posted[first].contractLine, contract: posted[first].contract,
+                customer: posted[first].customer, quantity: posted[first].quantity)
+            else { continue }
+            findings += drift(of: source, for: posted[first].customer, [posted[first]])
+            continue
+          }
+          guard states[first].rank == .first, let lines = poster.ledger.linesBySource[source]
           else { continue }
-          findings += drift(of: source, for: posted[first].line.customer, [posted[first].line])
-          continue
-        }
-        guard posted[first].rank == .first, let lines = poster.ledger.linesBySource[source]
-        else { continue }
-        // The live lines grouped by customer (customers in order, a customer's lines in
-        // posting order): a split entry's lines, one per customer, are the common case here, so
-        // they are sorted in one small array rather than put in a table of arrays.
-        var live: [Int32] = []
-        live.reserveCapacity(1 + lines.more.count)
-        let billsLive = { (i: Int32) in
-          posted[Int(i)].isLive && poster.billsEntry(posted[Int(i)].line)
-        }
-        if billsLive(lines.first) { live.append(lines.first) }
-        for i in lines.more where billsLive(i) { live.append(i) }
-        live.sort {
-          let (a, b) = (posted[Int($0)].line.customer, posted[Int($1)].line.customer)
-          return a != b ? a < b : $0 < $1
-        }
-        var start = 0
-        while start < live.count {
-          let customer = posted[Int(live[start])].line.customer
-          var end = start + 1
-          while end < live.count && posted[Int(live[end])].line.customer == customer { end += 1 }
-          defer { start = end }
-          // A customer's one line (a split entry billed to each of its customers once) is
-          // checked as a line billed once is.
-          if end - start == 1 && agrees(source, posted[Int(live[start])].line) { continue }
-          findings += drift(
-            of: source, for: customer, live[start..<end].map { posted[Int($0)].line })
+          // The live lines grouped by customer (customers in order, a customer's lines in
+          // posting order): a split entry's lines, one per customer, are the common case here, so
+          // they are sorted in one small array rather than put in a table of arrays.
+          var live: [Int32] = []
+          live.reserveCapacity(1 + lines.more.count)
+          let billsLive = { (i: Int32) in
+            states[Int(i)].isLive(posted[Int(i)]) && poster.billsEntry(posted[Int(i)])
+          }
+          if billsLive(lines.first) { live.append(lines.first) }
+          for i in lines.more where billsLive(i) { live.append(i) }
+          live.sort {
+            let (a, b) = (posted[Int($0)].customer, posted[Int($1)].customer)
+            return a != b ? a < b : $0 < $1
+          }
+          var start = 0
+          while start < live.count {
+            let customer = posted[Int(live[start])].customer
+            var end = start + 1
+            while end < live.count && posted[Int(live[end])].customer == customer { end += 1 }
+            defer { start = end }
+            // A customer's one line (a split entry billed to each of its customers once) is
+            // checked as a line billed once is.
+            if end - start == 1 && agrees(source, posted[Int(live[start])]) { continue }
+            findings += drift(
+              of: source, for: customer, live[start..<end].map { posted[Int($0)] })
+          }
         }
       }
     }

@@ -1,6 +1,7 @@
 import RebillModel
 
-/// What a posted invoice line detail left behind, so that later documents can reverse it.
+/// What a posted invoice line detail left behind, so that later documents can reverse it: the
+/// line and its `PostedState`, as the ledger keeps them side by side.
 struct PostedLine {
   let line: InvoiceLine
   /// Its billed sales actual.
@@ -15,8 +16,32 @@ struct PostedLine {
   /// Where it stands among its source's posted lines (`SourceLines`).
   var rank = SourceRank.alone
 
+  init(line: InvoiceLine, state: PostedState) {
+    self.line = line
+    (billed, reversedQuantity, reversedAmount) =
+      (state.billed, state.reversedQuantity, state.reversedAmount)
+    (correctedBy, isCredit, rank) = (state.correctedBy, state.isCredit, state.rank)
+  }
+
   /// Still standing: a line that bills (or applies a retainer) and that nobody has credited.
-  var isLive: Bool {
+  var isLive: Bool { PostedState.isLive(line, correctedBy: correctedBy, isCredit: isCredit) }
+}
+
+/// What became of a posted line, kept beside it (`Ledger.postedStates`).
+struct PostedState {
+  var billed: ActualRef?
+  var reversedQuantity: Quantity
+  var reversedAmount: Money
+  var correctedBy: InvoiceID?
+  var isCredit: Bool
+  var rank: SourceRank
+
+  /// `PostedLine.isLive` of the line this is the state of.
+  func isLive(_ line: InvoiceLine) -> Bool {
+    Self.isLive(line, correctedBy: correctedBy, isCredit: isCredit)
+  }
+
+  static func isLive(_ line: InvoiceLine, correctedBy: InvoiceID?, isCredit: Bool) -> Bool {
     correctedBy == nil && !isCredit && (line.quantity > .zero || line.lineClass == .retainer)
   }
 }
@@ -98,8 +123,12 @@ struct Ledger {
 
   private(set) var actuals: [Actual] = []
   /// Every posted line, in posting order: read in place by position, found by ref through
-  /// `postedIndex` (a table of small numbers, not of copies of lines).
-  private(set) var postedLines: [PostedLine] = []
+  /// `postedIndex` (a table of small numbers, not of copies of lines). What became of each is
+  /// beside it, at the same position in `postedStates`: a line goes into place straight from
+  /// where it was, where a line and its state made one value first, then copied whole into the
+  /// array (two more copies of 300 bytes a line).
+  private(set) var postedLines: [InvoiceLine] = []
+  private(set) var postedStates: [PostedState] = []
   private var postedIndex: [InvoiceLineRef: Int32] = [:]
   /// Posted lines per source, in posting order.
   private(set) var linesBySource: [Name: SourceLines] = [:]
@@ -116,6 +145,7 @@ struct Ledger {
   /// Room for a run of this size up front: growing these tables copies every value again.
   mutating func reserve(lines: Int, sources: Int) {
     postedLines.reserveCapacity(lines)
+    postedStates.reserveCapacity(lines)
     postedIndex.reserveCapacity(lines)
     linesBySource.reserveCapacity(sources)
     pools.reserveCapacity(sources)
@@ -247,27 +277,31 @@ struct Ledger {
     postedIndex[line.ref] = position
     // One lookup: the entry made empty (first −1) when the source has none yet.
     let (rank, first) = linesBySource[line.source, default: SourceLines(first: -1)].add(position)
-    if let first { postedLines[Int(first)].rank = .first }
-    postedLines.append(
-      PostedLine(
-        line: line, billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1,
+    if let first { postedStates[Int(first)].rank = .first }
+    postedStates.append(
+      PostedState(
+        billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1, correctedBy: nil,
         isCredit: isCredit, rank: rank))
+    postedLines.append(line)
+  }
+
+  /// The posted line at `position`, with its state (a copy).
+  func posted(at position: Int32) -> PostedLine {
+    PostedLine(line: postedLines[Int(position)], state: postedStates[Int(position)])
   }
 
   /// The posted line `ref`, if any (a copy).
-  subscript(posted ref: InvoiceLineRef) -> PostedLine? {
-    postedIndex[ref].map { postedLines[Int($0)] }
-  }
+  subscript(posted ref: InvoiceLineRef) -> PostedLine? { postedIndex[ref].map(posted(at:)) }
 
   /// Marks the posted line `ref` credited by `document`.
   mutating func markCorrected(_ ref: InvoiceLineRef, by document: InvoiceID) {
-    if let i = postedIndex[ref] { postedLines[Int(i)].correctedBy = document }
+    if let i = postedIndex[ref] { postedStates[Int(i)].correctedBy = document }
   }
 
   /// Whether a posted line of `source` passes `test`.
   func anyLine(of source: Name, _ test: (PostedLine) -> Bool) -> Bool {
     guard let lines = linesBySource[source] else { return false }
-    return test(postedLines[Int(lines.first)]) || lines.more.contains { test(postedLines[Int($0)]) }
+    return test(posted(at: lines.first)) || lines.more.contains { test(posted(at: $0)) }
   }
 }
 
