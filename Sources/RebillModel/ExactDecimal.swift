@@ -58,7 +58,7 @@ public struct ExactDecimal: Hashable, Sendable {
   /// signed digits with how many follow the point when the text is a number (at least one
   /// digit, and one after a point); nil when a byte is neither a digit nor a first point after
   /// one (a minus only first). Past 18 digits the value wraps: the caller looks at `digits`.
-  @usableFromInline @inline(__always) static func quickRead(_ bytes: UnsafeBufferPointer<UInt8>)
+  @inlinable @inline(__always) static func quickRead(_ bytes: UnsafeBufferPointer<UInt8>)
     -> (digits: Int, value: (mantissa: Int64, scale: Int)?)?
   {
     let n = bytes.count
