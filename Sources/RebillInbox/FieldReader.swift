@@ -8,6 +8,8 @@ struct FieldReader<C: ColumnSet> {
   private(set) var row: FieldRow
   let log: DiagnosticLog
   private(set) var failed = false
+  /// The long ids of this file met lately (an invoice's id on each of its lines).
+  private var names = NameCache()
 
   init(_ row: FieldRow, log: DiagnosticLog) {
     self.row = row
@@ -77,7 +79,12 @@ struct FieldReader<C: ColumnSet> {
     }
     // Nearly every id is printable ASCII: told eight bytes at a time, and made a name with no
     // further check (no string made).
-    if isPrintableASCII(b) { return Name(bytes: UnsafeRawBufferPointer(b)) }
+    if isPrintableASCII(b) {
+      // A long one through this file's cache of names (short ones are held inline).
+      let bytes = UnsafeRawBufferPointer(b)
+      if b.count <= 15 { return Name(bytes: bytes) }
+      if let name = names.name(ascii: bytes) { return name }
+    }
     if b.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
       fail(column, "expected an id of printable characters, found \(shown(b))")
       return nil

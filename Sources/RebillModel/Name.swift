@@ -193,6 +193,36 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
   }
 }
 
+/// Long names met lately, by hash, for one reader on one thread: asked before the shared
+/// store, whose lock and probe cost about 300 instructions a name, it hands back a name it
+/// holds after comparing the bytes (a file names the same invoice on each of its lines).
+public struct NameCache {
+  /// By the hash's low bits; the empty name (inline) where none is held yet.
+  private var slots = [Name](repeating: .empty, count: 1024)
+
+  public init() {}
+
+  /// The name of bytes that are all ASCII; nil when one is not (as `Name(bytes:)`).
+  @inlinable public mutating func name(ascii bytes: UnsafeRawBufferPointer) -> Name? {
+    guard bytes.count > 15 else { return Name(ascii: bytes) }
+    guard let hash = KeyHash.hashASCII(bytes) else { return nil }
+    let index = Int(truncatingIfNeeded: hash) & 1023
+    let held = slot(index)
+    if held.isInterned && held.count == bytes.count && held.keyHash == hash
+      && memcmp(UnsafeRawPointer(bitPattern: UInt(held.low))! + 16, bytes.baseAddress!, bytes.count)
+        == 0
+    {
+      return held
+    }
+    let name = NameStore.shared.intern(bytes, hash: hash)
+    store(name, at: index)
+    return name
+  }
+
+  @usableFromInline func slot(_ i: Int) -> Name { slots[i] }
+  @usableFromInline mutating func store(_ name: Name, at i: Int) { slots[i] = name }
+}
+
 /// The run-wide table of names longer than 15 bytes: shards by hash, each behind its own lock,
 /// with text in chunks that are never freed or moved (a name holds its text's address).
 @usableFromInline final class NameStore: Sendable {

@@ -1,4 +1,5 @@
 import Dispatch
+import TestSupport
 import Testing
 
 @testable import RebillModel
@@ -19,6 +20,24 @@ import Testing
     var seen = Set<String>()
     return texts.filter { seen.insert($0).inserted }
   }()
+
+  /// A reader's cache of long names gives the name the store gives, whatever it held in the
+  /// slot before: 5,000 ids of 16 to 40 bytes, each asked for three times in a shuffled order
+  /// (far more than its 1,024 slots), and short and non-ASCII ones passed through.
+  @Test func aCacheOfNamesGivesTheStoresNames() {
+    var rng = SplitMix64(seed: 3)
+    let ids = (0..<5_000).map { i in
+      "INV-K\(i)-" + String(repeating: "C", count: Int(rng.next() % 25)) + "-\(i % 7)"
+    }
+    var asked = ids + ids + ids + ["short", "", "\u{E9}t\u{E9}-and-more-than-15-bytes"]
+    for i in asked.indices.reversed() { asked.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+    var cache = NameCache()
+    for text in asked {
+      var text = text
+      let cached = text.withUTF8 { cache.name(ascii: UnsafeRawBufferPointer($0)) }
+      #expect(cached == (text.utf8.allSatisfy { $0 < 0x80 } ? Name(text) : nil), "\(text)")
+    }
+  }
 
   @Test func givesBackItsTextWhateverTheLength() {
     for text in Self.texts {
