@@ -80,12 +80,9 @@ struct FieldReader<C: ColumnSet> {
       return nil
     }
     // Nearly every id is printable ASCII: told eight bytes at a time, and made a name with no
-    // further check (no string made).
-    if isPrintableASCII(b) {
-      // A long one through this file's cache of names (short ones are held inline).
-      let bytes = UnsafeRawBufferPointer(b)
-      if b.count <= 15 { return Name(bytes: bytes) }
-      if let name = names.name(ascii: bytes) { return name }
+    // further check (no string made); a long one through this file's cache of names.
+    if isPrintableASCII(b), let name = names.name(ascii: UnsafeRawBufferPointer(b)) {
+      return name
     }
     if b.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
       fail(column, "expected an id of printable characters, found \(shown(b))")

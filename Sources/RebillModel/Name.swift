@@ -138,14 +138,16 @@ public struct Name: KeyHashable, Comparable, @unchecked Sendable, CustomStringCo
 
   @inlinable public var isEmpty: Bool { low == 0 && high == Name.inline }
 
+  /// An interned name's text: from byte 16 of its head in the store (`NameStore`).
+  @inlinable var internedText: UnsafePointer<UInt8> {
+    UnsafePointer<UInt8>(bitPattern: UInt(low))! + 16
+  }
+
   /// The text's UTF-8 bytes, for the time of `body`.
   @inlinable public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows
     -> R
   {
-    if isInterned {
-      let start = UnsafePointer<UInt8>(bitPattern: UInt(low))! + 16
-      return try body(UnsafeBufferPointer(start: start, count: count))
-    }
+    if isInterned { return try body(UnsafeBufferPointer(start: internedText, count: count)) }
     let count = self.count
     return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
       let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
@@ -202,25 +204,27 @@ public struct NameCache {
 
   public init() {}
 
-  /// The name of bytes that are all ASCII; nil when one is not (as `Name(bytes:)`).
-  @inlinable public mutating func name(ascii bytes: UnsafeRawBufferPointer) -> Name? {
-    guard bytes.count > 15 else { return Name(ascii: bytes) }
+  /// The name of bytes that are all ASCII; nil when one is not (as `Name(bytes:)`). A short
+  /// one is made inline where it is asked for; a long one is looked up out of line.
+  @inlinable @inline(__always) public mutating func name(ascii bytes: UnsafeRawBufferPointer)
+    -> Name?
+  {
+    bytes.count <= 15 ? Name(ascii: bytes) : longName(ascii: bytes)
+  }
+
+  @usableFromInline mutating func longName(ascii bytes: UnsafeRawBufferPointer) -> Name? {
     guard let hash = KeyHash.hashASCII(bytes) else { return nil }
     let index = Int(truncatingIfNeeded: hash) & 1023
-    let held = slot(index)
+    let held = slots[index]
     if held.isInterned && held.count == bytes.count && held.keyHash == hash
-      && memcmp(UnsafeRawPointer(bitPattern: UInt(held.low))! + 16, bytes.baseAddress!, bytes.count)
-        == 0
+      && memcmp(held.internedText, bytes.baseAddress!, bytes.count) == 0
     {
       return held
     }
     let name = NameStore.shared.intern(bytes, hash: hash)
-    store(name, at: index)
+    slots[index] = name
     return name
   }
-
-  @usableFromInline func slot(_ i: Int) -> Name { slots[i] }
-  @usableFromInline mutating func store(_ name: Name, at i: Int) { slots[i] = name }
 }
 
 /// The run-wide table of names longer than 15 bytes: shards by hash, each behind its own lock,
