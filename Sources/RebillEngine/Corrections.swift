@@ -134,10 +134,10 @@ extension Reconciler {
       return nil
     }
     guard let posted = poster.ledger[posted: ref] else { return nil }
-    if let later = posted.correctedBy {
+    if let later = posted.state.correctedBy {
       return reject("line", "expected a line not yet corrected, found it corrected by \(later)")
     }
-    if posted.isCredit || (original.quantity <= .zero && original.lineClass != .retainer) {
+    if posted.state.isCredit || (original.quantity <= .zero && original.lineClass != .retainer) {
       return reject("line", "expected a line that bills, found a credit line")
     }
     if original.lineClass == .item {

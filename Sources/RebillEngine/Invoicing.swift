@@ -20,7 +20,7 @@ extension Reconciler {
       let source = retainer.id.name
       let billed = poster.ledger.anyLine(of: source) { posted in
         posted.line.lineClass == .retainer && posted.line.amount.minorUnits > 0
-          && posted.correctedBy == nil
+          && posted.state.correctedBy == nil
       }
       guard !billed, let line = contractLine(of: retainer.contract) else { continue }
       guard

@@ -1,47 +1,31 @@
 import RebillModel
 
 /// What a posted invoice line detail left behind, so that later documents can reverse it: the
-/// line and its `PostedState`, as the ledger keeps them side by side.
+/// line and what became of it, as the ledger keeps them side by side.
 struct PostedLine {
   let line: InvoiceLine
-  /// Its billed sales actual.
-  var billed: ActualRef?
-  /// What its unbilled reversals took off the backlog (entries only), as positive magnitudes.
-  var reversedQuantity = Quantity.zero
-  var reversedAmount: Money
-  /// The later document whose credit line credits it.
-  var correctedBy: InvoiceID?
-  /// A credit line of a corrective invoice.
-  var isCredit = false
-  /// Where it stands among its source's posted lines (`SourceLines`).
-  var rank = SourceRank.alone
-
-  init(line: InvoiceLine, state: PostedState) {
-    self.line = line
-    (billed, reversedQuantity, reversedAmount) =
-      (state.billed, state.reversedQuantity, state.reversedAmount)
-    (correctedBy, isCredit, rank) = (state.correctedBy, state.isCredit, state.rank)
-  }
+  var state: PostedState
 
   /// Still standing: a line that bills (or applies a retainer) and that nobody has credited.
-  var isLive: Bool { PostedState.isLive(line, correctedBy: correctedBy, isCredit: isCredit) }
+  var isLive: Bool { state.isLive(line) }
 }
 
 /// What became of a posted line, kept beside it (`Ledger.postedStates`).
 struct PostedState {
+  /// Its billed sales actual.
   var billed: ActualRef?
+  /// What its unbilled reversals took off the backlog (entries only), as positive magnitudes.
   var reversedQuantity: Quantity
   var reversedAmount: Money
+  /// The later document whose credit line credits it.
   var correctedBy: InvoiceID?
+  /// A credit line of a corrective invoice.
   var isCredit: Bool
+  /// Where it stands among its source's posted lines (`SourceLines`).
   var rank: SourceRank
 
-  /// `PostedLine.isLive` of the line this is the state of.
+  /// `PostedLine.isLive` of `line`, the line this is the state of.
   func isLive(_ line: InvoiceLine) -> Bool {
-    Self.isLive(line, correctedBy: correctedBy, isCredit: isCredit)
-  }
-
-  static func isLive(_ line: InvoiceLine, correctedBy: InvoiceID?, isCredit: Bool) -> Bool {
     correctedBy == nil && !isCredit && (line.quantity > .zero || line.lineClass == .retainer)
   }
 }

@@ -73,7 +73,7 @@ extension Reconciler {
   /// Whether a confirmed or created line already bills this order line.
   func isBilled(_ source: Name) -> Bool {
     poster.ledger.anyLine(of: source) { posted in
-      posted.line.lineClass == .item && posted.correctedBy == nil
+      posted.line.lineClass == .item && posted.state.correctedBy == nil
     }
   }
 

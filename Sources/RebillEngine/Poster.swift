@@ -236,11 +236,11 @@ struct Poster {
       postOrdinary(line)
       return
     }
-    if let later = original.correctedBy {
+    if let later = original.state.correctedBy {
       problems.append(
         (line, "corrects", "expected a line not yet corrected, found \(ref) corrected by \(later)"))
     }
-    original.correctedBy = line.invoice
+    original.state.correctedBy = line.invoice
     ledger.markCorrected(ref, by: line.invoice)
     var k = 0
     func numbered(_ type: ActualType, _ origin: ActualOrigin) -> Actual {
@@ -248,7 +248,7 @@ struct Poster {
     }
     func next(_ type: ActualType) -> Actual { numbered(type, .correction) }
     var billedReversal = next(.billedSales)
-    billedReversal.reversed = original.billed
+    billedReversal.reversed = original.state.billed
     billedReversal.billing = original.line.billing
     ledger.append(billedReversal)
 
@@ -271,13 +271,13 @@ struct Poster {
       let discount = original.line.lineClass == .fee && !rebills.isEmpty
       let credited = line.quantity.magnitudeQuantity
       let share =
-        credited == original.reversedQuantity || original.reversedQuantity == .zero
-        ? original.reversedAmount
+        credited == original.state.reversedQuantity || original.state.reversedQuantity == .zero
+        ? original.state.reversedAmount
         : Money(
           minorUnits: Int64(
             RoundingMode.halfUp.divide(
-              Int128(original.reversedAmount.minorUnits) * Int128(credited.micros),
-              by: Int128(original.reversedQuantity.micros))), currency: line.currency)
+              Int128(original.state.reversedAmount.minorUnits) * Int128(credited.micros),
+              by: Int128(original.state.reversedQuantity.micros))), currency: line.currency)
       let restQuantity = credited - rebilledQuantity
       let restAmount = share - rebilledAmount
       if !discount && (restQuantity != .zero || restAmount.minorUnits != 0) {
