@@ -145,10 +145,10 @@ public enum JournalRenderer {
     let delimiter = Array(layout.delimiter.utf8)
     let delimiterByte = delimiter.count == 1 ? delimiter[0] : nil
     let lineEnding = Array(layout.lineEnding.utf8)
-    let quoting = CellQuoting(layout)
     var line = ByteLine()
     var dates = DayTexts { format($0, layout.dateFormat) }
     let file = FileValues(layout: layout, context: context, batch: batch(context))
+    let quoting = file.quoting
     // Entries and postings read in place, by position (a copy of one copies it whole, and
     // retains and releases what it holds).
     texts.withUnsafeBufferPointer { texts in
@@ -172,13 +172,9 @@ public enum JournalRenderer {
                 }
                 if column.firstRowOnly && index > 0 { continue }
                 let start = line.count
+                var mayQuote = true
                 if let field = column.onlyField {
-                  // A cell known to hold no byte to quote for is left as it is (`.minimal`).
-                  if !row.append(field, posting, contra, line: index + 1, to: &line)
-                    && quoting.quoting == .minimal
-                  {
-                    continue
-                  }
+                  mayQuote = row.append(field, posting, contra, line: index + 1, to: &line)
                 } else {
                   for j in column.segments {
                     switch segments[j] {
@@ -188,7 +184,7 @@ public enum JournalRenderer {
                     }
                   }
                 }
-                quoting.finish(&line, from: start)
+                quoting.finish(&line, from: start, mayQuote: mayQuote)
               }
               lineEnding.withUnsafeBufferPointer { line.append($0) }
               // Rows handed on 64 KiB at a time, not one by one (a sink's write per row cost
@@ -279,9 +275,9 @@ public enum JournalRenderer {
   }
 
   /// What every row of a file writes the same way, worked out once per file: the batch, the
-  /// legal entity, and how amounts are written.
-  /// A class: each entry's `Row` holds it, and a copy of a struct this size (its layout's
-  /// strings and arrays retained one by one) per entry cost more than the entry's cells.
+  /// legal entity, how amounts are written and how cells are quoted. A class: each entry's
+  /// `Row` holds it, and a copy of a struct this size (its layout's strings and arrays
+  /// retained one by one) per entry cost more than the entry's cells.
   final class FileValues {
     let batch: Name
     let legalEntity: Name
@@ -291,11 +287,7 @@ public enum JournalRenderer {
     /// Amounts as magnitudes (a debit/credit flag beside them).
     let magnitude: Bool
     let flag: (debit: Name, credit: Name)?
-    /// `ByteLine.quoteCeiling` of the layout's delimiter.
-    let ceiling: UInt8
-    /// Whether no number written in bytes (digits, a minus, the one-byte decimal separator)
-    /// can hold a byte a cell is quoted for.
-    let plainNumbers: Bool
+    let quoting: CellQuoting
 
     init(layout: JournalLayout, context: RenderContext, batch: String) {
       self.batch = Name(verbatim: batch)
@@ -303,14 +295,7 @@ public enum JournalRenderer {
       self.layout = layout
       let separator = Array(layout.decimalSeparator.utf8)
       point = separator.count == 1 ? separator[0] : nil
-      let delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
-      ceiling = ByteLine.quoteCeiling(delimiter)
-      plainNumbers =
-        point.map { point in
-          !(Array("0123456789-".utf8) + [point]).contains {
-            RowCursor.isQuotedFor($0, delimiter)
-          }
-        } ?? false
+      quoting = CellQuoting(layout)
       if case .flag(let debit, let credit) = layout.amountStyle {
         magnitude = true
         flag = (Name(verbatim: debit), Name(verbatim: credit))
@@ -330,15 +315,15 @@ public enum JournalRenderer {
     /// Writes a field's value for the posting at `posting` (against the one at `contra`, row
     /// `line` of the entry) into `cell`. Postings by pointer: read in place, never copied.
     /// Whether the value may hold a byte a cell is quoted for (the delimiter, a quote or a line
-    /// break): false when a name's words or floor, or a number's bytes, say it cannot, so that
-    /// most cells are not scanned again.
+    /// break): false when a name's words or floor, or a number's bytes, say it cannot
+    /// (`CellQuoting.finish(_:from:mayQuote:)` then leaves the cell unscanned).
     @discardableResult func append(
       _ field: Field, _ posting: UnsafePointer<Posting>, _ contra: UnsafePointer<Posting>?,
       line: Int, to cell: inout ByteLine
     ) -> Bool {
       @inline(__always) func name(_ name: Name) -> Bool {
         cell.append(name)
-        return RowCursor.mayQuote(name, file.ceiling)
+        return RowCursor.mayQuote(name, file.quoting.ceiling)
       }
       switch field {
       case .entry, .document: return name(entry.pointee.id)
@@ -346,7 +331,7 @@ public enum JournalRenderer {
       case .description: cell.append(entry.pointee.description)
       case .line:
         cell.appendInteger(line)
-        return !file.plainNumbers
+        return !file.quoting.plainNumbers
       case .account: return name(posting.pointee.account.code)
       case .accountName: return name(posting.pointee.account.name)
       case .accountLedger: return name(posting.pointee.account.ledger)
@@ -365,17 +350,17 @@ public enum JournalRenderer {
           JournalRenderer.append(
             posting.pointee.amount, magnitude: true, file.layout, file.point, &cell)
         }
-        return !file.plainNumbers
+        return !file.quoting.plainNumbers
       case .credit:
         if posting.pointee.amount.minorUnits < 0 {
           JournalRenderer.append(
             posting.pointee.amount, magnitude: true, file.layout, file.point, &cell)
         }
-        return !file.plainNumbers
+        return !file.quoting.plainNumbers
       case .amount:
         JournalRenderer.append(
           posting.pointee.amount, magnitude: file.magnitude, file.layout, file.point, &cell)
-        return !file.plainNumbers
+        return !file.quoting.plainNumbers
       case .flag:
         if let flag = file.flag {
           return name(posting.pointee.amount.minorUnits < 0 ? flag.credit : flag.debit)
@@ -443,17 +428,27 @@ public enum JournalRenderer {
     let delimiter: UInt8
     let ceiling: UInt8
     let separator: UInt8
+    /// Whether no number written in bytes (digits, a minus, a one-byte decimal separator) can
+    /// hold a byte a cell is quoted for.
+    let plainNumbers: Bool
 
     init(_ layout: JournalLayout) {
       quoting = layout.quoting
       delimiter = layout.delimiter.utf8.first ?? UInt8(ascii: ",")
       ceiling = ByteLine.quoteCeiling(delimiter)
       separator = layout.decimalSeparator.utf8.first ?? UInt8(ascii: ".")
+      plainNumbers =
+        layout.decimalSeparator.utf8.count == 1
+        && !Array("0123456789-".utf8 + [separator]).contains { [delimiter] in
+          RowCursor.isQuotedFor($0, delimiter)
+        }
     }
 
     /// The cell written at the end of `line` from `start`, put between quotes where it is when
-    /// the layout quotes it: a row's cells are written straight into the row.
-    func finish(_ line: inout ByteLine, from start: Int) {
+    /// the layout quotes it: a row's cells are written straight into the row. `mayQuote`
+    /// false: the writer knows the cell holds no byte to quote for, and minimal quoting leaves
+    /// it unscanned.
+    @inline(__always) func finish(_ line: inout ByteLine, from start: Int, mayQuote: Bool = true) {
       let bytes = UnsafeBufferPointer(rebasing: line.bytesView[start...])
       let quoted: Bool
       switch quoting {
@@ -461,7 +456,7 @@ public enum JournalRenderer {
       case .text: quoted = !bytes.isEmpty && !isNumber(bytes, separator)
       case .minimal:
         // Quotes, line breaks and the delimiter, eight bytes at a time.
-        quoted = ByteLine.needsQuotes(bytes, delimiter, ceiling: ceiling)
+        quoted = mayQuote && ByteLine.needsQuotes(bytes, delimiter, ceiling: ceiling)
       }
       if quoted { line.enquote(from: start) }
     }
