@@ -261,7 +261,6 @@ struct KeyUnion: Sendable {
 
   func table(_ namespace: Namespace) -> NameIndex { keys[namespace.rawValue] }
 
-  /// Every key with its node, namespaces in order (contracts first).
   /// Every key of `namespace` and its node, in no order.
   func forEachKey(in namespace: Namespace, _ body: (Name, Int32) -> Void) {
     keys[namespace.rawValue].each(body)

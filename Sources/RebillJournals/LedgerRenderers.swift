@@ -81,9 +81,9 @@ extension JournalRenderer {
     _ entries: ArraySlice<JournalEntry>, _ layout: JournalLayout, _ emitLine: (ByteLine) -> Void
   ) {
     // Entries written as bytes: hundreds of thousands of postings, dates digit by digit,
-    // currency codes from their bytes.
-    // Entries and postings read in place, by position (a copy of one copies it whole, and
-    // retains and releases what it holds); entries handed on 64 KiB at a time.
+    // currency codes from their bytes; entries and postings read in place, by position (a
+    // copy of one copies it whole, and retains and releases what it holds); handed on 64 KiB at
+    // a time.
     var out = ByteLine()
     entries.withUnsafeBufferPointer { entries in
       for e in entries.indices {

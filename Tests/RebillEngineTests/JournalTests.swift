@@ -196,10 +196,6 @@ import Testing
       context: RenderContext(runDate: result.settings.runDate, legalEntity: ""))
     let text = String(decoding: bytes, as: UTF8.self)
     // Every cell, as written, against the value it holds quoted as RFC 4180 asks.
-    let d = delimiter.utf8.first!
-    func needs(_ value: String) -> Bool {
-      value.utf8.contains { $0 == d || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-    }
     var rows = parse(text, delimiter: Character(delimiter))
     rows.removeFirst(layout.preamble.count + (layout.header ? 1 : 0))
     var raw = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
@@ -208,9 +204,7 @@ import Testing
     for (row, line) in zip(rows, raw) {
       // A delimiter left unquoted would split a cell in two: as many cells as columns.
       #expect(row.count == layout.columns.count, "\(line)")
-      let written = row.map {
-        needs($0) ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0
-      }
+      let written = row.map { csvField($0, delimiter: delimiter.utf8.first!) }
       #expect(written.joined(separator: delimiter) == line.trimmingCharacters(in: ["\r"]))
     }
     #expect(rows.map { $0[0] }.contains("a-long-entry-id;with-a-delimiter"))

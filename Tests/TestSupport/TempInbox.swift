@@ -87,3 +87,10 @@ public func filesUnder(_ root: String) -> [String: Data] {
   }
   return files
 }
+
+/// `text` as an RFC 4180 field with `delimiter`: between quotes, its quotes doubled, exactly
+/// when it holds the delimiter, a quote or a line break (the reference the writers are held to).
+public func csvField(_ text: String, delimiter: UInt8) -> String {
+  let needs = text.utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+  return needs ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+}
