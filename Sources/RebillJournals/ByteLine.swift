@@ -1,3 +1,4 @@
+import Foundation
 import RebillModel
 
 /// A line of output built as bytes, reused line after line: text copied from strings in place,
@@ -278,4 +279,68 @@ public struct ByteLine {
       self.capacity = capacity
     }
   }
+}
+
+extension ByteLine {
+  /// A line that writes into `storage` from its start.
+  @usableFromInline init(reusing storage: Storage) {
+    storage.count = 0
+    self.storage = storage
+  }
+}
+
+/// Buffers whose bytes have been written, kept for the next part or chunk to fill. A run
+/// renders about 830 MB at a million entries, part by part and chunk by chunk; a buffer of
+/// megabytes allocated afresh for each costs a page fault per 4 KiB it fills (a quarter of a
+/// run's faults), and one grown as it fills copies its bytes again at each doubling. Reused,
+/// a few dozen buffers serve the whole run.
+///
+/// A line given back must be the last copy in use: the next `line(capacity:)` writes over it.
+public final class LinePool: @unchecked Sendable {
+  private let lock = NSLock()
+  private var spare: [ByteLine.Storage] = []
+  private let keep: Int
+
+  /// A pool that keeps at most `keep` buffers (the rest are freed as they come back).
+  public init(keep: Int) { self.keep = keep }
+
+  /// An empty line with room for at least `capacity` bytes: a spare buffer when there is one.
+  public func line(capacity: Int) -> ByteLine {
+    lock.lock()
+    let storage = spare.popLast()
+    lock.unlock()
+    guard let storage else { return ByteLine(capacity: capacity) }
+    let line = ByteLine(reusing: storage)
+    storage.reserve(capacity)
+    return line
+  }
+
+  /// `line`'s bytes are written: its buffer is kept for `line(capacity:)`, while fewer than
+  /// `keep` are.
+  public func recycle(_ line: ByteLine) {
+    lock.lock()
+    defer { lock.unlock() }
+    if spare.count < keep { spare.append(line.storage) }
+  }
+
+  /// How many buffers are kept now.
+  public var spareCount: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return spare.count
+  }
+}
+
+/// A line as the sink of a renderer: what it writes is appended.
+extension ByteLine: ByteSink {
+  @inlinable public mutating func write(bytes: UnsafeRawBufferPointer) {
+    append(bytes.assumingMemoryBound(to: UInt8.self))
+  }
+}
+
+/// A line handed from the thread that filled it to the one that writes it: never shared, no
+/// copy of it is used once it is handed on.
+public struct HandedLine: @unchecked Sendable {
+  public var line: ByteLine
+  public init(_ line: ByteLine) { self.line = line }
 }

@@ -33,19 +33,21 @@ extension OutFolder.Transaction {
     }
     var sink: FileSink?
     var failure: OutError?
+    // A chunk's bytes go into a buffer kept for the chunks after once written (`LinePool`).
+    let pool = LinePool(keep: 2 * max(1, workers) + 2)
     inOrder(
       count: pieces.count, workers: workers, weight: { [pieces] in pieces[$0].postings },
       budget: chunk * 2 * max(1, workers),
       work: { [pieces] i in
         let piece = pieces[i]
         let (layout, entries) = journals[piece.file]
-        var bytes = MemorySink()
+        var bytes = pool.line(capacity: piece.postings * 128)
         if let range = piece.entries {
           JournalRenderer.renderBody(entries[range], layout: layout, context: context, to: &bytes)
         } else {
           JournalRenderer.renderHead(entries, layout: layout, context: context, to: &bytes)
         }
-        return bytes.bytes
+        return HandedLine(bytes)
       },
       consume: { i, bytes in
         let piece = pieces[i]
@@ -53,7 +55,8 @@ extension OutFolder.Transaction {
           if piece.entries == nil {
             sink = try create(OutFiles.journalPath(journals[piece.file].layout))
           }
-          sink?.write(bytes)
+          if var file = sink { bytes.line.write(to: &file) }
+          pool.recycle(bytes.line)
           // A file's last piece: the next is the next file's head, or there is none.
           if i + 1 == pieces.count || pieces[i + 1].entries == nil {
             try sink?.close()

@@ -109,9 +109,10 @@ struct Reconcile: ParsableCommand {
       })
     let journal = sink.journal
     let through = sink.through
+    let pool = sink.pool
     let result = reconcile(
       reading.inbox, options: options, workers: max(1, workers), partition: partition.value,
-      prepare: { part in PartSink.prepare(&part, journal: journal, through: through) },
+      prepare: { part in PartSink.prepare(&part, journal: journal, through: through, pool: pool) },
       each: { part, prepared in
         sink.take(part, prepared)
         let elapsed = stages.elapsed
@@ -228,6 +229,8 @@ struct PartSink {
   let records: Int
   var journal: JournalBuilder.Run?
   var journalError: JournalError?
+  /// The buffers of parts' rows, kept once written for the parts after (`LinePool`).
+  let pool = LinePool(keep: 4)
   private(set) var parts = 0
   private(set) var largest = 0
   private(set) var written = 0
@@ -250,28 +253,22 @@ struct PartSink {
   /// frees its actuals and documents itself: the thread that writes, in part order, only copies
   /// bytes.
   struct Prepared: Sendable {
-    var actuals = Rows()
-    var documents = Rows()
+    var actuals = HandedLine(ByteLine(capacity: 0))
+    var documents = HandedLine(ByteLine(capacity: 0))
     var journal: Result<JournalBuilder.Run.Part, JournalError>?
   }
 
-  /// A part's rows of a file, in the buffer they were written into, handed from the thread
-  /// that made them to the one that writes them (never shared: no copy is made of them).
-  struct Rows: @unchecked Sendable {
-    var line = ByteLine(capacity: 0)
-  }
-
   static func prepare(
-    _ part: inout RunResult, journal: JournalBuilder.Run?, through: CalendarDate?
+    _ part: inout RunResult, journal: JournalBuilder.Run?, through: CalendarDate?, pool: LinePool
   ) -> Prepared {
     var prepared = Prepared()
     guard part.errors.isEmpty else { return prepared }  // the run stops: nothing is written
     // Reserved for the rows' likely size (a row of either file is about 150 bytes; a document
     // has a row per line): an array grown as it fills copies its bytes again at each doubling.
-    prepared.actuals.line = ByteLine(capacity: part.actuals.count * 160 + 4096)
+    prepared.actuals.line = pool.line(capacity: part.actuals.count * 160 + 4096)
     OutFiles.actualRows(part.actuals, into: &prepared.actuals.line)
     let documentLines = part.documents.reduce(0) { $0 + $1.lines.count }
-    prepared.documents.line = ByteLine(capacity: documentLines * 160 + 4096)
+    prepared.documents.line = pool.line(capacity: documentLines * 160 + 4096)
     OutFiles.documentRows(part.documents, into: &prepared.documents.line)
     if let journal {
       prepared.journal = Result { () throws(JournalError) in
@@ -292,6 +289,8 @@ struct PartSink {
     // A part with errors was given nothing by `prepare`: nothing to write or add.
     prepared.actuals.line.write(to: &actuals)
     prepared.documents.line.write(to: &documents)
+    pool.recycle(prepared.actuals.line)
+    pool.recycle(prepared.documents.line)
     switch prepared.journal {
     case .success(let share): journal?.add(share)
     case .failure(let error): journalError = journalError ?? error

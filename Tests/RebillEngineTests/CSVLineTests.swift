@@ -116,6 +116,27 @@ import Testing
   }
 
   /// Rows stay in the line until it holds 64 KiB; then they are written and the line emptied.
+  /// A buffer given back to a `LinePool` serves the next line asked for, empty and with the
+  /// room asked for; the pool keeps no more than it was told, and a renderer writes into a
+  /// line as into any sink.
+  @Test func linesReusedFromAPool() {
+    let pool = LinePool(keep: 1)
+    var first = pool.line(capacity: 64)
+    first.append(literal: "written, then given back")
+    pool.recycle(first)
+    #expect(pool.spareCount == 1)
+    pool.recycle(ByteLine(capacity: 32))
+    #expect(pool.spareCount == 1)
+    var second = pool.line(capacity: 100_000)
+    #expect(pool.spareCount == 0)
+    #expect(second.isEmpty)
+    second.append(literal: "next")
+    #expect(String(decoding: second.bytes, as: UTF8.self) == "next")
+    func render(into sink: inout some ByteSink) { sink.write("; and more") }
+    render(into: &second)
+    #expect(String(decoding: second.bytes, as: UTF8.self) == "next; and more")
+  }
+
   @Test func rowsAreWrittenInBlocks() {
     var line = ByteLine()
     var sink = MemorySink()
