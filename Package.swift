@@ -29,7 +29,7 @@ let package = Package(
     .target(name: "RebillInbox", dependencies: ["RebillModel", "CCSV", "CYAML"]),
 
     // The engine: a pure function from records to actuals and documents. No I/O, no C.
-    .target(name: "RebillEngine", dependencies: ["RebillModel"]),
+    .target(name: "RebillEngine", dependencies: ["RebillModel", "CSystem"]),
 
     // Journals: balanced postings through an account mapping, written in data-defined layouts.
     .target(name: "RebillJournals", dependencies: ["RebillModel", "RebillEngine"]),

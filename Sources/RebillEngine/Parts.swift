@@ -300,12 +300,25 @@ struct SourceFirsts: Sendable {
   init(_ inbox: Inbox, records: Int, capacity: Int) {
     var index = NameIndex(capacity: capacity)
     var first = [Int32](repeating: -1, count: records)
+    // Each source is looked up `lag` sources after it is named, its slot prefetched then: the
+    // table's cache misses overlap (0.23 s on one core at 1M, one after another).
+    let lag = 16
+    let pending = UnsafeMutableBufferPointer<(node: Int32, value: Name)>.allocate(capacity: lag)
+    defer { pending.deallocate() }
+    var named = 0
     first.withUnsafeMutableBufferPointer { first in
-      InboxParts.forEachKey(of: inbox) { node, namespace, value in
-        guard namespace == .source else { return }
+      func lookUp(_ node: Int32, _ value: Name) {
         let known = index.value(of: value) { node }
         if known != node { first[Int(node)] = known }
       }
+      InboxParts.forEachKey(of: inbox) { node, namespace, value in
+        guard namespace == .source else { return }
+        index.prefetch(value)
+        if named >= lag { lookUp(pending[named % lag].node, pending[named % lag].value) }
+        pending[named % lag] = (node, value)
+        named += 1
+      }
+      for i in max(0, named - lag)..<named { lookUp(pending[i % lag].node, pending[i % lag].value) }
     }
     self.index = index
     self.first = first

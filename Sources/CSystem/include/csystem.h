@@ -15,4 +15,8 @@ int rebill_start_writeback(int fd, long long offset, long long length);
 /// an error number (posix_fadvise).
 int rebill_drop_written(int fd, long long offset, long long length);
 
+/// Starts loading the cache line at `address` and returns at once (a hint: never faults, even
+/// on memory no longer mapped). Inlined where Swift calls it.
+static inline void rebill_prefetch(const void *address) { __builtin_prefetch(address); }
+
 #endif
