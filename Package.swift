@@ -46,7 +46,7 @@ let package = Package(
       name: "rebill",
       dependencies: [
         "RebillModel", "RebillInbox", "RebillEngine", "RebillJournals", "RebillOut",
-        "RebillGenerate",
+        "RebillGenerate", "CSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 
 #include "csystem.h"
@@ -18,4 +19,8 @@ int rebill_drop_written(int fd, long long offset, long long length) {
                               SYNC_FILE_RANGE_WAIT_AFTER);
   if (r != 0) return r;
   return posix_fadvise(fd, offset, length, POSIX_FADV_DONTNEED);
+}
+
+int rebill_keep_freed_memory(int mmap_threshold, int trim_threshold) {
+  return mallopt(M_MMAP_THRESHOLD, mmap_threshold) && mallopt(M_TRIM_THRESHOLD, trim_threshold);
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+internal import CSystem
 import Foundation
 import RebillEngine
 import RebillInbox
@@ -62,6 +63,7 @@ struct Reconcile: ParsableCommand {
   }
 
   func run() throws {
+    keepFreedMemory()
     let terminal = isatty(STDERR_FILENO) == 1
     var stages = Stages(enabled: timings || (!quiet && terminal), live: terminal && !quiet)
     stages.start("reading \(inbox)")
@@ -334,4 +336,15 @@ final class Alongside<T: Sendable>: @unchecked Sendable {
     done.wait()
     return result!
   }
+}
+
+/// Tells malloc to keep what a run frees for what it allocates next: the run frees and
+/// allocates hundreds of megabytes part by part, and memory handed back to the system (blocks
+/// of more than 128 KiB, and the top of a heap past 128 KiB free) comes back as fresh pages, a
+/// fault and a cleared page per 4 KiB. Kept, at 1M entries (means of five alternated runs):
+/// faults 207k become 163k, processor time 6.13 s becomes 5.97 s (system 0.92 s, 0.80 s), the
+/// median wall time 3.40 s becomes 3.15 s; peak memory 607 MiB becomes 615 MiB. Nothing is
+/// held past the run: the process ends with it.
+func keepFreedMemory() {
+  _ = rebill_keep_freed_memory(256 << 20, 1 << 30)
 }

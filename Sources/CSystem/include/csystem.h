@@ -15,6 +15,12 @@ int rebill_start_writeback(int fd, long long offset, long long length);
 /// an error number (posix_fadvise).
 int rebill_drop_written(int fd, long long offset, long long length);
 
+/// Tells malloc to serve blocks of up to `mmap_threshold` bytes from its heaps (not mapped
+/// afresh each), and to hand a heap's free top back to the system only past
+/// `trim_threshold` bytes (mallopt M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, from malloc.h, which
+/// Swift's Glibc module leaves out). Returns 1, or 0 when malloc refused either.
+int rebill_keep_freed_memory(int mmap_threshold, int trim_threshold);
+
 /// Starts loading the cache line at `address` and returns at once (a hint: never faults, even
 /// on memory no longer mapped). Inlined where Swift calls it.
 static inline void rebill_prefetch(const void *address) { __builtin_prefetch(address); }
