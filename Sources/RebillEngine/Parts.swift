@@ -69,14 +69,11 @@ struct InboxParts {
     let sources =
       inbox.contractLines.count + inbox.milestones.count + inbox.retainers.count
       + inbox.entries.count + inbox.orderLines.count
-    let halves = [true, false].concurrentMap { sourcesHalf -> KeyHalf in
-      sourcesHalf
-        ? .sources(SourceFirsts(inbox, records: records, capacity: sources))
-        : .others(KeyUnion(inbox, records: records, runDate: runDate))
-    }
-    guard case .sources(let firsts) = halves[0], case .others(var keys) = halves[1] else {
-      preconditionFailure("the halves of the partition come back in order")
-    }
+    // The other keys on a thread of their own: as a task of the dispatch pool, while the
+    // inbox is checked beside the partition, it waited for the sources' half to end.
+    let others = Alongside { KeyUnion(inbox, records: records, runDate: runDate) }
+    let firsts = SourceFirsts(inbox, records: records, capacity: sources)
+    var keys = others.wait()
     keys.join(firsts)
 
     reserved = ReservedIDs(keys: keys.table(.invoice))
@@ -323,12 +320,6 @@ struct SourceFirsts: Sendable {
     self.index = index
     self.first = first
   }
-}
-
-/// A half of the partition's lookups, as one core hands it back.
-private enum KeyHalf: Sendable {
-  case sources(SourceFirsts)
-  case others(KeyUnion)
 }
 
 /// Document ids held by the inbox: confirmed invoices, and the documents correction

@@ -314,30 +314,6 @@ final class PartitionBox: @unchecked Sendable {
   var value: Partition?
 }
 
-/// Work run on a thread of its own while the caller does something else; `wait()` gives its
-/// result once it is done. A thread, not a task of `concurrentMap`: the journals written
-/// beside it spread over the dispatch pool's threads (`inOrder`), and with a task of the pool
-/// blocked waiting for them they ran on fewer cores (0.5-0.9 s against 0.5-0.6 s at 1M).
-final class Alongside<T: Sendable>: @unchecked Sendable {
-  private let done = DispatchSemaphore(value: 0)
-  private var result: T?
-
-  init(_ work: @escaping @Sendable () -> T) {
-    let thread = Thread { [self] in
-      result = work()
-      done.signal()
-    }
-    thread.stackSize = 8 << 20
-    thread.start()
-  }
-
-  /// The work's result, waiting for it (once).
-  func wait() -> T {
-    done.wait()
-    return result!
-  }
-}
-
 /// Tells malloc to keep what a run frees for what it allocates next: the run frees and
 /// allocates hundreds of megabytes part by part, and memory handed back to the system (blocks
 /// of more than 128 KiB, and the top of a heap past 128 KiB free) comes back as fresh pages, a
