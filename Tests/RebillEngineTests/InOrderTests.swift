@@ -54,6 +54,22 @@ import Testing
     #expect(held.weight == 0)
   }
 
+  /// Small parts go to a thread in runs of at least `batchRecords` records, a large part
+  /// alone; every part is in one run, in order.
+  @Test func smallPartsHandedOverTogether() {
+    #expect(partBatches([]) == [])
+    #expect(partBatches([5]) == [0..<1])
+    #expect(partBatches([batchRecords, 1, 1]) == [0..<1, 1..<3])
+    // A large part, 2,500 parts of 2 records, a large part, then one record: the large part
+    // alone, the small ones 1,000 at a time, the rest with the next large part, the last.
+    let records = [50_000] + [Int](repeating: 2, count: 2_500) + [30_000, 1]
+    let batches = partBatches(records)
+    #expect(batches == [0..<1, 1..<1_001, 1_001..<2_001, 2_001..<2_502, 2_502..<2_503])
+    for batch in batches.dropLast() {
+      #expect(batch.reduce(0) { $0 + records[$1] } >= batchRecords)
+    }
+  }
+
   @Test func oneWorkerOrOneResult() {
     var consumed: [Int] = []
     inOrder(count: 5, workers: 1, budget: 1, work: { $0 * 2 }, consume: { consumed.append($1) })
