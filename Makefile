@@ -11,7 +11,7 @@ APT_PACKAGES := libcsv-dev libyaml-dev pkg-config hledger
 PIP_PACKAGES := beancount
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test lint format check check-journals reconcile demo diff golden bench bench-csv fuzz clean
+.PHONY: setup build test lint format check check-journals reconcile demo diff golden bench bench-csv turns fuzz clean
 
 ## setup: install the missing system packages (apt-get update once, before the first install)
 setup:
@@ -91,6 +91,11 @@ fuzz: setup
 	 if [ -d ../shared/corpora/csv-spectrum/csvs ]; then cp ../shared/corpora/csv-spectrum/csvs/*.csv $(FUZZ_BUILD)/corpus-csv/; fi
 	REBILL_FUZZ_FORMAT=csv $(FUZZ_BUILD)/debug/FuzzInbox $(FUZZ_BUILD)/corpus-csv -max_total_time=$(SECONDS) -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_BUILD)/artifacts/csv- -print_final_stats=1
 	REBILL_FUZZ_FORMAT=yaml $(FUZZ_BUILD)/debug/FuzzInbox $(FUZZ_BUILD)/corpus-yaml -max_total_time=$(SECONDS) -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_BUILD)/artifacts/yaml- -print_final_stats=1
+
+## turns: builds timed in turns at 1M (BUILDS="/tmp/rebill.a /tmp/rebill.b", ROUNDS=8; after make bench)
+ROUNDS ?= 8
+turns:
+	python3 bench/turns.py --runs $(ROUNDS) $(BUILDS)
 
 ## bench-csv: 1M timesheet rows, `rebill check` against a bare libcsv pass (figures, no verdict)
 bench-csv: build
