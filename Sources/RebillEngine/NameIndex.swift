@@ -45,6 +45,9 @@ package struct NameIndex: Sendable {
   /// Starts loading the slot where a lookup of `key` begins, so that the lookup, made a few
   /// keys later, finds it in cache: a table of millions of keys is tens of megabytes, a cache
   /// miss a lookup, and misses started together overlap where one after another they add up.
+  /// The array's address is read as such: through `withUnsafeBufferPointer` the array was
+  /// retained and released around each prefetch, atomic operations that waited for the load
+  /// (and nothing was gained).
   package func prefetch(_ key: Name) {
     let slot = Int(truncatingIfNeeded: key.keyHash) & mask
     rebill_prefetch(slots._baseAddressIfContiguous! + slot)
