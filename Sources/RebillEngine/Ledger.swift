@@ -117,10 +117,10 @@ struct Ledger {
   /// Posted lines per source, in posting order.
   private(set) var linesBySource: [Name: SourceLines] = [:]
   /// The open backlogs: pools in an array, in the order their keys came, found by key through
-  /// `poolIndex` (a table of small numbers). In a table of pools, each new key's pool landed
-  /// on a cache line of its own of a table new to the part: a miss per entry opened (2.7 % of
-  /// a run's samples at 1M in `open`, nearly all on that load).
-  private var poolIndex: [PoolKey: Int32] = [:]
+  /// `poolPositions`. In a table of pools, each new key's pool landed on a cache line of its
+  /// own of a table new to the part: a miss per entry opened (2.7 % of a run's samples at 1M
+  /// in `open`, nearly all on that load).
+  private var poolPositions = KeyPositions<PoolKey>()
   private var pools: [Pool] = []
   private var poolKeys: [PoolKey] = []
   /// What invoices billed beyond the backlog (the entry shrank, moved or is gone): the credit
@@ -138,7 +138,7 @@ struct Ledger {
     postedStates.reserveCapacity(lines)
     postedIndex.reserveCapacity(lines)
     linesBySource.reserveCapacity(sources)
-    poolIndex.reserveCapacity(sources)
+    poolPositions.reserve(sources)
     pools.reserveCapacity(sources)
     poolKeys.reserveCapacity(sources)
     actuals.reserveCapacity(sources + lines * 2)
@@ -162,7 +162,12 @@ struct Ledger {
         }
       }
       if quantity == .zero && amount.minorUnits == 0 { return }
-      pools[poolPosition(key)].append(
+      let (position, isNew) = poolPositions.position(of: key)
+      if isNew {
+        pools.append(Pool())
+        poolKeys.append(key)
+      }
+      pools[position].append(
         OpenUnbilled(
           id: actual.ref, quantity: quantity, amount: amount, unitPrice: actual.unitPrice,
           billing: actual.billing))
@@ -174,19 +179,6 @@ struct Ledger {
       let rest = wanted - covered
       if rest > .zero { owe(rest, -actual.amount - coveredAmount, to: key) }
     }
-  }
-
-  /// Where the pool of `key` is in `pools`, a new empty one added when it has none (one lookup
-  /// for a new key, the usual case: an entry opens its pool once).
-  private mutating func poolPosition(_ key: PoolKey) -> Int {
-    let next = Int32(pools.count)
-    if let known = poolIndex.updateValue(next, forKey: key) {
-      poolIndex[key] = known
-      return Int(known)
-    }
-    pools.append(Pool())
-    poolKeys.append(key)
-    return Int(next)
   }
 
   /// Records what was billed beyond the backlog.
@@ -212,14 +204,14 @@ struct Ledger {
     billing line: (amount: Money, unitPrice: UnitPrice)? = nil
   ) {
     taken.removeAll(keepingCapacity: true)
-    guard let index = poolIndex[key] else { return }
+    guard let index = poolPositions[key] else { return }
     // The pool changed where it is, and left there when emptied: taking it out of the table
     // and putting it back cost a removal per invoice line (a removal shifts the keys after it
     // back and hashes each again). `taken` is swapped out meanwhile, so that both are changed
     // in place.
     var taken: [Taken] = []
     swap(&taken, &self.taken)
-    Self.take(quantity, from: &pools[Int(index)], into: &taken, rounding: rounding, billing: line)
+    Self.take(quantity, from: &pools[index], into: &taken, rounding: rounding, billing: line)
     swap(&taken, &self.taken)
   }
 
@@ -251,7 +243,7 @@ struct Ledger {
   }
 
   /// The open backlog of a source and customer, oldest first.
-  func openPool(_ key: PoolKey) -> Pool { poolIndex[key].map { pools[Int($0)] } ?? Pool() }
+  func openPool(_ key: PoolKey) -> Pool { poolPositions[key].map { pools[$0] } ?? Pool() }
 
   /// Every source and customer with work open in the backlog, in the order they opened (a pool
   /// emptied stays, empty).

@@ -6,14 +6,20 @@ public struct KeyPositions<Key: Hashable> {
 
   @inlinable public init() {}
 
+  /// Room for `count` keys before the table grows.
+  @inlinable public mutating func reserve(_ count: Int) { positions.reserveCapacity(count) }
+
   /// The key's position, and whether it was met now for the first time (the caller then
-  /// appends its values at that position).
+  /// appends its values at that position). One probe of the table either way: the default
+  /// subscript, changed in place, finds the key or puts the next position there.
   @inlinable public mutating func position(of key: Key) -> (position: Int, isNew: Bool) {
-    if let known = positions[key] { return (known, false) }
-    let position = positions.count
-    positions[key] = position
-    return (position, true)
+    let next = positions.count
+    let position = Self.value(&positions[key, default: next])
+    return (position, position == next)
   }
+
+  /// What `value` holds, read through the in-place access that puts a default in.
+  @inlinable static func value(_ value: inout Int) -> Int { value }
 
   /// The key's position, when it has been met.
   @inlinable public subscript(key: Key) -> Int? { positions[key] }
