@@ -35,6 +35,21 @@ public struct ByteLine {
 
   @inlinable public mutating func reset() { storage.count = 0 }
 
+  /// How much a writer of many rows holds before it hands them on (`handOn(at:_:)`).
+  public static let handOnAt = 64 << 10
+
+  /// Hands the bytes to `emit` and empties the line once it holds `at` bytes or more: rows go
+  /// on in blocks, not one by one (a sink's write per row cost as much as the row's cells),
+  /// from a buffer small enough to stay in the processor's cache, and memory stays flat however
+  /// many rows there are.
+  @inlinable @inline(__always) public mutating func handOn(
+    at: Int = handOnAt, _ emit: (ByteLine) -> Void
+  ) {
+    guard count >= at else { return }
+    emit(self)
+    reset()
+  }
+
   @inlinable public mutating func append(_ byte: UInt8) {
     storage.reserve(1)
     storage.base[storage.count] = byte

@@ -187,12 +187,7 @@ public enum JournalRenderer {
                 quoting.finish(&line, from: start, mayQuote: mayQuote)
               }
               lineEnding.withUnsafeBufferPointer { line.append($0) }
-              // Rows handed on 64 KiB at a time, not one by one (a sink's write per row cost
-              // as much as a row's cells).
-              if line.count >= 1 << 16 {
-                emitLine(line)
-                line.reset()
-              }
+              line.handOn(emitLine)
             }
           }
         }

@@ -119,10 +119,7 @@ extension JournalRenderer {
             out.append(literal: "\n")
           }
         }
-        if out.count >= 1 << 16 {
-          emitLine(out)
-          out.reset()
-        }
+        out.handOn(emitLine)
       }
     }
     if !out.isEmpty { emitLine(out) }

@@ -9,7 +9,7 @@ import RebillModel
 /// stay in the processor's cache. Headers and the files of a few rows go through `write`.
 enum CSVLine {
   /// How much a writer of many rows holds before it writes.
-  static let flushAt = 64 << 10
+  static let flushAt = ByteLine.handOnAt
 
   /// The capacity for a writer of many rows, flushed as it goes: a flush's worth and half as
   /// much again for the row that crosses it.
@@ -18,9 +18,7 @@ enum CSVLine {
   /// Writes what `line` holds, and empties it, once it holds `at` bytes or more (64 KiB unless
   /// told): memory stays flat however many rows a file has.
   static func flush(_ line: inout ByteLine, at: Int = flushAt, to sink: inout some ByteSink) {
-    guard line.count >= at else { return }
-    line.write(to: &sink)
-    line.reset()
+    line.handOn(at: at) { $0.write(to: &sink) }
   }
 
   /// A whole record of text fields (headers, and files of a few rows).
