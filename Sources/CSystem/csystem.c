@@ -21,6 +21,16 @@ int rebill_drop_written(int fd, long long offset, long long length) {
   return posix_fadvise(fd, offset, length, POSIX_FADV_DONTNEED);
 }
 
+int rebill_open_direct(const char *path) {
+  return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT, 0644);
+}
+
+int rebill_stop_direct(int fd) {
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0) return -1;
+  return fcntl(fd, F_SETFL, flags & ~O_DIRECT);
+}
+
 int rebill_keep_freed_memory(int mmap_threshold, int trim_threshold) {
   return mallopt(M_MMAP_THRESHOLD, mmap_threshold) && mallopt(M_TRIM_THRESHOLD, trim_threshold);
 }

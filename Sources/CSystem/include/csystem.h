@@ -15,6 +15,17 @@ int rebill_start_writeback(int fd, long long offset, long long length);
 /// an error number (posix_fadvise).
 int rebill_drop_written(int fd, long long offset, long long length);
 
+/// Opens a file for writing, created or emptied, with mode 0644, its writes going from the
+/// caller's memory to the disk without the page cache (O_DIRECT, _GNU_SOURCE only): each
+/// write's address, length and file offset must then be multiples of the disk's block.
+/// Returns the descriptor, or -1 with errno set (EINVAL where the file system has no direct
+/// I/O).
+int rebill_open_direct(const char *path);
+
+/// Turns O_DIRECT off on a descriptor: its writes go through the page cache again, of any
+/// length. Returns 0, or -1 with errno set.
+int rebill_stop_direct(int fd);
+
 /// Tells malloc to serve blocks of up to `mmap_threshold` bytes from its heaps (not mapped
 /// afresh each), and to hand a heap's free top back to the system only past
 /// `trim_threshold` bytes (mallopt M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, from malloc.h, which
