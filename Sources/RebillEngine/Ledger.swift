@@ -55,6 +55,13 @@ struct SourceLines {
   }
 }
 
+/// What the ledger keeps of a source (`Ledger.sourceSlots`).
+struct SourceSlot {
+  var lines = SourceLines(first: -1)
+  /// The first of its pools, −1 while it has none.
+  var pool: Int32 = -1
+}
+
 /// Unbilled sales still open in the backlog, oldest first.
 struct OpenUnbilled {
   let id: ActualRef
@@ -114,15 +121,21 @@ struct Ledger {
   private(set) var postedLines: [InvoiceLine] = []
   private(set) var postedStates: [PostedState] = []
   private var postedIndex: [InvoiceLineRef: Int32] = [:]
-  /// Posted lines per source, in posting order.
-  private(set) var linesBySource: [Name: SourceLines] = [:]
-  /// The open backlogs: pools in an array, in the order their keys came, found by key through
-  /// `poolPositions`. In a table of pools, each new key's pool landed on a cache line of its
-  /// own of a table new to the part: a miss per entry opened (2.7 % of a run's samples at 1M
-  /// in `open`, nearly all on that load).
-  private var poolPositions = KeyPositions<PoolKey>()
+  /// Every source met, by `sources`' position: its posted lines (`lines.first` −1 while it
+  /// has none) and the first of its backlog's pools (one per customer, chained through
+  /// `nextPool`). One table for both: an invoice line takes from its source's pool, then is
+  /// recorded among its source's lines, and the second finds the slot the first looked up
+  /// (`lastSource`): in two tables, each was a cache miss of its own (`SourceLines.add` alone
+  /// 1.7 % of the samples at 1M, nearly all on that load).
+  private var sources = KeyPositions<Name>()
+  private var sourceSlots: [SourceSlot] = []
+  private var lastSource: (name: Name, slot: Int)?
+  /// The open backlogs: pools in an array, in the order their keys came, with their keys and
+  /// the next pool of the same source (−1: none). In a table of pools, each new key's pool
+  /// landed on a cache line of its own of a table new to the part: a miss per entry opened.
   private var pools: [Pool] = []
   private var poolKeys: [PoolKey] = []
+  private var nextPool: [Int32] = []
   /// What invoices billed beyond the backlog (the entry shrank, moved or is gone): the credit
   /// that corrects them pays it back before anything is open again.
   private(set) var debts: [PoolKey: (quantity: Quantity, amount: Money)] = [:]
@@ -137,10 +150,11 @@ struct Ledger {
     postedLines.reserveCapacity(lines)
     postedStates.reserveCapacity(lines)
     postedIndex.reserveCapacity(lines)
-    linesBySource.reserveCapacity(sources)
-    poolPositions.reserve(sources)
+    self.sources.reserve(sources)
+    sourceSlots.reserveCapacity(sources)
     pools.reserveCapacity(sources)
     poolKeys.reserveCapacity(sources)
+    nextPool.reserveCapacity(sources)
     actuals.reserveCapacity(sources + lines * 2)
   }
 
@@ -162,11 +176,7 @@ struct Ledger {
         }
       }
       if quantity == .zero && amount.minorUnits == 0 { return }
-      let (position, isNew) = poolPositions.position(of: key)
-      if isNew {
-        pools.append(Pool())
-        poolKeys.append(key)
-      }
+      let position = pool(key, slot: slot(of: key.source))
       pools[position].append(
         OpenUnbilled(
           id: actual.ref, quantity: quantity, amount: amount, unitPrice: actual.unitPrice,
@@ -204,7 +214,9 @@ struct Ledger {
     billing line: (amount: Money, unitPrice: UnitPrice)? = nil
   ) {
     taken.removeAll(keepingCapacity: true)
-    guard let index = poolPositions[key] else { return }
+    guard let slot = knownSlot(of: key.source), let index = knownPool(key, slot: slot) else {
+      return
+    }
     // The pool changed where it is, and left there when emptied: taking it out of the table
     // and putting it back cost a removal per invoice line (a removal shifts the keys after it
     // back and hashes each again). `taken` is swapped out meanwhile, so that both are changed
@@ -243,7 +255,50 @@ struct Ledger {
   }
 
   /// The open backlog of a source and customer, oldest first.
-  func openPool(_ key: PoolKey) -> Pool { poolPositions[key].map { pools[$0] } ?? Pool() }
+  func openPool(_ key: PoolKey) -> Pool {
+    guard let slot = sources[key.source], let index = knownPool(key, slot: slot) else {
+      return Pool()
+    }
+    return pools[index]
+  }
+
+  /// The slot of `source`, made when it is new; remembered for the next call.
+  private mutating func slot(of source: Name) -> Int {
+    if let last = lastSource, last.name == source { return last.slot }
+    let (slot, isNew) = sources.position(of: source)
+    if isNew { sourceSlots.append(SourceSlot()) }
+    lastSource = (source, slot)
+    return slot
+  }
+
+  /// The slot of `source`, if it was met; remembered for the next call.
+  private mutating func knownSlot(of source: Name) -> Int? {
+    if let last = lastSource, last.name == source { return last.slot }
+    guard let slot = sources[source] else { return nil }
+    lastSource = (source, slot)
+    return slot
+  }
+
+  /// The position of the pool of `key`, whose source has `slot`, if it has one.
+  private func knownPool(_ key: PoolKey, slot: Int) -> Int? {
+    var index = sourceSlots[slot].pool
+    while index >= 0 {
+      if poolKeys[Int(index)].customer == key.customer { return Int(index) }
+      index = nextPool[Int(index)]
+    }
+    return nil
+  }
+
+  /// The position of the pool of `key`, whose source has `slot`, made empty when new.
+  private mutating func pool(_ key: PoolKey, slot: Int) -> Int {
+    if let index = knownPool(key, slot: slot) { return index }
+    let index = pools.count
+    pools.append(Pool())
+    poolKeys.append(key)
+    nextPool.append(sourceSlots[slot].pool)
+    sourceSlots[slot].pool = Int32(index)
+    return index
+  }
 
   /// Every source and customer with work open in the backlog, in the order they opened (a pool
   /// emptied stays, empty).
@@ -273,7 +328,7 @@ struct Ledger {
     let position = Int32(postedLines.count)
     postedIndex[line.ref] = position
     // One lookup: the entry made empty (first −1) when the source has none yet.
-    let (rank, first) = linesBySource[line.source, default: SourceLines(first: -1)].add(position)
+    let (rank, first) = sourceSlots[slot(of: line.source)].lines.add(position)
     if let first { postedStates[Int(first)].rank = .first }
     postedStates.append(
       PostedState(
@@ -290,6 +345,12 @@ struct Ledger {
   /// The posted line `ref`, if any (a copy).
   subscript(posted ref: InvoiceLineRef) -> PostedLine? { postedIndex[ref].map(posted(at:)) }
 
+  /// Where the posted lines of `source` are, if it has any.
+  func lines(of source: Name) -> SourceLines? {
+    guard let slot = sources[source], sourceSlots[slot].lines.first >= 0 else { return nil }
+    return sourceSlots[slot].lines
+  }
+
   /// Marks the posted line `ref` credited by `document`.
   mutating func markCorrected(_ ref: InvoiceLineRef, by document: InvoiceID) {
     if let i = postedIndex[ref] { postedStates[Int(i)].correctedBy = document }
@@ -297,7 +358,7 @@ struct Ledger {
 
   /// Whether a posted line of `source` passes `test`.
   func anyLine(of source: Name, _ test: (PostedLine) -> Bool) -> Bool {
-    guard let lines = linesBySource[source] else { return false }
+    guard let lines = lines(of: source) else { return false }
     return test(posted(at: lines.first)) || lines.more.contains { test(posted(at: $0)) }
   }
 }
