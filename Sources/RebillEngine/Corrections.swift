@@ -220,7 +220,7 @@ extension Reconciler {
 
   /// An entry's current quantity for one customer (its share when split); 0 when it is gone.
   func entryQuantity(_ source: Name, customer: CustomerID) -> Quantity {
-    guard case (let entry, let p?)? = poster.entries.entryAndLine(EntryID(source)) else {
+    guard case (let entry, let p?)? = poster.entryAndLine(source) else {
       return .zero
     }
     return contracts.splitQuantity(entry.quantity, at: p, for: customer) ?? .zero

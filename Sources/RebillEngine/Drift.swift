@@ -125,7 +125,7 @@ extension Reconciler {
     _ source: Name, unitPrice: UnitPrice, contractLine: ContractLineID?, contract: ContractID?,
     customer: CustomerID, quantity: Quantity
   ) -> Bool {
-    guard case (let entry, let p?)? = poster.entries.entryAndLine(EntryID(source)),
+    guard case (let entry, let p?)? = poster.entryAndLine(source),
       entry.billing != .nonChargeable, entry.unitPrice == unitPrice
     else { return false }
     if let contractLine, contractLine != contracts.all[p].id { return false }
@@ -144,7 +144,7 @@ extension Reconciler {
     func full(_ reason: String) -> [DriftFinding] {
       lines.map { DriftFinding(line: $0, quantity: .zero, unitPrice: $0.unitPrice, reason: reason) }
     }
-    guard case (let entry, let p)? = poster.entries.entryAndLine(EntryID(source)) else {
+    guard case (let entry, let p)? = poster.entryAndLine(source) else {
       return full("the entry no longer exists")
     }
     guard let p else { return full("the entry is no longer on a contract line") }

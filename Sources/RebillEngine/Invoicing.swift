@@ -135,7 +135,7 @@ extension Reconciler {
     // entries are billed already), not by looking every entry's line and customers up.
     var open: [Int] = []
     for key in poster.ledger.openKeys {
-      if let position = poster.entries.position(of: EntryID(key.source)) { open.append(position) }
+      if let position = poster.ledger.entryPosition(of: key.source) { open.append(position) }
     }
     // Sorted as positions, the records read in place (sorting the records would move them); an
     // entry split among customers is there once per customer until made unique.

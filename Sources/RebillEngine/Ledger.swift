@@ -60,6 +60,8 @@ struct SourceSlot {
   var lines = SourceLines(first: -1)
   /// The first of its pools, −1 while it has none.
   var pool: Int32 = -1
+  /// The position of the entry it is, in the inbox's array; −1 when it is none.
+  var entry: Int32 = -1
 }
 
 /// Unbilled sales still open in the backlog, oldest first.
@@ -130,6 +132,8 @@ struct Ledger {
   private var sources = KeyPositions<Name>()
   private var sourceSlots: [SourceSlot] = []
   private var lastSource: (name: Name, slot: Int)?
+  /// By entry position: its slot (`register(entries:)`).
+  private var entrySlots: [Int32] = []
   /// The open backlogs: pools in an array, in the order their keys came, with their keys and
   /// the next pool of the same source (−1: none). In a table of pools, each new key's pool
   /// landed on a cache line of its own of a table new to the part: a miss per entry opened.
@@ -156,6 +160,34 @@ struct Ledger {
     poolKeys.reserveCapacity(sources)
     nextPool.reserveCapacity(sources)
     actuals.reserveCapacity(sources + lines * 2)
+  }
+
+  /// The inbox's entries, in their order: each is a source, found by id through the same table
+  /// as the posted lines and pools (a table of their own had each entry's id hashed and
+  /// stored once more), and its slot known by position (`open(_:entry:)` looks nothing up).
+  /// An id given twice stands for the later entry.
+  mutating func register(entries ids: some Sequence<Name>) {
+    for (position, id) in ids.enumerated() {
+      let (slot, isNew) = sources.position(of: id)
+      if isNew { sourceSlots.append(SourceSlot()) }
+      sourceSlots[slot].entry = Int32(position)
+      entrySlots.append(Int32(slot))
+    }
+  }
+
+  /// The position of the entry `source` is, if it is one.
+  func entryPosition(of source: Name) -> Int? {
+    guard let slot = sources[source], case let entry = sourceSlots[slot].entry, entry >= 0 else {
+      return nil
+    }
+    return Int(entry)
+  }
+
+  /// `open(_:)` for an actual of the entry at `entry` (its source).
+  mutating func open(_ actual: Actual, entry: Int) {
+    let slot = Int(entrySlots[entry])
+    lastSource = (actual.source, slot)
+    open(actual)
   }
 
   /// Adds unbilled sales to the backlog of its source and customer; a negative amount (a

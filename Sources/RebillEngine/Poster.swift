@@ -24,7 +24,20 @@ struct Poster {
     self.contracts = contracts
     entries = EntryIndex(inbox.entries, contracts: contracts)
     ledger.reserve(lines: inbox.invoiceLines.count * 2, sources: inbox.entries.count * 2)
+    ledger.register(entries: inbox.entries.lazy.map(\.id.name))
     returnSources = Set(inbox.orderLines.filter { $0.orderType == .return }.map(\.source))
+  }
+
+  /// The entry that `source` is, if any.
+  func entry(_ source: Name) -> Entry? {
+    ledger.entryPosition(of: source).map { entries.records[$0] }
+  }
+
+  /// The entry that `source` is and the position of its contract line (nil: on none); nil
+  /// when there is no such entry.
+  func entryAndLine(_ source: Name) -> (entry: Entry, line: Int?)? {
+    guard let i = ledger.entryPosition(of: source) else { return nil }
+    return (entries.records[i], entries.line(at: i))
   }
 
   /// A line of an entry class that bills an entry (not a product-based contract line).
@@ -318,7 +331,7 @@ struct Poster {
   /// Work a credit puts back in the backlog keeps the entry's billing type where the entry is
   /// still there (so a now non-chargeable entry is not billed again), chargeable otherwise.
   private func backlogBilling(_ line: InvoiceLine) -> BillingType {
-    entries[EntryID(line.source)]?.billing ?? .chargeable
+    entry(line.source)?.billing ?? .chargeable
   }
 
   private mutating func postRebill(_ line: InvoiceLine, pendingRebill: [Name: ActualRef]) {
@@ -441,36 +454,21 @@ func byInvoice(_ lines: [InvoiceLine]) -> [InvoiceID: ArraySlice<InvoiceLine>] {
   return result
 }
 
-/// Entries found by id, with the contract line each is invoiced on: the records stay in the
+/// The inbox's entries with the contract line each is invoiced on: the records stay in the
 /// one array they were read into, and each one's line is found once (the drift check, the
-/// corrections and the work due ask again for most entries).
+/// corrections and the work due ask again for most entries). By id through the ledger's
+/// table of sources (`Poster.entry(_:)`, `Ledger.register(entries:)`).
 struct EntryIndex {
-  private let records: [Entry]
-  private let positions: [EntryID: Int32]
+  /// The inbox's entries (found by id through the ledger's table of sources).
+  let records: [Entry]
   /// By the entry's position: the position of its contract line (`Contracts.position(for:)`),
   /// −1 when it is on none.
   private let lines: [Int32]
 
   init(_ records: [Entry], contracts: Contracts) {
     self.records = records
-    var positions: [EntryID: Int32] = [:]
-    positions.reserveCapacity(records.count)
-    for i in records.indices { positions[records[i].id] = Int32(i) }
-    self.positions = positions
     lines = records.map { contracts.position(for: $0).map(Int32.init) ?? -1 }
   }
-
-  subscript(id: EntryID) -> Entry? { positions[id].map { records[Int($0)] } }
-
-  /// The entry and the position of its contract line (nil: on none); nil when there is no
-  /// such entry.
-  func entryAndLine(_ id: EntryID) -> (entry: Entry, line: Int?)? {
-    guard let i = positions[id] else { return nil }
-    return (records[Int(i)], line(at: Int(i)))
-  }
-
-  /// Where the entry is in the inbox's array.
-  func position(of id: EntryID) -> Int? { positions[id].map(Int.init) }
 
   /// The position of the contract line of the entry at `position` in the inbox's array.
   func line(at position: Int) -> Int? {

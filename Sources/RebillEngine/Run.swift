@@ -287,7 +287,7 @@ struct Reconciler {
           lineClass: entry.lineClass, billing: entry.billing, source: entry.id.name,
           contract: contract, contractLine: line, customer: customer, quantity: quantity,
           unitPrice: entry.unitPrice, amount: amount, origin: .entry)
-        poster.ledger.open(actual)
+        poster.ledger.open(actual, entry: i)
         poster.ledger.append(actual)
       }
     }
