@@ -359,8 +359,11 @@ struct Ledger {
   ) {
     let position = Int32(postedLines.count)
     postedIndex[line.ref] = position
-    // One lookup: the entry made empty (first −1) when the source has none yet.
-    let (rank, first) = sourceSlots[slot(of: line.source)].lines.add(position)
+    // The slot found before the line is touched again: looked up inside the subscript's
+    // access, the line was copied whole first (memmove under `Poster.post` 0.2 % of the
+    // samples at 1M, then 0.9-1.3 %).
+    let slot = slot(of: line.source)
+    let (rank, first) = sourceSlots[slot].lines.add(position)
     if let first { postedStates[Int(first)].rank = .first }
     postedStates.append(
       PostedState(
