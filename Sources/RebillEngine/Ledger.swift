@@ -62,6 +62,8 @@ struct SourceSlot {
   var pool: Int32 = -1
   /// The position of the entry it is, in the inbox's array; −1 when it is none.
   var entry: Int32 = -1
+  /// The date of its first actual of an entry (`RunResult.workDays`).
+  var workDay = RunResult.noWorkDay
 }
 
 /// Unbilled sales still open in the backlog, oldest first.
@@ -115,6 +117,8 @@ struct Ledger {
   }
 
   private(set) var actuals: [Actual] = []
+  /// By actual: its source's slot, −1 when the source is in no slot.
+  private var actualSlots: [Int32] = []
   /// Every posted line, in posting order: read in place by position, found by ref through
   /// `postedIndex` (a table of small numbers, not of copies of lines). What became of each is
   /// beside it, at the same position in `postedStates`: a line goes into place straight from
@@ -146,8 +150,35 @@ struct Ledger {
   /// Open retainer balances (negative unbilled actuals), per retainer and customer.
   private(set) var retainerBalances: [PoolKey: [OpenUnbilled]] = [:]
 
-  /// Takes the actual (its last use, at every call: moved in, not copied).
-  mutating func append(_ actual: consuming Actual) { actuals.append(actual) }
+  /// Takes the actual (its last use, at every call: moved in, not copied). Inlined where it
+  /// is called, its source's slot noted apart: made a call of its own, the actual was copied
+  /// whole into it (`memmove` 2.6 % of the samples at 1M, then 4.3 %).
+  @inline(__always)
+  mutating func append(_ actual: consuming Actual) {
+    note(actual.source, isEntry: actual.origin == .entry, date: actual.date)
+    actuals.append(actual)
+  }
+
+  /// The slot of the next actual's source, and its work day when it is an entry's.
+  @inline(never)
+  private mutating func note(_ source: Name, isEntry: Bool, date: CalendarDate) {
+    // The slot just looked up, as a rule (an entry opened, a line taken).
+    let slot: Int
+    if let last = lastSource, last.name == source {
+      slot = last.slot
+    } else {
+      slot = sources[source] ?? -1
+    }
+    if slot >= 0 && isEntry && sourceSlots[slot].workDay == RunResult.noWorkDay {
+      sourceSlots[slot].workDay = date.daysSinceEpoch
+    }
+    actualSlots.append(Int32(slot))
+  }
+
+  /// By actual: the day of the work of its source (`RunResult.workDays`).
+  var workDays: [Int32] {
+    actualSlots.map { $0 < 0 ? RunResult.noWorkDay : sourceSlots[Int($0)].workDay }
+  }
 
   /// Room for a run of this size up front: growing these tables copies every value again.
   mutating func reserve(lines: Int, sources: Int) {
@@ -160,6 +191,7 @@ struct Ledger {
     poolKeys.reserveCapacity(sources)
     nextPool.reserveCapacity(sources)
     actuals.reserveCapacity(sources + lines * 2)
+    actualSlots.reserveCapacity(sources + lines * 2)
   }
 
   /// The inbox's entries, in their order: each is a source, found by id through the same table

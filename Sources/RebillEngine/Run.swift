@@ -21,9 +21,17 @@ public struct MilestoneState: Hashable, Sendable {
 
 /// Everything one run produces. A run with `errors` writes nothing.
 public struct RunResult: Sendable {
+  /// `workDays` of an actual whose source has no actual of an entry.
+  public static let noWorkDay = Int32.min
+
   public var settings: Settings
   public var documents: [Document]
   public var actuals: [Actual]
+  /// By actual, at the same position: the day its source's work was done (days since the
+  /// epoch), the date of the first actual of an entry for that source in the run;
+  /// `noWorkDay` when there is none. What the journal's accrual asks of every actual: the run
+  /// finds it once per source, where a table of the part's sources had to be built again.
+  public var workDays: [Int32]
   public var milestones: [MilestoneState]
   public var report: Report
   public var errors: [Diagnostic]
@@ -163,7 +171,8 @@ struct RunMerger {
     report.runDate = settings.runDate
     report.through = settings.through
     merged = RunResult(
-      settings: settings, documents: [], actuals: [], milestones: [], report: report, errors: [])
+      settings: settings, documents: [], actuals: [], workDays: [], milestones: [], report: report,
+      errors: [])
   }
 
   mutating func add(_ part: RunResult) {
@@ -176,6 +185,7 @@ struct RunMerger {
     }
     merged.documents += part.documents
     merged.actuals += part.actuals
+    merged.workDays += part.workDays
     merged.milestones += part.milestones
     merged.errors += part.errors
     merged.report.documents += part.report.documents
@@ -254,7 +264,8 @@ struct Reconciler {
     report.balances = balances(actuals, heldBack: report.heldBack)
     return RunResult(
       settings: settings, documents: documents, actuals: poster.ledger.actuals,
-      milestones: milestoneStates(), report: report, errors: errors)
+      workDays: poster.ledger.workDays, milestones: milestoneStates(), report: report,
+      errors: errors)
   }
 
   mutating func error(_ origin: RecordOrigin, field: String = "", _ message: String) {

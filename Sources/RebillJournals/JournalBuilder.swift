@@ -10,7 +10,7 @@ public enum JournalBuilder {
     for result: RunResult, contractLines: [ContractLine], accounts: AccountMap
   ) throws(JournalError) -> [JournalEntry] {
     var builder = JournalBuilder.Run(contractLines: contractLines, accounts: accounts)
-    try builder.add(result.documents, actuals: result.actuals, through: result.settings.through)
+    try builder.add(result, through: result.settings.through)
     return try builder.entries(through: result.settings.through)
   }
 
@@ -38,16 +38,13 @@ public enum JournalBuilder {
     }
 
     /// A part's documents, and (with a cut-off) what its actuals leave open.
-    public mutating func add(_ documents: [Document], actuals: [Actual], through: CalendarDate?)
-      throws(JournalError)
-    {
-      add(try part(documents, actuals: actuals, through: through))
+    public mutating func add(_ result: RunResult, through: CalendarDate?) throws(JournalError) {
+      add(try part(result, through: through))
     }
 
     /// A part's entries and open unbilled sales, for `add(_:)`; changes nothing.
-    public func part(_ documents: [Document], actuals: [Actual], through: CalendarDate?)
-      throws(JournalError) -> Part
-    {
+    public func part(_ result: RunResult, through: CalendarDate?) throws(JournalError) -> Part {
+      let (documents, actuals) = (result.documents, result.actuals)
       var returns = Set<Name>()
       actuals.withUnsafeBufferPointer { actuals in
         for i in actuals.indices where actuals[i].origin == .return {
@@ -62,7 +59,9 @@ public enum JournalBuilder {
         entries.append(entry)
       }
       var open: [AccrualKey: (sample: Actual, amount: Money)] = [:]
-      if let through { JournalBuilder.addOpen(actuals, through: through, to: &open) }
+      if let through {
+        JournalBuilder.addOpen(actuals, workDays: result.workDays, through: through, to: &open)
+      }
       return Part(documents: entries, open: open)
     }
 
@@ -160,18 +159,12 @@ public enum JournalBuilder {
   }
 
   /// Adds the unbilled sales `actuals` leave open for work dated on or before the cut-off, per
-  /// contract line and customer.
+  /// contract line and customer. `workDays`: the day of each actual's work
+  /// (`RunResult.workDays`).
   static func addOpen(
-    _ actuals: [Actual], through: CalendarDate,
+    _ actuals: [Actual], workDays: [Int32], through: CalendarDate,
     to open: inout [AccrualKey: (sample: Actual, amount: Money)]
   ) {
-    // The day each entry's work was done, by entry (a cheap hash: a lookup per actual).
-    var workDay = NameIndex(capacity: actuals.count / 2)
-    actuals.withUnsafeBufferPointer { actuals in
-      for i in actuals.indices where actuals[i].origin == .entry {
-        _ = workDay.value(of: actuals[i].source) { actuals[i].date.daysSinceEpoch }
-      }
-    }
     // Summed per contract line and customer first (the line names the contract), the last key
     // kept at hand: the same line and customer often follow each other.
     // By `KeyHash`: a lookup per actual (SipHash of three values costs a thousand
@@ -190,14 +183,14 @@ public enum JournalBuilder {
     var slots = KeyPositions<LineCustomer>()
     var sums: [(sample: Int, amount: Money)] = []
     var current: (key: LineCustomer, slot: Int)?
+    precondition(workDays.count == actuals.count, "a work day for every actual")
     actuals.withUnsafeBufferPointer { actuals in
       for i in actuals.indices
       where actuals[i].type == .unbilledSales && actuals[i].billing == .chargeable
         && actuals[i].lineClass != .retainer
       {
-        guard let day = workDay[actuals[i].source], day <= through.daysSinceEpoch else {
-          continue
-        }
+        let day = workDays[i]
+        guard day != RunResult.noWorkDay, day <= through.daysSinceEpoch else { continue }
         let amount = actuals[i].amount
         let key = LineCustomer(
           line: actuals[i].contractLine, customer: actuals[i].customer, currency: amount.currency)

@@ -274,10 +274,11 @@ struct PartSink {
     OutFiles.documentRows(part.documents, into: &prepared.documents.line)
     if let journal {
       prepared.journal = Result { () throws(JournalError) in
-        try journal.part(part.documents, actuals: part.actuals, through: through)
+        try journal.part(part, through: through)
       }
     }
     part.actuals = []
+    part.workDays = []
     part.documents = []
     return prepared
   }

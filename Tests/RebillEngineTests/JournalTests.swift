@@ -25,6 +25,22 @@ import Testing
     return (result, entries)
   }
 
+  /// Each actual's work day (what the accrual asks) is the date of the first actual of an entry
+  /// for its source, as a table of the run's sources gives it; none where there is none.
+  @Test func workDaysAreThoseOfTheSourcesEntries() throws {
+    let (result, _) = try Self.samples()
+    #expect(result.workDays.count == result.actuals.count)
+    var firsts: [Name: Int32] = [:]
+    for actual in result.actuals where actual.origin == .entry && firsts[actual.source] == nil {
+      firsts[actual.source] = actual.date.daysSinceEpoch
+    }
+    #expect(!firsts.isEmpty)
+    #expect(result.workDays.contains(RunResult.noWorkDay), "the samples bill sources not entries")
+    for (actual, day) in zip(result.actuals, result.workDays) {
+      #expect(day == firsts[actual.source] ?? RunResult.noWorkDay, "\(actual.ref)")
+    }
+  }
+
   static func layout(_ name: String) throws -> JournalLayout {
     let (layout, problems) = MappingReader.layout(path: "\(mappings)/journals/\(name).yaml")
     #expect(problems.map(\.description) == [])
