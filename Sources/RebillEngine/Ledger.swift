@@ -58,8 +58,11 @@ struct SourceLines {
 /// What the ledger keeps of a source (`Ledger.sourceSlots`).
 struct SourceSlot {
   var lines = SourceLines(first: -1)
-  /// The first of its pools, −1 while it has none.
+  /// The first of its pools in the chain (the last made), −1 while it has none, and that
+  /// pool's customer: here, not only in `Ledger.poolKeys`, a cache miss fewer for every source
+  /// of one customer (the others of a split are found through the chain).
   var pool: Int32 = -1
+  var customer: CustomerID?
   /// The position of the entry it is, in the inbox's array; −1 when it is none.
   var entry: Int32 = -1
   /// The date of its first actual of an entry (`RunResult.workDays`).
@@ -346,6 +349,7 @@ struct Ledger {
   /// The position of the pool of `key`, whose source has `slot`, if it has one.
   private func knownPool(_ key: PoolKey, slot: Int) -> Int? {
     var index = sourceSlots[slot].pool
+    if index >= 0 && sourceSlots[slot].customer == key.customer { return Int(index) }
     while index >= 0 {
       if poolKeys[Int(index)].customer == key.customer { return Int(index) }
       index = nextPool[Int(index)]
@@ -361,6 +365,7 @@ struct Ledger {
     poolKeys.append(key)
     nextPool.append(sourceSlots[slot].pool)
     sourceSlots[slot].pool = Int32(index)
+    sourceSlots[slot].customer = key.customer
     return index
   }
 
