@@ -69,7 +69,7 @@ extension Reconciler {
             guard states[first].isLive(posted[first]),
               poster.billsEntry(posted[first].lineClass, source),
               !agrees(
-                source, unitPrice: posted[first].unitPrice,
+                poster.entryAndLine(slot: states[first].slot), unitPrice: posted[first].unitPrice,
                 contractLine: posted[first].contractLine, contract: posted[first].contract,
                 customer: posted[first].customer, quantity: posted[first].quantity)
             else { continue }
@@ -100,7 +100,15 @@ extension Reconciler {
             defer { start = end }
             // A customer's one line (a split entry billed to each of its customers once) is
             // checked as a line billed once is.
-            if end - start == 1 && agrees(source, posted[Int(live[start])]) { continue }
+            if end - start == 1,
+              case let line = posted[Int(live[start])],
+              agrees(
+                poster.entryAndLine(slot: states[Int(live[start])].slot),
+                unitPrice: line.unitPrice, contractLine: line.contractLine,
+                contract: line.contract, customer: line.customer, quantity: line.quantity)
+            {
+              continue
+            }
             findings += drift(
               of: source, for: customer, live[start..<end].map { posted[Int($0)] })
           }
@@ -113,20 +121,14 @@ extension Reconciler {
   /// Whether the one live line of an entry for a customer agrees with the entry as it is now
   /// (same line, price and billing, no more than its quantity): nothing that
   /// `drift(of:for:_:)` would find, checked without building anything. False leaves the
-  /// question to it.
-  func agrees(_ source: Name, _ line: InvoiceLine) -> Bool {
-    agrees(
-      source, unitPrice: line.unitPrice, contractLine: line.contractLine, contract: line.contract,
-      customer: line.customer, quantity: line.quantity)
-  }
-
-  /// `agrees(_:_:)` for a line given by the fields it compares.
+  /// question to it. `found`: the entry the line bills and its contract line's position
+  /// (`Poster.entryAndLine(slot:)`), the line given by the fields it compares.
   func agrees(
-    _ source: Name, unitPrice: UnitPrice, contractLine: ContractLineID?, contract: ContractID?,
-    customer: CustomerID, quantity: Quantity
+    _ found: (entry: Entry, line: Int?)?, unitPrice: UnitPrice, contractLine: ContractLineID?,
+    contract: ContractID?, customer: CustomerID, quantity: Quantity
   ) -> Bool {
-    guard case (let entry, let p?)? = poster.entryAndLine(source),
-      entry.billing != .nonChargeable, entry.unitPrice == unitPrice
+    guard case (let entry, let p?)? = found, entry.billing != .nonChargeable,
+      entry.unitPrice == unitPrice
     else { return false }
     if let contractLine, contractLine != contracts.all[p].id { return false }
     if let contract, contract != contracts.all[p].contract { return false }
@@ -134,7 +136,7 @@ extension Reconciler {
     if shares.count == 1 {
       return shares[0].customer == customer && quantity <= entry.quantity
     }
-    return quantity <= entryQuantity(source, customer: customer)
+    return quantity <= contracts.splitQuantity(entry.quantity, at: p, for: customer) ?? .zero
   }
 
   /// The drift of one entry's live lines for one customer.

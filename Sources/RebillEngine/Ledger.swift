@@ -23,6 +23,9 @@ struct PostedState {
   var isCredit: Bool
   /// Where it stands among its source's posted lines (`SourceLines`).
   var rank: SourceRank
+  /// Its source's slot in the ledger: what the drift check asks of every line (the entry it
+  /// bills) is found from it without looking the source up again.
+  var slot: Int32
 
   /// `PostedLine.isLive` of `line`, the line this is the state of.
   func isLive(_ line: InvoiceLine) -> Bool {
@@ -212,10 +215,14 @@ struct Ledger {
 
   /// The position of the entry `source` is, if it is one.
   func entryPosition(of source: Name) -> Int? {
-    guard let slot = sources[source], case let entry = sourceSlots[slot].entry, entry >= 0 else {
-      return nil
-    }
-    return Int(entry)
+    guard let slot = sources[source] else { return nil }
+    return entryPosition(slot: Int32(slot))
+  }
+
+  /// The position of the entry that the source of `slot` is, if it is one.
+  func entryPosition(slot: Int32) -> Int? {
+    let entry = sourceSlots[Int(slot)].entry
+    return entry < 0 ? nil : Int(entry)
   }
 
   /// `open(_:)` for an actual of the entry at `entry` (its source).
@@ -405,7 +412,7 @@ struct Ledger {
     postedStates.append(
       PostedState(
         billed: billed, reversedQuantity: reversed.0, reversedAmount: reversed.1, correctedBy: nil,
-        isCredit: isCredit, rank: rank))
+        isCredit: isCredit, rank: rank, slot: Int32(slot)))
     postedLines.append(line)
   }
 

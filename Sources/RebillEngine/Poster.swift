@@ -40,6 +40,12 @@ struct Poster {
     return (entries.records[i], entries.line(at: i))
   }
 
+  /// `entryAndLine(_:)` for the source of a ledger slot (`PostedState.slot`).
+  func entryAndLine(slot: Int32) -> (entry: Entry, line: Int?)? {
+    guard let i = ledger.entryPosition(slot: slot) else { return nil }
+    return (entries.records[i], entries.line(at: i))
+  }
+
   /// A line of an entry class that bills an entry (not a product-based contract line).
   func billsEntry(_ line: InvoiceLine) -> Bool { billsEntry(line.lineClass, line.source) }
 
