@@ -133,10 +133,7 @@ extension Reconciler {
     }
     // Only entries with work open in the backlog can be due: found from the backlog (most
     // entries are billed already), not by looking every entry's line and customers up.
-    var open: [Int] = []
-    for key in poster.ledger.openKeys {
-      if let position = poster.ledger.entryPosition(of: key.source) { open.append(position) }
-    }
+    let open = poster.ledger.openEntries
     // Sorted as positions, the records read in place (sorting the records would move them); an
     // entry split among customers is there once per customer until made unique.
     let order = inbox.entries.withUnsafeBufferPointer { entries in
@@ -154,8 +151,7 @@ extension Reconciler {
       else { continue }
       let line = contracts.all[p]
       for share in contracts.customers(at: p) {
-        let key = Ledger.PoolKey(source: entry.id.name, customer: share.customer)
-        let backlog = poster.ledger.openPool(key)
+        let backlog = poster.ledger.openPool(entry: index, customer: share.customer)
         for billing in [BillingType.chargeable, .complimentary] {
           let (any, quantity, amount) = backlog.sums(of: billing, in: line.currency)
           guard any else { continue }

@@ -150,6 +150,8 @@ struct Ledger {
   private var pools: [Pool] = []
   private var poolKeys: [PoolKey] = []
   private var nextPool: [Int32] = []
+  /// By pool: its source's slot.
+  private var poolSlots: [Int32] = []
   /// What invoices billed beyond the backlog (the entry shrank, moved or is gone): the credit
   /// that corrects them pays it back before anything is open again.
   private(set) var debts: [PoolKey: (quantity: Quantity, amount: Money)] = [:]
@@ -196,6 +198,7 @@ struct Ledger {
     pools.reserveCapacity(sources)
     poolKeys.reserveCapacity(sources)
     nextPool.reserveCapacity(sources)
+    poolSlots.reserveCapacity(sources)
     actuals.reserveCapacity(sources + lines * 2)
     actualSlots.reserveCapacity(sources + lines * 2)
   }
@@ -288,7 +291,8 @@ struct Ledger {
     billing line: (amount: Money, unitPrice: UnitPrice)? = nil
   ) {
     taken.removeAll(keepingCapacity: true)
-    guard let slot = knownSlot(of: key.source), let index = knownPool(key, slot: slot) else {
+    guard let slot = knownSlot(of: key.source), let index = knownPool(key.customer, slot: slot)
+    else {
       return
     }
     // The pool changed where it is, and left there when emptied: taking it out of the table
@@ -328,14 +332,6 @@ struct Ledger {
     }
   }
 
-  /// The open backlog of a source and customer, oldest first.
-  func openPool(_ key: PoolKey) -> Pool {
-    guard let slot = sources[key.source], let index = knownPool(key, slot: slot) else {
-      return Pool()
-    }
-    return pools[index]
-  }
-
   /// The slot of `source`, made when it is new; remembered for the next call.
   private mutating func slot(of source: Name) -> Int {
     if let last = lastSource, last.name == source { return last.slot }
@@ -354,11 +350,11 @@ struct Ledger {
   }
 
   /// The position of the pool of `key`, whose source has `slot`, if it has one.
-  private func knownPool(_ key: PoolKey, slot: Int) -> Int? {
+  private func knownPool(_ customer: CustomerID, slot: Int) -> Int? {
     var index = sourceSlots[slot].pool
-    if index >= 0 && sourceSlots[slot].customer == key.customer { return Int(index) }
+    if index >= 0 && sourceSlots[slot].customer == customer { return Int(index) }
     while index >= 0 {
-      if poolKeys[Int(index)].customer == key.customer { return Int(index) }
+      if poolKeys[Int(index)].customer == customer { return Int(index) }
       index = nextPool[Int(index)]
     }
     return nil
@@ -366,19 +362,33 @@ struct Ledger {
 
   /// The position of the pool of `key`, whose source has `slot`, made empty when new.
   private mutating func pool(_ key: PoolKey, slot: Int) -> Int {
-    if let index = knownPool(key, slot: slot) { return index }
+    if let index = knownPool(key.customer, slot: slot) { return index }
     let index = pools.count
     pools.append(Pool())
     poolKeys.append(key)
     nextPool.append(sourceSlots[slot].pool)
+    poolSlots.append(Int32(slot))
     sourceSlots[slot].pool = Int32(index)
     sourceSlots[slot].customer = key.customer
     return index
   }
 
-  /// Every source and customer with work open in the backlog, in the order they opened (a pool
-  /// emptied stays, empty).
-  var openKeys: [PoolKey] { pools.indices.compactMap { pools[$0].isEmpty ? nil : poolKeys[$0] } }
+  /// The entries with work open in the backlog, by position in the inbox's array, in the
+  /// order their pools opened (an entry split among customers once per customer; a pool
+  /// emptied stays, empty): from each pool's slot, with no lookup.
+  var openEntries: [Int] {
+    var open: [Int] = []
+    for index in pools.indices where !pools[index].isEmpty {
+      if let entry = entryPosition(slot: poolSlots[index]) { open.append(entry) }
+    }
+    return open
+  }
+
+  /// The open backlog of the entry at `entry` (by position) and a customer, oldest first.
+  func openPool(entry: Int, customer: CustomerID) -> Pool {
+    guard let index = knownPool(customer, slot: Int(entrySlots[entry])) else { return Pool() }
+    return pools[index]
+  }
 
   mutating func openRetainer(_ actual: Actual) {
     let key = PoolKey(source: actual.source, customer: actual.customer)
