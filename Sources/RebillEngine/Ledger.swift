@@ -1,3 +1,4 @@
+internal import CSystem
 import RebillModel
 
 /// What a posted invoice line detail left behind, so that later documents can reverse it: the
@@ -220,6 +221,12 @@ struct Ledger {
   func entryPosition(of source: Name) -> Int? {
     guard let slot = sources[source] else { return nil }
     return entryPosition(slot: Int32(slot))
+  }
+
+  /// Starts loading the ledger's slot `slot` (a hint: `Poster.prefetchEntry(slot:)`). The
+  /// array's address read as such, as `NameIndex.prefetch` does.
+  func prefetch(slot: Int32) {
+    rebill_prefetch(sourceSlots._baseAddressIfContiguous! + Int(slot))
   }
 
   /// The position of the entry that the source of `slot` is, if it is one.

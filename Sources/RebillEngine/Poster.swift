@@ -1,3 +1,4 @@
+internal import CSystem
 import RebillModel
 
 /// Turns documents into actuals (DOMAIN §2 and §3), the same way whether a document is a
@@ -38,6 +39,14 @@ struct Poster {
   func entryAndLine(_ source: Name) -> (entry: Entry, line: Int?)? {
     guard let i = ledger.entryPosition(of: source) else { return nil }
     return (entries.records[i], entries.line(at: i))
+  }
+
+  /// Starts loading the entry of a ledger slot and its line's position (a hint, for a pass
+  /// that asks `entryAndLine(slot:)` of slot after slot: the slot itself prefetched some
+  /// steps before, `Ledger.prefetch(slot:)`).
+  func prefetchEntry(slot: Int32) {
+    guard let i = ledger.entryPosition(slot: slot) else { return }
+    entries.prefetch(i)
   }
 
   /// `entryAndLine(_:)` for the source of a ledger slot (`PostedState.slot`).
@@ -474,6 +483,14 @@ struct EntryIndex {
   init(_ records: [Entry], contracts: Contracts) {
     self.records = records
     lines = records.map { contracts.position(for: $0).map(Int32.init) ?? -1 }
+  }
+
+  /// Starts loading the entry at `position` and its line's position (a hint).
+  func prefetch(_ position: Int) {
+    let record = UnsafeRawPointer(records._baseAddressIfContiguous! + position)
+    rebill_prefetch(record)
+    rebill_prefetch(record + MemoryLayout<Entry>.stride - 1)
+    rebill_prefetch(lines._baseAddressIfContiguous! + position)
   }
 
   /// The position of the contract line of the entry at `position` in the inbox's array.
