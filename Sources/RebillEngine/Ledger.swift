@@ -140,7 +140,7 @@ struct Ledger {
   /// recorded among its source's lines, and the second finds the slot the first looked up
   /// (`lastSource`): in two tables, each was a cache miss of its own (`SourceLines.add` alone
   /// 1.7 % of the samples at 1M, nearly all on that load).
-  private var sources = KeyPositions<Name>()
+  private var sources = NameIndex()
   private var sourceSlots: [SourceSlot] = []
   private var lastSource: (name: Name, slot: Int)?
   /// By entry position: its slot (`register(entries:)`).
@@ -176,7 +176,7 @@ struct Ledger {
     if let last = lastSource, last.name == source {
       slot = last.slot
     } else {
-      slot = sources[source] ?? -1
+      slot = sources[source].map(Int.init) ?? -1
     }
     if slot >= 0 && isEntry && sourceSlots[slot].workDay == RunResult.noWorkDay {
       sourceSlots[slot].workDay = date.daysSinceEpoch
@@ -194,7 +194,7 @@ struct Ledger {
     postedLines.reserveCapacity(lines)
     postedStates.reserveCapacity(lines)
     postedIndex.reserveCapacity(lines)
-    self.sources.reserve(sources)
+    self.sources = NameIndex(capacity: sources)
     sourceSlots.reserveCapacity(sources)
     pools.reserveCapacity(sources)
     poolKeys.reserveCapacity(sources)
@@ -209,10 +209,10 @@ struct Ledger {
   /// stored once more), and its slot known by position (`open(_:entry:)` looks nothing up).
   /// An id given twice stands for the later entry.
   mutating func register(entries ids: some Sequence<Name>) {
-    for (position, id) in ids.enumerated() {
-      let (slot, isNew) = sources.position(of: id)
+    for (entry, id) in ids.enumerated() {
+      let (slot, isNew) = position(of: id)
       if isNew { sourceSlots.append(SourceSlot()) }
-      sourceSlots[slot].entry = Int32(position)
+      sourceSlots[slot].entry = Int32(entry)
       entrySlots.append(Int32(slot))
     }
   }
@@ -220,7 +220,7 @@ struct Ledger {
   /// The position of the entry `source` is, if it is one.
   func entryPosition(of source: Name) -> Int? {
     guard let slot = sources[source] else { return nil }
-    return entryPosition(slot: Int32(slot))
+    return entryPosition(slot: slot)
   }
 
   /// Starts loading the ledger's slot `slot` (a hint: `Poster.prefetchEntry(slot:)`). The
@@ -339,10 +339,21 @@ struct Ledger {
     }
   }
 
+  /// The slot of `source`, and whether it is new (its slot then still to be appended).
+  private mutating func position(of source: Name) -> (slot: Int, isNew: Bool) {
+    let next = Int32(sourceSlots.count)
+    let slot = sources.value(of: source) { next }
+    return (Int(slot), slot == next)
+  }
+
+  /// Starts loading where the table of sources holds `source` (a hint: a lookup of it a few
+  /// lines later finds it in cache).
+  func prefetch(source: Name) { sources.prefetch(source) }
+
   /// The slot of `source`, made when it is new; remembered for the next call.
   private mutating func slot(of source: Name) -> Int {
     if let last = lastSource, last.name == source { return last.slot }
-    let (slot, isNew) = sources.position(of: source)
+    let (slot, isNew) = position(of: source)
     if isNew { sourceSlots.append(SourceSlot()) }
     lastSource = (source, slot)
     return slot
@@ -351,7 +362,8 @@ struct Ledger {
   /// The slot of `source`, if it was met; remembered for the next call.
   private mutating func knownSlot(of source: Name) -> Int? {
     if let last = lastSource, last.name == source { return last.slot }
-    guard let slot = sources[source] else { return nil }
+    guard let found = sources[source] else { return nil }
+    let slot = Int(found)
     lastSource = (source, slot)
     return slot
   }
@@ -418,12 +430,12 @@ struct Ledger {
     _ line: consuming InvoiceLine, billed: ActualRef?, reversed: (Quantity, Money),
     isCredit: Bool = false
   ) {
-    let position = Int32(postedLines.count)
-    postedIndex[line.ref] = position
     // The slot found before the line is touched again: looked up inside the subscript's
     // access, the line was copied whole first (memmove under `Poster.post` 0.2 % of the
     // samples at 1M, then 0.9-1.3 %).
     let slot = slot(of: line.source)
+    let position = Int32(postedLines.count)
+    postedIndex[line.ref] = position
     let (rank, first) = sourceSlots[slot].lines.add(position)
     if let first { postedStates[Int(first)].rank = .first }
     postedStates.append(
@@ -443,8 +455,8 @@ struct Ledger {
 
   /// Where the posted lines of `source` are, if it has any.
   func lines(of source: Name) -> SourceLines? {
-    guard let slot = sources[source], sourceSlots[slot].lines.first >= 0 else { return nil }
-    return sourceSlots[slot].lines
+    guard let slot = sources[source], sourceSlots[Int(slot)].lines.first >= 0 else { return nil }
+    return sourceSlots[Int(slot)].lines
   }
 
   /// Marks the posted line `ref` credited by `document`.
