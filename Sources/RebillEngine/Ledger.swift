@@ -350,6 +350,19 @@ struct Ledger {
   /// lines later finds it in cache).
   func prefetch(source: Name) { sources.prefetch(source) }
 
+  /// Starts loading the slot of `source` (its place in the table loaded already), then, once
+  /// that is in cache too, its first pool: the three dependent loads of a take, each started
+  /// a line or two before (`Poster.post`).
+  func prefetchSlot(of source: Name) {
+    if let slot = sources[source] { prefetch(slot: slot) }
+  }
+
+  func prefetchPool(of source: Name) {
+    guard let slot = sources[source], case let pool = sourceSlots[Int(slot)].pool, pool >= 0
+    else { return }
+    rebill_prefetch(pools._baseAddressIfContiguous! + Int(pool))
+  }
+
   /// The slot of `source`, made when it is new; remembered for the next call.
   private mutating func slot(of source: Name) -> Int {
     if let last = lastSource, last.name == source { return last.slot }

@@ -82,6 +82,8 @@ struct Poster {
     for k in lines.indices.prefix(ahead) { ledger.prefetch(source: lines[k].source) }
     for (k, line) in zip(lines.indices, lines) {
       if k + ahead < lines.endIndex { ledger.prefetch(source: lines[k + ahead].source) }
+      if k + 2 < lines.endIndex { ledger.prefetchSlot(of: lines[k + 2].source) }
+      if k + 1 < lines.endIndex { ledger.prefetchPool(of: lines[k + 1].source) }
       if isCredit(line) {
         postCredit(line, in: lines, pendingRebill: &pendingRebill)
       } else if line.corrects != nil {
