@@ -357,6 +357,15 @@ struct Ledger {
     if let slot = sources[source] { prefetch(slot: slot) }
   }
 
+  /// `prefetch(slot:)` for the slot of the entry at `entry` (by position).
+  func prefetchSlot(entry: Int) { prefetch(slot: entrySlots[entry]) }
+
+  /// `prefetchPool(of:)` for the entry at `entry` (by position), its slot loaded already.
+  func prefetchPool(entry: Int) {
+    let pool = sourceSlots[Int(entrySlots[entry])].pool
+    if pool >= 0 { rebill_prefetch(pools._baseAddressIfContiguous! + Int(pool)) }
+  }
+
   func prefetchPool(of source: Name) {
     guard let slot = sources[source], case let pool = sourceSlots[Int(slot)].pool, pool >= 0
     else { return }
