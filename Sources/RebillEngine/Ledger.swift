@@ -210,8 +210,7 @@ struct Ledger {
   /// An id given twice stands for the later entry.
   mutating func register(entries ids: some Sequence<Name>) {
     for (entry, id) in ids.enumerated() {
-      let (slot, isNew) = position(of: id)
-      if isNew { sourceSlots.append(SourceSlot()) }
+      let slot = slotMade(for: id)
       sourceSlots[slot].entry = Int32(entry)
       entrySlots.append(Int32(slot))
     }
@@ -339,45 +338,44 @@ struct Ledger {
     }
   }
 
-  /// The slot of `source`, and whether it is new (its slot then still to be appended).
-  private mutating func position(of source: Name) -> (slot: Int, isNew: Bool) {
-    let next = Int32(sourceSlots.count)
-    let slot = sources.value(of: source) { next }
-    return (Int(slot), slot == next)
-  }
-
   /// Starts loading where the table of sources holds `source` (a hint: a lookup of it a few
   /// lines later finds it in cache).
   func prefetch(source: Name) { sources.prefetch(source) }
 
-  /// Starts loading the slot of `source` (its place in the table loaded already), then, once
-  /// that is in cache too, its first pool: the three dependent loads of a take, each started
-  /// a line or two before (`Poster.post`).
+  /// Starts loading the slot of `source` (its place in the table loaded already), and
+  /// (`prefetchPool(of:)`), once that is in cache too, its first pool: the three dependent
+  /// loads of a take, each started a line or two before (`Poster.post`).
   func prefetchSlot(of source: Name) {
     if let slot = sources[source] { prefetch(slot: slot) }
   }
 
-  /// `prefetch(slot:)` for the slot of the entry at `entry` (by position).
-  func prefetchSlot(entry: Int) { prefetch(slot: entrySlots[entry]) }
-
-  /// `prefetchPool(of:)` for the entry at `entry` (by position), its slot loaded already.
-  func prefetchPool(entry: Int) {
-    let pool = sourceSlots[Int(entrySlots[entry])].pool
-    if pool >= 0 { rebill_prefetch(pools._baseAddressIfContiguous! + Int(pool)) }
+  func prefetchPool(of source: Name) {
+    if let slot = sources[source] { prefetchPool(slot: Int(slot)) }
   }
 
-  func prefetchPool(of source: Name) {
-    guard let slot = sources[source], case let pool = sourceSlots[Int(slot)].pool, pool >= 0
-    else { return }
-    rebill_prefetch(pools._baseAddressIfContiguous! + Int(pool))
+  /// The same for the entry at `entry` (by position), found without the table.
+  func prefetchSlot(entry: Int) { prefetch(slot: entrySlots[entry]) }
+
+  func prefetchPool(entry: Int) { prefetchPool(slot: Int(entrySlots[entry])) }
+
+  private func prefetchPool(slot: Int) {
+    let pool = sourceSlots[slot].pool
+    if pool >= 0 { rebill_prefetch(pools._baseAddressIfContiguous! + Int(pool)) }
   }
 
   /// The slot of `source`, made when it is new; remembered for the next call.
   private mutating func slot(of source: Name) -> Int {
     if let last = lastSource, last.name == source { return last.slot }
-    let (slot, isNew) = position(of: source)
-    if isNew { sourceSlots.append(SourceSlot()) }
+    let slot = slotMade(for: source)
     lastSource = (source, slot)
+    return slot
+  }
+
+  /// The slot of `source`, made (empty) when it is new.
+  private mutating func slotMade(for source: Name) -> Int {
+    let next = Int32(sourceSlots.count)
+    let slot = Int(sources.value(of: source) { next })
+    if slot == next { sourceSlots.append(SourceSlot()) }
     return slot
   }
 
