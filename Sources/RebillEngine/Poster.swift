@@ -38,7 +38,7 @@ struct Poster {
   /// when there is no such entry.
   func entryAndLine(_ source: Name) -> (entry: Entry, line: Int?)? {
     guard let i = ledger.entryPosition(of: source) else { return nil }
-    return (entries.records[i], entries.line(at: i))
+    return entries.entryAndLine(at: i)
   }
 
   /// Starts loading the entry of a ledger slot and its line's position (a hint, for a pass
@@ -52,7 +52,7 @@ struct Poster {
   /// `entryAndLine(_:)` for the source of a ledger slot (`PostedState.slot`).
   func entryAndLine(slot: Int32) -> (entry: Entry, line: Int?)? {
     guard let i = ledger.entryPosition(slot: slot) else { return nil }
-    return (entries.records[i], entries.line(at: i))
+    return entries.entryAndLine(at: i)
   }
 
   /// A line of an entry class that bills an entry (not a product-based contract line).
@@ -490,6 +490,11 @@ struct EntryIndex {
   init(_ records: [Entry], contracts: Contracts) {
     self.records = records
     lines = records.map { contracts.position(for: $0).map(Int32.init) ?? -1 }
+  }
+
+  /// The entry at `position` and the position of its contract line (nil: on none).
+  func entryAndLine(at position: Int) -> (entry: Entry, line: Int?) {
+    (records[position], line(at: position))
   }
 
   /// Starts loading the entry at `position` and its line's position (a hint).
