@@ -190,19 +190,12 @@ struct InboxParts {
   /// is copied, so that the misses overlap.
   private func gather<T>(_ records: [T], at positions: [Int32]) -> [T] {
     let ahead = 8
-    let stride = MemoryLayout<T>.stride
     return records.withUnsafeBufferPointer { records in
       [T](unsafeUninitializedCapacity: positions.count) { gathered, count in
-        let base = UnsafeRawPointer(records.baseAddress!)
         for k in positions.indices {
           if k + ahead < positions.count {
-            let next = base + Int(positions[k + ahead]) * stride
-            var line = 0
-            while line < stride {
-              rebill_prefetch(next + line)
-              line += 64
-            }
-            rebill_prefetch(next + stride - 1)
+            rebill_prefetch_bytes(
+              records.baseAddress! + Int(positions[k + ahead]), MemoryLayout<T>.stride)
           }
           (gathered.baseAddress! + k).initialize(
             from: records.baseAddress! + Int(positions[k]), count: 1)

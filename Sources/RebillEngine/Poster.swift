@@ -499,9 +499,7 @@ struct EntryIndex {
 
   /// Starts loading the entry at `position` and its line's position (a hint).
   func prefetch(_ position: Int) {
-    let record = UnsafeRawPointer(records._baseAddressIfContiguous! + position)
-    rebill_prefetch(record)
-    rebill_prefetch(record + MemoryLayout<Entry>.stride - 1)
+    rebill_prefetch_bytes(records._baseAddressIfContiguous! + position, MemoryLayout<Entry>.stride)
     rebill_prefetch(lines._baseAddressIfContiguous! + position)
   }
 

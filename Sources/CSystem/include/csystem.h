@@ -1,6 +1,9 @@
 #ifndef REBILL_CSYSTEM_H
 #define REBILL_CSYSTEM_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE), which glibc declares
 /// only under _GNU_SOURCE, out of Swift's reach. Returns 0, or -1 with errno set.
 int rebill_exchange_paths(const char *a, const char *b);
@@ -35,5 +38,14 @@ int rebill_keep_freed_memory(int mmap_threshold, int trim_threshold);
 /// Starts loading the cache line at `address` and returns at once (a hint: never faults, even
 /// on memory no longer mapped). Inlined where Swift calls it.
 static inline void rebill_prefetch(const void *address) { __builtin_prefetch(address); }
+
+/// `rebill_prefetch` for every cache line of `count` bytes from `address` (a record).
+static inline void rebill_prefetch_bytes(const void *address, size_t count) {
+  const char *end = (const char *)address + count;
+  for (const char *line = (const char *)((uintptr_t)address & ~(uintptr_t)63); line < end;
+       line += 64) {
+    __builtin_prefetch(line);
+  }
+}
 
 #endif
