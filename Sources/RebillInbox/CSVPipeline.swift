@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import RebillModel
 
 /// Reads a large CSV file on two cores: a producer thread runs libcsv and copies records into
 /// batches, while the calling thread hands each record, in file order, to its consumer. Same
@@ -12,8 +13,8 @@ enum CSVPipeline {
   static let batchCount = 4
 
   static func read(path: String, _ consumer: (CSVRecord) -> Void) throws(CSVReadError) {
-    let full = BatchQueue()
-    let free = BatchQueue()
+    let full = BlockingQueue<CSVBatch>()
+    let free = BlockingQueue<CSVBatch>()
     for _ in 0..<batchCount { free.push(CSVBatch()) }
     let producer = Producer(path: path, full: full, free: free)
     let thread = Thread { producer.run() }
@@ -34,10 +35,10 @@ enum CSVPipeline {
 
   private final class Producer: @unchecked Sendable {
     let path: String
-    let full: BatchQueue
-    let free: BatchQueue
+    let full: BlockingQueue<CSVBatch>
+    let free: BlockingQueue<CSVBatch>
 
-    init(path: String, full: BatchQueue, free: BatchQueue) {
+    init(path: String, full: BlockingQueue<CSVBatch>, free: BlockingQueue<CSVBatch>) {
       self.path = path
       self.full = full
       self.free = free
@@ -126,26 +127,5 @@ private final class CSVBatch: @unchecked Sendable {
         }
       }
     }
-  }
-}
-
-/// A blocking first-in first-out queue of batches between two threads.
-private final class BatchQueue: @unchecked Sendable {
-  private let lock = NSLock()
-  private let available = DispatchSemaphore(value: 0)
-  private var items: [CSVBatch] = []
-
-  func push(_ batch: CSVBatch) {
-    lock.lock()
-    items.append(batch)
-    lock.unlock()
-    available.signal()
-  }
-
-  func pop() -> CSVBatch {
-    available.wait()
-    lock.lock()
-    defer { lock.unlock() }
-    return items.removeFirst()
   }
 }

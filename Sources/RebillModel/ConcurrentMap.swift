@@ -63,3 +63,29 @@ public final class Alongside<T: Sendable>: @unchecked Sendable {
     return result!
   }
 }
+
+/// A blocking first-in first-out queue between threads: `pop` waits for an element. What goes
+/// through it is handed over, used by one thread at a time (batches of records read, blocks of
+/// a file written).
+public final class BlockingQueue<Element>: @unchecked Sendable {
+  private let lock = NSLock()
+  private let available = DispatchSemaphore(value: 0)
+  private var items: [Element] = []
+
+  public init() {}
+
+  public func push(_ item: Element) {
+    lock.lock()
+    items.append(item)
+    lock.unlock()
+    available.signal()
+  }
+
+  /// The oldest element, waiting for one when there is none.
+  public func pop() -> Element {
+    available.wait()
+    lock.lock()
+    defer { lock.unlock() }
+    return items.removeFirst()
+  }
+}

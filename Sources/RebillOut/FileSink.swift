@@ -1,7 +1,7 @@
 internal import CSystem
-import Dispatch
 import Foundation
 import RebillJournals
+import RebillModel
 
 #if canImport(Glibc)
   import Glibc
@@ -105,17 +105,14 @@ private final class Disk: @unchecked Sendable {
   var dropped: Int64 = 0
   static let writebackStep: Int64 = 16 << 20
 
-  private let lock = NSLock()
-  private let handed = DispatchSemaphore(value: 0)
-  private let returned = DispatchSemaphore(value: 0)
-  private let done = DispatchSemaphore(value: 0)
   /// Full blocks in the order handed; nil: the file ends.
-  private var queue: [UnsafeMutableRawPointer?] = []
-  /// Blocks written and handed back.
-  private var free: [UnsafeMutableRawPointer] = []
-  /// The filling side's: blocks allocated so far, and whether the thread runs.
+  private let full = BlockingQueue<UnsafeMutableRawPointer?>()
+  /// Blocks written, to be filled again.
+  private let emptied = BlockingQueue<UnsafeMutableRawPointer>()
+  /// The filling side's: blocks allocated so far, and the thread that writes them, once the
+  /// first is full.
   private var allocated = 0
-  private var started = false
+  private var writer: Alongside<Void>?
 
   init(fd: Int32, direct: Bool) {
     self.fd = fd
@@ -125,55 +122,30 @@ private final class Disk: @unchecked Sendable {
   /// A block to fill: a new one while fewer than `FileSink.blocks` exist, else the next one
   /// written (waiting for the disk when every block is full).
   func freeBlock() -> UnsafeMutableRawPointer {
-    if allocated < FileSink.blocks {
-      allocated += 1
-      return .allocate(byteCount: FileSink.blockBytes, alignment: FileSink.alignment)
-    }
-    returned.wait()
-    lock.lock()
-    defer { lock.unlock() }
-    return free.removeLast()
+    guard allocated < FileSink.blocks else { return emptied.pop() }
+    allocated += 1
+    return .allocate(byteCount: FileSink.blockBytes, alignment: FileSink.alignment)
   }
 
   /// A full block, to be written after those handed before it.
   func hand(_ block: UnsafeMutableRawPointer) {
-    if !started {
-      started = true
-      let thread = Thread { [self] in run() }
-      thread.stackSize = 256 << 10
-      thread.start()
+    if writer == nil {
+      writer = Alongside { [self] in
+        while let block = full.pop() {
+          writeOut(UnsafeRawPointer(block), count: FileSink.blockBytes)
+          emptied.push(block)
+        }
+      }
     }
-    lock.lock()
-    queue.append(block)
-    lock.unlock()
-    handed.signal()
-  }
-
-  private func run() {
-    while true {
-      handed.wait()
-      lock.lock()
-      let next = queue.removeFirst()
-      lock.unlock()
-      guard let block = next else { break }
-      writeOut(UnsafeRawPointer(block), count: FileSink.blockBytes)
-      lock.lock()
-      free.append(block)
-      lock.unlock()
-      returned.signal()
-    }
-    done.signal()
+    full.push(block)
   }
 
   /// Waits for the blocks handed, writes the first `count` bytes of `last`, syncs (if asked)
   /// and closes the file, and frees the blocks. The first error number, or 0.
   func finish(last: UnsafeMutableRawPointer, count: Int, sync: Bool) -> Int32 {
-    if started {
-      lock.lock()
-      queue.append(nil)
-      lock.unlock()
-      handed.signal()
-      done.wait()
+    if let writer {
+      full.push(nil)
+      writer.wait()
     }
     // Whole disk blocks direct; the rest, shorter than one, through the page cache.
     let whole = direct ? count & ~(FileSink.alignment - 1) : count
@@ -188,7 +160,8 @@ private final class Disk: @unchecked Sendable {
     }
     if sync && failure == 0 && fsync(fd) != 0 { failure = errno }
     Glibc.close(fd)
-    for block in free { block.deallocate() }
+    // Every block but `last` is back from the writer by now.
+    for _ in 1..<allocated { emptied.pop().deallocate() }
     last.deallocate()
     return failure
   }
