@@ -81,7 +81,8 @@ extension Reconciler {
             findings += drift(of: source, for: posted[first].customer, [posted[first]])
             continue
           }
-          guard states[first].rank == .first, let lines = poster.ledger.lines(of: source)
+          guard states[first].rank == .first,
+            let lines = poster.ledger.lines(slot: states[first].slot)
           else { continue }
           // The live lines grouped by customer (customers in order, a customer's lines in
           // posting order): a split entry's lines, one per customer, are the common case here, so

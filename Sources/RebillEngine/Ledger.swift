@@ -63,8 +63,8 @@ struct SourceLines {
 struct SourceSlot {
   var lines = SourceLines(first: -1)
   /// The first of its pools in the chain (the last made), −1 while it has none, and that
-  /// pool's customer: here, not only in `Ledger.poolKeys`, a cache miss fewer for every source
-  /// of one customer (the others of a split are found through the chain).
+  /// pool's customer: here, not only in `Ledger.poolCustomers`, a cache miss fewer for every
+  /// source of one customer (the others of a split are found through the chain).
   var pool: Int32 = -1
   var customer: CustomerID?
   /// The position of the entry it is, in the inbox's array; −1 when it is none.
@@ -145,14 +145,14 @@ struct Ledger {
   private var lastSource: (name: Name, slot: Int)?
   /// By entry position: its slot (`register(entries:)`).
   private var entrySlots: [Int32] = []
-  /// The open backlogs: pools in an array, in the order their keys came, with their keys and
-  /// the next pool of the same source (−1: none). In a table of pools, each new key's pool
-  /// landed on a cache line of its own of a table new to the part: a miss per entry opened.
+  /// The open backlogs: pools in an array, in the order they opened, with, by pool, its
+  /// customer, its source's slot and the next pool of the same source (−1: none). In a table
+  /// of pools, each new key's pool landed on a cache line of its own of a table new to the
+  /// part: a miss per entry opened.
   private var pools: [Pool] = []
-  private var poolKeys: [PoolKey] = []
-  private var nextPool: [Int32] = []
-  /// By pool: its source's slot.
+  private var poolCustomers: [CustomerID] = []
   private var poolSlots: [Int32] = []
+  private var nextPool: [Int32] = []
   /// What invoices billed beyond the backlog (the entry shrank, moved or is gone): the credit
   /// that corrects them pays it back before anything is open again.
   private(set) var debts: [PoolKey: (quantity: Quantity, amount: Money)] = [:]
@@ -172,12 +172,7 @@ struct Ledger {
   @inline(never)
   private mutating func note(_ source: Name, isEntry: Bool, date: CalendarDate) {
     // The slot just looked up, as a rule (an entry opened, a line taken).
-    let slot: Int
-    if let last = lastSource, last.name == source {
-      slot = last.slot
-    } else {
-      slot = sources[source].map(Int.init) ?? -1
-    }
+    let slot = knownSlot(of: source) ?? -1
     if slot >= 0 && isEntry && sourceSlots[slot].workDay == RunResult.noWorkDay {
       sourceSlots[slot].workDay = date.daysSinceEpoch
     }
@@ -197,7 +192,7 @@ struct Ledger {
     self.sources = NameIndex(capacity: sources)
     sourceSlots.reserveCapacity(sources)
     pools.reserveCapacity(sources)
-    poolKeys.reserveCapacity(sources)
+    poolCustomers.reserveCapacity(sources)
     nextPool.reserveCapacity(sources)
     poolSlots.reserveCapacity(sources)
     actuals.reserveCapacity(sources + lines * 2)
@@ -259,7 +254,7 @@ struct Ledger {
         }
       }
       if quantity == .zero && amount.minorUnits == 0 { return }
-      let position = pool(key, slot: slot(of: key.source))
+      let position = pool(key.customer, slot: slot(of: key.source))
       pools[position].append(
         OpenUnbilled(
           id: actual.ref, quantity: quantity, amount: amount, unitPrice: actual.unitPrice,
@@ -388,27 +383,27 @@ struct Ledger {
     return slot
   }
 
-  /// The position of the pool of `key`, whose source has `slot`, if it has one.
+  /// The position of the pool of `customer` and the source of `slot`, if it has one.
   private func knownPool(_ customer: CustomerID, slot: Int) -> Int? {
     var index = sourceSlots[slot].pool
     if index >= 0 && sourceSlots[slot].customer == customer { return Int(index) }
     while index >= 0 {
-      if poolKeys[Int(index)].customer == customer { return Int(index) }
+      if poolCustomers[Int(index)] == customer { return Int(index) }
       index = nextPool[Int(index)]
     }
     return nil
   }
 
-  /// The position of the pool of `key`, whose source has `slot`, made empty when new.
-  private mutating func pool(_ key: PoolKey, slot: Int) -> Int {
-    if let index = knownPool(key.customer, slot: slot) { return index }
+  /// The position of the pool of `customer` and the source of `slot`, made empty when new.
+  private mutating func pool(_ customer: CustomerID, slot: Int) -> Int {
+    if let index = knownPool(customer, slot: slot) { return index }
     let index = pools.count
     pools.append(Pool())
-    poolKeys.append(key)
-    nextPool.append(sourceSlots[slot].pool)
+    poolCustomers.append(customer)
     poolSlots.append(Int32(slot))
+    nextPool.append(sourceSlots[slot].pool)
     sourceSlots[slot].pool = Int32(index)
-    sourceSlots[slot].customer = key.customer
+    sourceSlots[slot].customer = customer
     return index
   }
 
@@ -475,8 +470,14 @@ struct Ledger {
 
   /// Where the posted lines of `source` are, if it has any.
   func lines(of source: Name) -> SourceLines? {
-    guard let slot = sources[source], sourceSlots[Int(slot)].lines.first >= 0 else { return nil }
-    return sourceSlots[Int(slot)].lines
+    guard let slot = sources[source] else { return nil }
+    return lines(slot: slot)
+  }
+
+  /// Where the posted lines of the source of `slot` are, if it has any.
+  func lines(slot: Int32) -> SourceLines? {
+    let lines = sourceSlots[Int(slot)].lines
+    return lines.first < 0 ? nil : lines
   }
 
   /// Marks the posted line `ref` credited by `document`.

@@ -6,9 +6,6 @@ public struct KeyPositions<Key: Hashable> {
 
   @inlinable public init() {}
 
-  /// Room for `count` keys before the table grows.
-  @inlinable public mutating func reserve(_ count: Int) { positions.reserveCapacity(count) }
-
   /// The key's position, and whether it was met now for the first time (the caller then
   /// appends its values at that position). One probe of the table either way: the default
   /// subscript, changed in place, finds the key or puts the next position there.
