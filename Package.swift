@@ -28,7 +28,8 @@ let package = Package(
     // Reading the inbox: CSV over libcsv, YAML over libyaml, typed records, validation.
     .target(name: "RebillInbox", dependencies: ["RebillModel", "CCSV", "CYAML"]),
 
-    // The engine: a pure function from records to actuals and documents. No I/O, no C.
+    // The engine: a pure function from records to actuals and documents. No I/O; of C, only
+    // the cache's prefetch hint (CSystem).
     .target(name: "RebillEngine", dependencies: ["RebillModel", "CSystem"]),
 
     // Journals: balanced postings through an account mapping, written in data-defined layouts.

@@ -115,7 +115,6 @@ import Testing
     #expect(String(decoding: sink.bytes, as: UTF8.self) == "plain,\"a, b\",\"say \"\"hi\"\"\",\n")
   }
 
-  /// Rows stay in the line until it holds 64 KiB; then they are written and the line emptied.
   /// A buffer given back to a `LinePool` serves the next line asked for, empty and with the
   /// room asked for; the pool keeps no more than it was told, and a renderer writes into a
   /// line as into any sink.
@@ -137,6 +136,7 @@ import Testing
     #expect(String(decoding: second.bytes, as: UTF8.self) == "next; and more")
   }
 
+  /// Rows stay in the line until it holds 64 KiB; then they are written and the line emptied.
   @Test func rowsAreWrittenInBlocks() {
     var line = ByteLine()
     var sink = MemorySink()
