@@ -22,14 +22,14 @@ enum CSVPipeline {
     thread.start()
     while true {
       let batch = full.pop()
-      batch.forEachRecord(consumer)
-      if batch.isLast {
-        let error = batch.error
-        free.push(batch)
+      batch.records.forEachRecord(consumer)
+      batch.records.removeAll()
+      let (isLast, error) = (batch.isLast, batch.error)
+      free.push(batch)
+      if isLast {
         if let error { throw error }
         return
       }
-      free.push(batch)
     }
   }
 
@@ -45,87 +45,36 @@ enum CSVPipeline {
     }
 
     func run() {
-      // The batch being filled, held strongly here and used through an unretained reference
-      // per record: a captured variable holding a class is retained and released at every
-      // use otherwise (two atomic operations a record, 3 % of reading).
-      var batch = free.pop()
-      batch.reset()
-      var current = Unmanaged.passUnretained(batch)
+      var failure: CSVReadError?
       do {
-        try CSVReader.read(path: path) { record in
-          let full = current._withUnsafeGuaranteedRef { filling in
-            filling.append(record)
-            return filling.count == CSVPipeline.batchRecords
-          }
-          if full {
-            self.full.push(batch)
-            batch = free.pop()
-            batch.reset()
-            current = Unmanaged.passUnretained(batch)
-          }
+        // libcsv's callbacks assemble the records straight into a batch's buffers: a full
+        // batch goes to the consumer whole, and the reader goes on in the buffers of a batch
+        // the consumer gave back (empty). Copied into a batch record by record, as they were,
+        // every byte and field end was copied twice.
+        try CSVReader.read(path: path, blocksOf: CSVPipeline.batchRecords) { records in
+          let batch = free.pop()
+          swap(&records, &batch.records)
+          full.push(batch)
         }
       } catch {
-        batch.error = error
+        failure = error
       }
-      batch.isLast = true
-      full.push(batch)
+      let last = free.pop()
+      last.isLast = true
+      last.error = failure
+      full.push(last)
     }
   }
 }
 
-/// Records copied out of libcsv's callbacks, handed from the producer thread to the consumer.
-/// Only one thread touches a batch at a time: the queues pass ownership. So its arrays skip the
-/// runtime's exclusivity check (a call into the runtime per append otherwise, three a record).
+/// Records handed from the producer thread to the consumer. Only one thread touches a batch
+/// at a time: the queues pass ownership.
 private final class CSVBatch: @unchecked Sendable {
-  @exclusivity(unchecked) var bytes: [UInt8] = []
-  @exclusivity(unchecked) var ends: [Int] = []
-  /// Per record: where its bytes and its field ends end (each starts where the last record's
-  /// end), and its line.
-  @exclusivity(unchecked) var records: [(byteEnd: Int, fieldEnd: Int, line: Int)] = []
-  @exclusivity(unchecked) var oversized: [Int: Int] = [:]
+  var records = CSVRecords(
+    bytes: CSVPipeline.batchRecords * 64, fields: CSVPipeline.batchRecords * 16,
+    records: CSVPipeline.batchRecords)
   var isLast = false
   var error: CSVReadError?
 
-  init() {
-    bytes.reserveCapacity(1 << 18)
-    ends.reserveCapacity(CSVPipeline.batchRecords * 16)
-    records.reserveCapacity(CSVPipeline.batchRecords)
-  }
-
-  var count: Int { records.count }
-
-  func reset() {
-    bytes.removeAll(keepingCapacity: true)
-    ends.removeAll(keepingCapacity: true)
-    records.removeAll(keepingCapacity: true)
-    oversized.removeAll()
-    isLast = false
-    error = nil
-  }
-
-  func append(_ record: CSVRecord) {
-    bytes.append(contentsOf: record.bytes)
-    ends.append(contentsOf: record.ends)
-    if let length = record.oversized { oversized[records.count] = length }
-    records.append((bytes.count, ends.count, record.line))
-  }
-
-  /// Each record in turn, its arrays opened once for the batch (not once per record: each
-  /// opening of a class's array retains it and checks exclusive access).
-  func forEachRecord(_ body: (CSVRecord) -> Void) {
-    let oversized = self.oversized
-    bytes.withUnsafeBufferPointer { bytes in
-      ends.withUnsafeBufferPointer { ends in
-        var (byteStart, fieldStart) = (0, 0)
-        for (r, record) in records.enumerated() {
-          body(
-            CSVRecord(
-              bytes: UnsafeBufferPointer(rebasing: bytes[byteStart..<record.byteEnd]),
-              ends: UnsafeBufferPointer(rebasing: ends[fieldStart..<record.fieldEnd]),
-              line: record.line, oversized: oversized.isEmpty ? nil : oversized[r]))
-          (byteStart, fieldStart) = (record.byteEnd, record.fieldEnd)
-        }
-      }
-    }
-  }
+  deinit { records.deallocate() }
 }

@@ -42,15 +42,36 @@ enum CSVReadError: Error, Equatable {
 /// here: every record is handed over with the line it starts on.
 enum CSVReader {
   static let chunkSize = 1 << 16
+  /// A consumer is handed the records as they come, this many at a time (the records of a
+  /// chunk, or so): in buffers that libcsv's callbacks fill in place, and that stay in the
+  /// processor's cache.
+  static let handOnAt = 256
   /// No field of an inbox needs more; a longer one is reported, not kept.
   static let fieldLimit = 1 << 20
 
   /// Reads the file at `path`, calling `consumer` once per record (the header included).
   static func read(path: String, _ consumer: (CSVRecord) -> Void) throws(CSVReadError) {
+    try read(path: path, blocksOf: handOnAt) { handOn(&$0, to: consumer) }
+  }
+
+  /// Each record to `consumer`, then none kept.
+  private static func handOn(_ records: inout CSVRecords, to consumer: (CSVRecord) -> Void) {
+    records.forEachRecord(consumer)
+    records.removeAll()
+  }
+
+  /// Reads the file at `path`, handing `emit` the records assembled each time they are
+  /// `blocksOf` (the last ones at the end, and those read before an error is thrown): `emit`
+  /// may keep the buffers and leave others, empty, in their place (`CSVPipeline` hands them to
+  /// another thread), or empty them. The buffers left at the end are freed here.
+  static func read(
+    path: String, blocksOf limit: Int, _ emit: (inout CSVRecords) -> Void
+  ) throws(CSVReadError) {
     let fd = open(path, O_RDONLY)
     if fd < 0 { throw .cannotRead(String(cString: strerror(errno))) }
     defer { close(fd) }
-    try read(consumer) { (buffer: UnsafeMutableBufferPointer<UInt8>) throws(CSVReadError) -> Int in
+    try read(limit: limit, emit) {
+      (buffer: UnsafeMutableBufferPointer<UInt8>) throws(CSVReadError) -> Int in
       let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
       if n < 0 { throw .cannotRead(String(cString: strerror(errno))) }
       return n
@@ -63,17 +84,17 @@ enum CSVReader {
     bytes data: [UInt8], chunkSize: Int = CSVReader.chunkSize, _ consumer: (CSVRecord) -> Void
   ) throws(CSVReadError) {
     var offset = 0
-    try read(consumer, chunkSize: chunkSize) {
-      (buffer: UnsafeMutableBufferPointer<UInt8>) throws(CSVReadError) -> Int in
+    let fill = { (buffer: UnsafeMutableBufferPointer<UInt8>) throws(CSVReadError) -> Int in
       let n = min(buffer.count, data.count - offset)
       for i in 0..<n { buffer[i] = data[offset + i] }
       offset += n
       return n
     }
+    try read(limit: handOnAt, { handOn(&$0, to: consumer) }, chunkSize: chunkSize, fill: fill)
   }
 
   private static func read(
-    _ consumer: (CSVRecord) -> Void, chunkSize: Int = CSVReader.chunkSize,
+    limit: Int, _ emit: (inout CSVRecords) -> Void, chunkSize: Int = CSVReader.chunkSize,
     fill: (UnsafeMutableBufferPointer<UInt8>) throws(CSVReadError) -> Int
   ) throws(CSVReadError) {
     var parser = csv_parser()
@@ -84,14 +105,20 @@ enum CSVReader {
 
     let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
     defer { chunk.deallocate() }
-    try withoutActuallyEscaping(consumer) { (consumer) throws(CSVReadError) in
+    try withoutActuallyEscaping(emit) { (emit) throws(CSVReadError) in
       let state = UnsafeMutablePointer<RecordAssembly>.allocate(capacity: 1)
-      state.initialize(to: RecordAssembly(consumer: consumer))
+      state.initialize(
+        to: RecordAssembly(
+          records: limit > 1
+            ? CSVRecords(bytes: limit * 64, fields: limit * 16, records: limit) : CSVRecords(),
+          limit: limit, emit: emit))
       defer {
-        state.pointee.release()
+        state.pointee.records.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
       }
+      // The records complete before an error are handed on before it is thrown.
+      defer { state.pointee.emitRest() }
       var linesBeforeChunk = 1
       var first = true
       while true {
@@ -127,81 +154,177 @@ enum CSVReader {
   }
 }
 
-/// The record being put together from libcsv's callbacks: raw buffers grown by hand, reached
-/// through a pointer, so that the per-field path has no array or exclusivity checks.
+/// Records read, in buffers of their own: every record's bytes one after the other, every
+/// field's end (from its record's first byte), and each record's bounds and line. libcsv's
+/// callbacks assemble records into them where they are, and a file read on two threads hands
+/// them on whole (`CSVPipeline`): no record is copied again. Raw buffers grown by hand: the
+/// per-field path has no array or exclusivity checks.
+struct CSVRecords {
+  /// Where a record's bytes and field ends end (each starts where the record before ends),
+  /// its line, and the length of a field too long to keep (0: none).
+  struct Bounds {
+    var byteEnd: Int
+    var fieldEnd: Int
+    var line: Int
+    var oversized: Int
+  }
+
+  private(set) var bytes: UnsafeMutablePointer<UInt8>
+  private(set) var byteCapacity: Int
+  fileprivate(set) var byteCount = 0
+  private(set) var ends: UnsafeMutablePointer<Int>
+  private(set) var endCapacity: Int
+  fileprivate(set) var endCount = 0
+  private var bounds: UnsafeMutablePointer<Bounds>
+  private var boundsCapacity: Int
+  /// How many records it holds.
+  private(set) var count = 0
+
+  init(bytes: Int = 4096, fields: Int = 64, records: Int = 1) {
+    (byteCapacity, endCapacity, boundsCapacity) = (bytes, fields, records)
+    self.bytes = .allocate(capacity: bytes)
+    ends = .allocate(capacity: fields)
+    bounds = .allocate(capacity: records)
+  }
+
+  func deallocate() {
+    bytes.deallocate()
+    ends.deallocate()
+    bounds.deallocate()
+  }
+
+  /// Holds no record, its buffers kept.
+  mutating func removeAll() { (byteCount, endCount, count) = (0, 0, 0) }
+
+  /// Where the record being assembled starts: where the last one ends.
+  var recordStart: (byte: Int, field: Int) {
+    count == 0 ? (0, 0) : (bounds[count - 1].byteEnd, bounds[count - 1].fieldEnd)
+  }
+
+  /// A field's bytes, then its end. Wrapping arithmetic: counts within buffers that exist.
+  @inline(__always) mutating func append(
+    _ field: UnsafePointer<UInt8>, _ length: Int, endingFrom recordByte: Int
+  ) {
+    if _slowPath(byteCount &+ length > byteCapacity) { growBytes(byteCount &+ length) }
+    copyBytes(field, to: bytes + byteCount, count: length)
+    byteCount &+= length
+    endField(from: recordByte)
+  }
+
+  /// A field ends where the bytes end now (an empty one, or one too long to keep, has none).
+  @inline(__always) mutating func endField(from recordByte: Int) {
+    if _slowPath(endCount == endCapacity) { growEnds() }
+    ends[endCount] = byteCount &- recordByte
+    endCount &+= 1
+  }
+
+  private mutating func growBytes(_ minimum: Int) {
+    var capacity = byteCapacity * 2
+    while capacity < minimum { capacity *= 2 }
+    bytes = grown(bytes, count: byteCount, to: capacity)
+    byteCapacity = capacity
+  }
+
+  private mutating func growEnds() {
+    ends = grown(ends, count: endCount, to: endCapacity * 2)
+    endCapacity *= 2
+  }
+
+  /// The fields since the last record are a record, starting on `line`.
+  mutating func endRecord(line: Int, oversized: Int) {
+    if count == boundsCapacity {
+      bounds = grown(bounds, count: count, to: boundsCapacity * 2)
+      boundsCapacity *= 2
+    }
+    bounds[count] = Bounds(byteEnd: byteCount, fieldEnd: endCount, line: line, oversized: oversized)
+    count += 1
+  }
+
+  /// Each record in turn, valid only during the call.
+  func forEachRecord(_ body: (CSVRecord) -> Void) {
+    var (byteStart, fieldStart) = (0, 0)
+    for r in 0..<count {
+      let b = bounds[r]
+      body(
+        CSVRecord(
+          bytes: UnsafeBufferPointer(start: bytes + byteStart, count: b.byteEnd - byteStart),
+          ends: UnsafeBufferPointer(start: ends + fieldStart, count: b.fieldEnd - fieldStart),
+          line: b.line, oversized: b.oversized == 0 ? nil : b.oversized))
+      (byteStart, fieldStart) = (b.byteEnd, b.fieldEnd)
+    }
+  }
+
+  @inline(never) private func grown<T>(
+    _ old: UnsafeMutablePointer<T>, count: Int, to capacity: Int
+  )
+    -> UnsafeMutablePointer<T>
+  {
+    let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+    new.moveInitialize(from: old, count: count)
+    old.deallocate()
+    return new
+  }
+}
+
+/// The record being put together from libcsv's callbacks, into `records` where it will stay,
+/// reached through a pointer, so that the per-field path has no closure or exclusivity checks.
 private struct RecordAssembly {
-  var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
-  var byteCapacity = 4096
-  var byteCount = 0
-  var ends = UnsafeMutablePointer<Int>.allocate(capacity: 64)
-  var endCapacity = 64
-  var fieldCount = 0
+  var records: CSVRecords
+  /// Where the record being assembled starts in `records`.
+  var recordByte = 0
+  var recordField = 0
   /// Line where the current record starts.
   var line = 1
   /// Line breaks inside the current record's quoted fields.
   var breaksInRecord = 0
   var lastTerminator: Int32 = 0
-  var oversized: Int?
+  var oversized = 0
   /// Whether the fields of the chunk being parsed may hold line breaks (it has a quote, or
   /// begins inside a quoted field).
   var mayHoldBreaks = true
-  let consumer: (CSVRecord) -> Void
+  /// Records are handed to `emit` each time there are `limit`.
+  let limit: Int
+  let emit: (inout CSVRecords) -> Void
 
-  init(consumer: @escaping (CSVRecord) -> Void) { self.consumer = consumer }
-
-  func release() {
-    bytes.deallocate()
-    ends.deallocate()
+  init(records: CSVRecords, limit: Int, emit: @escaping (inout CSVRecords) -> Void) {
+    (self.records, self.limit, self.emit) = (records, limit, emit)
   }
 
   mutating func appendField(_ field: UnsafeRawPointer?, _ length: Int) {
-    if length > CSVReader.fieldLimit {
-      oversized = max(oversized ?? 0, length)
+    if _slowPath(length > CSVReader.fieldLimit) {
+      oversized = max(oversized, length)
+      records.endField(from: recordByte)
     } else if length > 0, let field {
-      if byteCount + length > byteCapacity {
-        var capacity = byteCapacity * 2
-        while capacity < byteCount + length { capacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: bytes, count: byteCount)
-        bytes.deallocate()
-        bytes = grown
-        byteCapacity = capacity
-      }
       let p = field.assumingMemoryBound(to: UInt8.self)
-      copyBytes(p, to: bytes + byteCount, count: length)
-      byteCount += length
+      records.append(p, length, endingFrom: recordByte)
       if mayHoldBreaks && containsLineBreak(p, length) {
         breaksInRecord += countBreaks(p, length)
       }
+    } else {
+      records.endField(from: recordByte)
     }
-    if fieldCount == endCapacity {
-      let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity * 2)
-      grown.update(from: ends, count: fieldCount)
-      ends.deallocate()
-      ends = grown
-      endCapacity *= 2
-    }
-    ends[fieldCount] = byteCount
-    fieldCount += 1
   }
 
   mutating func endRecord(_ terminator: Int32) {
     defer { lastTerminator = terminator }
-    if fieldCount == 0 {
+    if records.endCount == recordField {
       // A blank line, or the LF of a CRLF whose CR already ended the record.
       if !(terminator == 0x0A && lastTerminator == 0x0D) && terminator >= 0 { line += 1 }
       return
     }
-    consumer(
-      CSVRecord(
-        bytes: UnsafeBufferPointer(start: bytes, count: byteCount),
-        ends: UnsafeBufferPointer(start: ends, count: fieldCount), line: line,
-        oversized: oversized))
-    oversized = nil
+    records.endRecord(line: line, oversized: oversized)
+    oversized = 0
     line += 1 + breaksInRecord
     breaksInRecord = 0
-    byteCount = 0
-    fieldCount = 0
+    if records.count >= limit { emitRest() }
+    (recordByte, recordField) = (records.byteCount, records.endCount)
+  }
+
+  /// Hands on the records complete so far, if any.
+  mutating func emitRest() {
+    guard records.count > 0 else { return }
+    emit(&records)
+    (recordByte, recordField) = records.recordStart
   }
 }
 
