@@ -110,7 +110,7 @@ public enum JournalBuilder {
     postings.reserveCapacity(count)
     postings.append(
       Posting(
-        account: accounts[.receivables], amount: document.total,
+        role: .receivables, amount: document.total,
         memo: Phrase(JournalBuilder.receivable, document.id.name), customer: document.customer,
         contract: contract, project: project, source: document.id.name))
     for line in document.lines where line.billing == .chargeable {
@@ -125,7 +125,7 @@ public enum JournalBuilder {
       let project = line.contractLine.flatMap { projects[$0] }
       func posting(_ role: AccountRole, _ amount: Money, _ memo: Phrase) -> Posting {
         Posting(
-          account: accounts[role], amount: amount, memo: memo, customer: document.customer,
+          role: role, amount: amount, memo: memo, customer: document.customer,
           contract: line.contract, project: project, source: line.source)
       }
       if line.amount.minorUnits != 0 {
@@ -140,7 +140,7 @@ public enum JournalBuilder {
     return JournalEntry(
       id: document.id.name, date: document.date,
       description: Phrase(document.titleName, document.id.name, document.customer.name),
-      currency: document.currency, postings: postings)
+      currency: document.currency, postings: postings, accounts: accounts)
   }
 
   /// First words of memos, made once (hundreds of thousands of postings begin with them).
@@ -241,7 +241,7 @@ public enum JournalBuilder {
       {
         byCurrency[key.currency, default: []].append(
           Posting(
-            account: accounts[role], amount: signed, memo: Phrase("unbilled at", day),
+            role: role, amount: signed, memo: Phrase("unbilled at", day),
             customer: sample.customer, contract: sample.contract, project: project,
             source: sample.contractLine?.name ?? .empty))
       }
@@ -254,7 +254,7 @@ public enum JournalBuilder {
       entries.append(
         JournalEntry(
           id: id, date: through, description: Phrase("Unbilled sales accrued at", day),
-          currency: currency, postings: postings))
+          currency: currency, postings: postings, accounts: accounts))
       entries.append(
         JournalEntry(
           id: Name("\(id)-R"), date: through.adding(days: 1),
@@ -264,7 +264,7 @@ public enum JournalBuilder {
             p.amount = -p.amount
             p.memo = Phrase("reversal of", id)
             return p
-          }))
+          }, accounts: accounts))
     }
     return entries
   }

@@ -260,7 +260,7 @@ public enum JournalRenderer {
       for i in postings.indices { body(i, i, nil) }
       return
     }
-    if postings.first?.account.role == .receivables {
+    if postings.first?.role == .receivables {
       for i in postings.indices.dropFirst() { body(i - 1, i, 0) }
       return
     }
@@ -327,11 +327,13 @@ public enum JournalRenderer {
       case .line:
         cell.appendInteger(line)
         return !file.quoting.plainNumbers
-      case .account: return name(posting.pointee.account.code)
-      case .accountName: return name(posting.pointee.account.name)
-      case .accountLedger: return name(posting.pointee.account.ledger)
-      case .contraAccount: return name(contra?.pointee.account.code ?? .empty)
-      case .contraAccountName: return name(contra?.pointee.account.name ?? .empty)
+      case .account: return name(entry.pointee.account(of: posting.pointee).code)
+      case .accountName: return name(entry.pointee.account(of: posting.pointee).name)
+      case .accountLedger: return name(entry.pointee.account(of: posting.pointee).ledger)
+      case .contraAccount:
+        return name(contra.map { entry.pointee.account(of: $0.pointee).code } ?? .empty)
+      case .contraAccountName:
+        return name(contra.map { entry.pointee.account(of: $0.pointee).name } ?? .empty)
       case .currency: cell.append(code: posting.pointee.amount.currency)
       case .memo: cell.append(posting.pointee.memo)
       case .customer: return name(posting.pointee.customer?.name ?? .empty)

@@ -25,9 +25,9 @@ extension JournalRenderer {
       currencies.insert(entry.currency)
       entry.postings.withUnsafeBufferPointer { postings in
         for i in postings.indices {
-          let role = postings[i].account.role.index
+          let role = postings[i].role.index
           lastUse[role] = position
-          if accountOf[role] == nil { accountOf[role] = postings[i].account }
+          if accountOf[role] == nil { accountOf[role] = entry.account(of: postings[i]) }
           position += 1
         }
       }
@@ -100,7 +100,7 @@ extension JournalRenderer {
             let posting = postings.baseAddress! + p
             let amount = posting.pointee.amount
             out.append(literal: "    ")
-            out.append(ledgerName(posting.pointee.account, layout))
+            out.append(ledgerName(entry.pointee.account(of: posting.pointee), layout))
             out.append(literal: "  ")
             out.appendDecimal(
               amount.minorUnits, scale: amount.currency.minorUnits,
@@ -167,7 +167,7 @@ extension JournalRenderer {
       )
       for posting in entry.postings {
         line(
-          "  \(ledgerName(posting.account, layout))  \(posting.amount.amountText) \(posting.amount.currency.code)"
+          "  \(ledgerName(entry.account(of: posting), layout))  \(posting.amount.amountText) \(posting.amount.currency.code)"
         )
         for (key, value) in dimensions(posting) { line("    \(key): \(text(value))") }
       }
