@@ -80,7 +80,7 @@ public struct ByteLine {
   }
 
   /// A name's bytes: a short one stored as its two words (`RowCursor.text`).
-  @inlinable public mutating func append(_ name: Name) {
+  @inlinable @inline(__always) public mutating func append(_ name: Name) {
     var row = row(reserving: name.count + 16)
     row.text(name)
     end(row)
