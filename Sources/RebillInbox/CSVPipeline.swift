@@ -70,9 +70,7 @@ enum CSVPipeline {
 /// Records handed from the producer thread to the consumer. Only one thread touches a batch
 /// at a time: the queues pass ownership.
 private final class CSVBatch: @unchecked Sendable {
-  var records = CSVRecords(
-    bytes: CSVPipeline.batchRecords * 64, fields: CSVPipeline.batchRecords * 16,
-    records: CSVPipeline.batchRecords)
+  var records = CSVRecords(room: CSVPipeline.batchRecords)
   var isLast = false
   var error: CSVReadError?
 

@@ -108,10 +108,7 @@ enum CSVReader {
     try withoutActuallyEscaping(emit) { (emit) throws(CSVReadError) in
       let state = UnsafeMutablePointer<RecordAssembly>.allocate(capacity: 1)
       state.initialize(
-        to: RecordAssembly(
-          records: limit > 1
-            ? CSVRecords(bytes: limit * 64, fields: limit * 16, records: limit) : CSVRecords(),
-          limit: limit, emit: emit))
+        to: RecordAssembly(records: CSVRecords(room: limit), limit: limit, emit: emit))
       defer {
         state.pointee.records.deallocate()
         state.deinitialize(count: 1)
@@ -169,22 +166,26 @@ struct CSVRecords {
     var oversized: Int
   }
 
-  private(set) var bytes: UnsafeMutablePointer<UInt8>
-  private(set) var byteCapacity: Int
-  fileprivate(set) var byteCount = 0
-  private(set) var ends: UnsafeMutablePointer<Int>
-  private(set) var endCapacity: Int
-  fileprivate(set) var endCount = 0
+  private var bytes: UnsafeMutablePointer<UInt8>
+  private var byteCapacity: Int
+  private var byteCount = 0
+  private var ends: UnsafeMutablePointer<Int>
+  private var endCapacity: Int
+  private var endCount = 0
   private var bounds: UnsafeMutablePointer<Bounds>
   private var boundsCapacity: Int
   /// How many records it holds.
   private(set) var count = 0
+  /// Where the record being assembled starts: where the last one ends.
+  private var openByte = 0
+  private var openField = 0
 
-  init(bytes: Int = 4096, fields: Int = 64, records: Int = 1) {
-    (byteCapacity, endCapacity, boundsCapacity) = (bytes, fields, records)
-    self.bytes = .allocate(capacity: bytes)
-    ends = .allocate(capacity: fields)
-    bounds = .allocate(capacity: records)
+  /// Room for `records` records of a few dozen bytes and fields each (more grows it).
+  init(room records: Int) {
+    (byteCapacity, endCapacity, boundsCapacity) = (records * 64, records * 16, records)
+    bytes = .allocate(capacity: byteCapacity)
+    ends = .allocate(capacity: endCapacity)
+    bounds = .allocate(capacity: boundsCapacity)
   }
 
   func deallocate() {
@@ -194,27 +195,23 @@ struct CSVRecords {
   }
 
   /// Holds no record, its buffers kept.
-  mutating func removeAll() { (byteCount, endCount, count) = (0, 0, 0) }
+  mutating func removeAll() { (byteCount, endCount, count, openByte, openField) = (0, 0, 0, 0, 0) }
 
-  /// Where the record being assembled starts: where the last one ends.
-  var recordStart: (byte: Int, field: Int) {
-    count == 0 ? (0, 0) : (bounds[count - 1].byteEnd, bounds[count - 1].fieldEnd)
-  }
+  /// Whether the record being assembled has a field yet.
+  var isOpen: Bool { endCount != openField }
 
   /// A field's bytes, then its end. Wrapping arithmetic: counts within buffers that exist.
-  @inline(__always) mutating func append(
-    _ field: UnsafePointer<UInt8>, _ length: Int, endingFrom recordByte: Int
-  ) {
+  @inline(__always) mutating func append(_ field: UnsafePointer<UInt8>, _ length: Int) {
     if _slowPath(byteCount &+ length > byteCapacity) { growBytes(byteCount &+ length) }
     copyBytes(field, to: bytes + byteCount, count: length)
     byteCount &+= length
-    endField(from: recordByte)
+    endField()
   }
 
   /// A field ends where the bytes end now (an empty one, or one too long to keep, has none).
-  @inline(__always) mutating func endField(from recordByte: Int) {
+  @inline(__always) mutating func endField() {
     if _slowPath(endCount == endCapacity) { growEnds() }
-    ends[endCount] = byteCount &- recordByte
+    ends[endCount] = byteCount &- openByte
     endCount &+= 1
   }
 
@@ -238,6 +235,7 @@ struct CSVRecords {
     }
     bounds[count] = Bounds(byteEnd: byteCount, fieldEnd: endCount, line: line, oversized: oversized)
     count += 1
+    (openByte, openField) = (byteCount, endCount)
   }
 
   /// Each record in turn, valid only during the call.
@@ -270,9 +268,6 @@ struct CSVRecords {
 /// reached through a pointer, so that the per-field path has no closure or exclusivity checks.
 private struct RecordAssembly {
   var records: CSVRecords
-  /// Where the record being assembled starts in `records`.
-  var recordByte = 0
-  var recordField = 0
   /// Line where the current record starts.
   var line = 1
   /// Line breaks inside the current record's quoted fields.
@@ -293,21 +288,21 @@ private struct RecordAssembly {
   mutating func appendField(_ field: UnsafeRawPointer?, _ length: Int) {
     if _slowPath(length > CSVReader.fieldLimit) {
       oversized = max(oversized, length)
-      records.endField(from: recordByte)
+      records.endField()
     } else if length > 0, let field {
       let p = field.assumingMemoryBound(to: UInt8.self)
-      records.append(p, length, endingFrom: recordByte)
+      records.append(p, length)
       if mayHoldBreaks && containsLineBreak(p, length) {
         breaksInRecord += countBreaks(p, length)
       }
     } else {
-      records.endField(from: recordByte)
+      records.endField()
     }
   }
 
   mutating func endRecord(_ terminator: Int32) {
     defer { lastTerminator = terminator }
-    if records.endCount == recordField {
+    if !records.isOpen {
       // A blank line, or the LF of a CRLF whose CR already ended the record.
       if !(terminator == 0x0A && lastTerminator == 0x0D) && terminator >= 0 { line += 1 }
       return
@@ -317,14 +312,11 @@ private struct RecordAssembly {
     line += 1 + breaksInRecord
     breaksInRecord = 0
     if records.count >= limit { emitRest() }
-    (recordByte, recordField) = (records.byteCount, records.endCount)
   }
 
   /// Hands on the records complete so far, if any.
   mutating func emitRest() {
-    guard records.count > 0 else { return }
-    emit(&records)
-    (recordByte, recordField) = records.recordStart
+    if records.count > 0 { emit(&records) }
   }
 }
 
