@@ -96,9 +96,11 @@ public enum JournalBuilder {
     // The receivable first, then a posting per amount and tax of a chargeable line, in an
     // array of exactly that many: the entries of a run are all held until the journals are
     // written (half a million postings at a million entries), and an array grown by appending,
-    // then by inserting the receivable in front, held a third more than its postings.
-    let contract = document.lines.first { $0.contract != nil }?.contract
-    let project = document.lines.first { $0.contractLine != nil }?.contractLine.flatMap {
+    // then by inserting the receivable in front, held a third more than its postings. The
+    // receivable carries the document's first contract and project, each line's postings their
+    // own.
+    let documentContract = document.lines.first { $0.contract != nil }?.contract
+    let documentProject = document.lines.first { $0.contractLine != nil }?.contractLine.flatMap {
       projects[$0]
     }
     var count = 1
@@ -112,7 +114,7 @@ public enum JournalBuilder {
       Posting(
         role: .receivables, amount: document.total,
         memo: Phrase(JournalBuilder.receivable, document.id.name), customer: document.customer,
-        contract: contract, project: project, source: document.id.name))
+        contract: documentContract, project: documentProject, source: document.id.name))
     for line in document.lines where line.billing == .chargeable {
       let role: AccountRole
       if line.lineClass == .retainer {

@@ -24,10 +24,9 @@ public struct Posting: Hashable, Sendable {
     role: AccountRole, amount: Money, memo: Phrase, customer: CustomerID?, contract: ContractID?,
     project: ProjectID?, source: Name
   ) {
-    precondition(memo.count <= 2, "a posting's memo has two parts at most")
     self.amount = amount
     self.role = role
-    (memoCount, memoFirst, memoSecond) = (UInt8(memo.count), memo.first, memo.second)
+    (memoCount, memoFirst, memoSecond) = Self.parts(of: memo)
     self.customer = customer
     self.contract = contract
     self.project = project
@@ -37,10 +36,13 @@ public struct Posting: Hashable, Sendable {
   /// One or two parts.
   public var memo: Phrase {
     get { memoCount == 1 ? Phrase(memoFirst) : Phrase(memoFirst, memoSecond) }
-    set {
-      precondition(newValue.count <= 2, "a posting's memo has two parts at most")
-      (memoCount, memoFirst, memoSecond) = (UInt8(newValue.count), newValue.first, newValue.second)
-    }
+    set { (memoCount, memoFirst, memoSecond) = Self.parts(of: newValue) }
+  }
+
+  /// A memo as it is stored.
+  private static func parts(of memo: Phrase) -> (UInt8, Name, Name) {
+    precondition(memo.count <= 2, "a posting's memo has two parts at most")
+    return (UInt8(memo.count), memo.first, memo.second)
   }
 
   public var debit: Money? { amount.minorUnits > 0 ? amount : nil }
