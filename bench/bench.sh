@@ -149,14 +149,10 @@ if [[ $SCALE == 1 ]]; then
   # The same ratio round by round (each round's 2x run seconds after its 1x run, in the same
   # phase of the machine), for a view less at the mercy of which size caught the fastest
   # minutes: printed beside the verdict, which stays the ratio of the best times.
-  ratios=""
   for ((r = 1; r <= RUNS; r++)); do
-    ratios+="${ROUND_US[$(( ENTRIES * 2 )),$r]} ${ROUND_US[$ENTRIES,$r]} "
-  done
-  awk -v list="$ratios" 'BEGIN {
-    n = split(list, v, " "); k = 0
-    for (i = 1; i < n; i += 2) { k++; q[k] = v[i] / v[i + 1] }
-    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (q[j] < q[i]) { t = q[i]; q[i] = q[j]; q[j] = t }
-    median = (k % 2) ? q[(k + 1) / 2] : (q[k / 2] + q[k / 2 + 1]) / 2
-    printf "  round by round       %8.2f x (median of %d rounds; %.2f to %.2f)\n", median, k, q[1], q[k] }'
+    awk -v a="${ROUND_US[$ENTRIES,$r]}" -v b="${ROUND_US[$(( ENTRIES * 2 )),$r]}" \
+      'BEGIN { print b / a }'
+  done | sort -g | awk '{ q[NR] = $1 } END {
+    median = (NR % 2) ? q[(NR + 1) / 2] : (q[NR / 2] + q[NR / 2 + 1]) / 2
+    printf "  round by round       %8.2f x (median of %d rounds; %.2f to %.2f)\n", median, NR, q[1], q[NR] }'
 fi
