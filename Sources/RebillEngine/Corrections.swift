@@ -237,11 +237,9 @@ extension Reconciler {
       credit.quantity = -o.quantity
       credit.amount = -o.amount
       credit.taxAmount = -o.taxAmount
-      credit.corrects = o.ref
+      credit.setNotes(title: nil, corrects: o.ref, kind: nil, hasCorrections: o.hasCorrections)
       credit.correction = true
       credit.origin = .none
-      credit.title = nil
-      credit.kind = nil
       lines.append(credit)
       if let amount = c.amount {
         // A retainer line: re-billed (or re-applied) at the corrected amount.

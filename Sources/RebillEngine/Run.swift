@@ -359,11 +359,8 @@ struct Reconciler {
       verbatim: title(
         of: document, country: documentCountry(document) ?? settings.country,
         labelFrom: settings.correctiveInvoiceLabelFrom))
-    for i in document.lines.indices {
-      document.lines[i].hasCorrections = hasCorrections
-      document.lines[i].kind = kind
-      document.lines[i].title = title
-    }
+    InvoiceLine.setDocumentNotes(
+      of: &document.lines, title: title, kind: kind, hasCorrections: hasCorrections)
     createdIDs.insert(id)
     poster.post(document.lines[...])
     documents.append(document)

@@ -204,7 +204,11 @@ public struct OrderLine: Hashable, Sendable {
 /// A line detail of a confirmed invoice (`invoices/`), or of a document this run creates.
 public struct InvoiceLine: Hashable, Sendable {
   // Stored widest first, so that no field leaves a gap before the next (Swift lays fields out
-  // in this order): a million lines are copied several times in a run.
+  // in this order), in 160 bytes: a million lines are read, and copied several times in a run,
+  // and on this machine every byte of them costs (docs/hardening.md, Fresh pages on this
+  // machine). Amounts are held as minor units of the line's currency, and the fields few
+  // lines carry (title, the line corrected, kind, whether the document corrects) once in the
+  // name store (`LineNotes`).
   public var invoice: InvoiceID
   public var customer: CustomerID
   public var line: Name
@@ -212,21 +216,18 @@ public struct InvoiceLine: Hashable, Sendable {
   public var source: Name
   public var contract: ContractID?
   public var contractLine: ContractLineID?
-  /// Free text, held byte for byte (`Name(verbatim:)`).
-  public var title: Name?
-  public var corrects: InvoiceLineRef?
+  /// The address of the line's `LineNotes` in the name store; 0: it has none.
+  @usableFromInline var notes: UInt
   public var quantity: Quantity
   public var unitPrice: UnitPrice
-  public var amount: Money
+  @usableFromInline var amountUnits: Int64
+  @usableFromInline var taxUnits: Int64
   public var currency: Currency
-  public var taxAmount: Money
   public var date: CalendarDate
   public var origin: RecordOrigin
   public var lineClass: LineClass
   public var billing: BillingType
   public var correction: Bool
-  public var kind: DocumentKind?
-  public var hasCorrections: Bool?
 
   // Inlinable: a million lines are made through it, each moved into place, not copied.
   @inlinable public init(
@@ -237,6 +238,7 @@ public struct InvoiceLine: Hashable, Sendable {
     taxAmount: Money? = nil, corrects: InvoiceLineRef? = nil, correction: Bool = false,
     title: Name? = nil, kind: DocumentKind? = nil, hasCorrections: Bool? = nil
   ) {
+    precondition(amount.currency == currency && (taxAmount?.currency ?? currency) == currency)
     self.origin = origin
     self.invoice = invoice
     self.date = date
@@ -247,16 +249,91 @@ public struct InvoiceLine: Hashable, Sendable {
     self.source = source
     self.quantity = quantity
     self.unitPrice = unitPrice
-    self.amount = amount
+    self.amountUnits = amount.minorUnits
     self.contract = contract
     self.contractLine = contractLine
     self.billing = billing
-    self.taxAmount = taxAmount ?? .zero(currency)
-    self.corrects = corrects
+    self.taxUnits = taxAmount?.minorUnits ?? 0
     self.correction = correction
-    self.title = title
-    self.kind = kind
-    self.hasCorrections = hasCorrections
+    if corrects == nil && title == nil && kind == nil && hasCorrections == nil {
+      notes = 0
+    } else {
+      notes =
+        LineNotes(
+          title: title, corrects: corrects, kind: kind, hasCorrections: hasCorrections
+        ).stored
+    }
+  }
+
+  /// In the line's currency.
+  public var amount: Money {
+    @inlinable get { Money(minorUnits: amountUnits, currency: currency) }
+    @inlinable set {
+      precondition(newValue.currency == currency)
+      amountUnits = newValue.minorUnits
+    }
+  }
+
+  /// In the line's currency.
+  public var taxAmount: Money {
+    @inlinable get { Money(minorUnits: taxUnits, currency: currency) }
+    @inlinable set {
+      precondition(newValue.currency == currency)
+      taxUnits = newValue.minorUnits
+    }
+  }
+
+  /// Free text, held byte for byte (`Name(verbatim:)`).
+  public var title: Name? {
+    @inlinable get { LineNotes.title(at: notes) }
+    set { lineNotes.title = newValue }
+  }
+
+  /// The line of an earlier invoice this one credits or re-bills.
+  public var corrects: InvoiceLineRef? {
+    @inlinable get { LineNotes.corrects(at: notes) }
+    set { lineNotes.corrects = newValue }
+  }
+
+  public var kind: DocumentKind? {
+    @inlinable get { LineNotes.kind(at: notes) }
+    set { lineNotes.kind = newValue }
+  }
+
+  public var hasCorrections: Bool? {
+    @inlinable get { LineNotes.hasCorrections(at: notes) }
+    set { lineNotes.hasCorrections = newValue }
+  }
+
+  /// All four notes at once (one look-up in the store, not one a field).
+  public mutating func setNotes(
+    title: Name?, corrects: InvoiceLineRef?, kind: DocumentKind?, hasCorrections: Bool?
+  ) {
+    notes =
+      LineNotes(title: title, corrects: corrects, kind: kind, hasCorrections: hasCorrections)
+      .stored
+  }
+
+  /// Gives each of a document's lines its title, kind and whether it corrects, as the run
+  /// does for a document it makes, each keeping the line it corrects. The lines that correct
+  /// none, nearly all, share one copy of the notes, looked up once.
+  public static func setDocumentNotes(
+    of lines: inout [InvoiceLine], title: Name?, kind: DocumentKind?, hasCorrections: Bool?
+  ) {
+    let shared = LineNotes(title: title, kind: kind, hasCorrections: hasCorrections).stored
+    for i in lines.indices {
+      if let corrects = lines[i].corrects {
+        lines[i].setNotes(
+          title: title, corrects: corrects, kind: kind, hasCorrections: hasCorrections)
+      } else {
+        lines[i].notes = shared
+      }
+    }
+  }
+
+  var lineNotes: LineNotes {
+    get { notes == 0 ? LineNotes() : LineNotes(at: notes) }
+    set { notes = newValue.stored }
   }
 
   public var ref: InvoiceLineRef { InvoiceLineRef(invoice: invoice, line: line) }
