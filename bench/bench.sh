@@ -7,7 +7,8 @@
 # Environment: ENTRIES (1000000), SEED (1), LAYOUTS ("generic datev hledger"),
 # SCALE (1: also run 2 × ENTRIES and print the ratio; 0: skip), RUNS (3: each timing is the
 # best of RUNS rounds, as bench-csv.sh's are; this machine's runs vary by 10 % and more, so a
-# round times every measure in turn and each ratio compares figures of the same rounds).
+# round times every measure in turn and each ratio compares figures of the same rounds),
+# WARMUP (1: each measure runs once untimed right before it is timed; 0: not).
 set -euo pipefail
 export LC_ALL=C
 source bench/common.sh
@@ -17,6 +18,7 @@ SEED=${SEED:-1}
 LAYOUTS=${LAYOUTS:-generic datev hledger}
 SCALE=${SCALE:-1}
 RUNS=${RUNS:-3}
+WARMUP=${WARMUP:-1}
 REBILL=.build/release/rebill
 CSVCOUNT=.build/csvcount
 
@@ -59,14 +61,15 @@ run_us() {
 }
 
 libcsv_pass() { for f in ${FILES[$1]}; do "$CSVCOUNT" "$f" >/dev/null || return 1; done; }
+# reconcile_run N [OUT]: the reconcile of N entries into OUT (.build/bench-out-N).
 reconcile_run() {
-  local n=$1 journals=()
+  local n=$1 out=${2:-.build/bench-out-$1} journals=()
   for layout in $LAYOUTS; do journals+=(--journal "$layout"); done
   if [[ -x /usr/bin/time ]]; then
     /usr/bin/time -f %M -a -o ".build/bench-peaks-$n" "$REBILL" reconcile \
-      ".build/bench-inbox-$n-$SEED" --out ".build/bench-out-$n" --quiet --timings "${journals[@]}"
+      ".build/bench-inbox-$n-$SEED" --out "$out" --quiet --timings "${journals[@]}"
   else
-    "$REBILL" reconcile ".build/bench-inbox-$n-$SEED" --out ".build/bench-out-$n" --quiet \
+    "$REBILL" reconcile ".build/bench-inbox-$n-$SEED" --out "$out" --quiet \
       --timings "${journals[@]}"
   fi
 }
@@ -76,6 +79,15 @@ reconcile_run() {
 # speed swings by a third over minutes). Keeps each one's best time (the stages printed are
 # the best reconcile's), the highest peak memory of each size, and the floor: writing the
 # same output bytes alone.
+#
+# With WARMUP, each measure runs once untimed right before it is timed (as `hyperfine
+# --warmup` does), so that every timed run starts as the one before it left the machine. On
+# this one that matters for memory: the host takes back what the guest has had free for about
+# two seconds, and touching it again costs 2-10 us a page instead of 0.5-3 (docs/hardening.md,
+# Fresh pages on this machine). Timed in turns without a warm-up, a 2M reconcile came seconds
+# after the 1M one and its 2.1 s libcsv pass, and found all of its gigabyte taken back, while
+# the 1M one came a second after the 2M of the round before and found its memory still there:
+# the 2M/1M ratio compared a cold run with a warm one.
 declare -A LIBCSV_US RECONCILE_US PEAK_KB OUT_BYTES FLOOR_US ROUND_US
 # quiet: waits (untimed, up to a minute) until no earlier run's out folder is still being
 # removed: a run leaves the removal of the out folder it replaced to a process of its own
@@ -93,9 +105,16 @@ measure() {
   for ((r = 1; r <= RUNS; r++)); do
     for n in "${SIZES[@]}"; do
       quiet
+      ((WARMUP)) && run_us .build/bench-libcsv.run libcsv_pass "$n"
       run_us .build/bench-libcsv.run libcsv_pass "$n"
       if [[ -z ${LIBCSV_US[$n]:-} ]] || ((RUN_US < LIBCSV_US[$n])); then LIBCSV_US[$n]=$RUN_US; fi
       quiet
+      if ((WARMUP)); then
+        # Into an out folder of its own, removed first: it replaces nothing, so nothing is
+        # still being removed when the timed run starts right after it.
+        rm -rf ".build/bench-warmup-$n"
+        run_us ".build/bench-stages-$n.run" reconcile_run "$n" ".build/bench-warmup-$n"
+      fi
       run_us ".build/bench-stages-$n.run" reconcile_run "$n"
       ROUND_US[$n,$r]=$RUN_US
       if [[ -z ${RECONCILE_US[$n]:-} ]] || ((RUN_US < RECONCILE_US[$n])); then
@@ -105,6 +124,7 @@ measure() {
     done
   done
   rm -f .build/bench-libcsv.run .build/bench-stages-*.run
+  rm -rf .build/bench-warmup-*
   for n in "${SIZES[@]}"; do
     PEAK_KB[$n]=$(sort -n ".build/bench-peaks-$n" | tail -n 1)
     PEAK_KB[$n]=${PEAK_KB[$n]:-0}
@@ -138,7 +158,8 @@ report() {
   }'
 }
 
-echo "rebill reconcile benchmark (layouts: $LAYOUTS; seed $SEED; best of $RUNS rounds, sizes in turn)"
+warmups=$( ((WARMUP)) && echo ", each measure after an untimed run of itself" || true)
+echo "rebill reconcile benchmark (layouts: $LAYOUTS; seed $SEED; best of $RUNS rounds, sizes in turn$warmups)"
 for n in "${SIZES[@]}"; do prepare "$n"; done
 measure
 report "$ENTRIES" 1
