@@ -3,13 +3,13 @@
 /// any; the documents a run makes have them all. Held once in the name store (never freed or
 /// moved), a line holds the address (`InvoiceLine.notes`): 8 bytes in place of 50, and lines
 /// with the same notes share them, so that equal notes have one address.
-@usableFromInline struct LineNotes: Equatable {
+@usableFromInline struct LineNotes {
   @usableFromInline var title: Name?
   @usableFromInline var corrects: InvoiceLineRef?
   @usableFromInline var kind: DocumentKind?
   @usableFromInline var hasCorrections: Bool?
 
-  @usableFromInline init(
+  @inlinable init(
     title: Name? = nil, corrects: InvoiceLineRef? = nil, kind: DocumentKind? = nil,
     hasCorrections: Bool? = nil
   ) {
@@ -67,10 +67,16 @@
       fromByteOffset: 16 + 48 + byte, as: UInt8.self)
   }
 
-  /// The address of these notes in the name store (stored there the first time); 0 when
-  /// there are none.
-  @usableFromInline var stored: UInt {
-    if self == LineNotes() { return 0 }
+  @inlinable var isEmpty: Bool {
+    title == nil && corrects == nil && kind == nil && hasCorrections == nil
+  }
+
+  /// The address of these notes in the name store; 0 when there are none. Inlinable, so that
+  /// a line read without notes (nearly every one) makes no call.
+  @inlinable var address: UInt { isEmpty ? 0 : interned() }
+
+  /// Stores the notes in the name store the first time, and gives their address.
+  @usableFromInline func interned() -> UInt {
     func words(_ name: Name?) -> (UInt64, UInt64) { name.map { ($0.low, $0.high) } ?? (0, 0) }
     let title = words(title)
     let invoice = words(corrects?.invoice.name)
@@ -78,9 +84,8 @@
     let kind: UInt64 = kind.map { $0 == .invoice ? 1 : 2 } ?? 0
     let corrects: UInt64 = hasCorrections.map { $0 ? 2 : 1 } ?? 0
     var all: Words = (title.0, title.1, invoice.0, invoice.1, line.0, line.1, kind | corrects << 8)
-    var hash = KeyHash.mix(all.6 &+ 0x9E37_79B9_7F4A_7C15)
-    for word in [all.0, all.1, all.2, all.3, all.4, all.5] {
-      hash = KeyHash.mix(hash ^ word &* 0xFF51_AFD7_ED55_8CCD)
+    let hash = withUnsafeBytes(of: all) { words in
+      words.bindMemory(to: UInt64.self).reduce(0) { KeyHash.combine($0, $1) }
     }
     let name = withUnsafeBytes(of: &all) { NameStore.shared.intern($0, hash: hash) }
     return UInt(name.low)

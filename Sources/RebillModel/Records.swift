@@ -255,14 +255,9 @@ public struct InvoiceLine: Hashable, Sendable {
     self.billing = billing
     self.taxUnits = taxAmount?.minorUnits ?? 0
     self.correction = correction
-    if corrects == nil && title == nil && kind == nil && hasCorrections == nil {
-      notes = 0
-    } else {
-      notes =
-        LineNotes(
-          title: title, corrects: corrects, kind: kind, hasCorrections: hasCorrections
-        ).stored
-    }
+    notes =
+      LineNotes(title: title, corrects: corrects, kind: kind, hasCorrections: hasCorrections)
+      .address
   }
 
   /// In the line's currency.
@@ -309,9 +304,8 @@ public struct InvoiceLine: Hashable, Sendable {
   public mutating func setNotes(
     title: Name?, corrects: InvoiceLineRef?, kind: DocumentKind?, hasCorrections: Bool?
   ) {
-    notes =
-      LineNotes(title: title, corrects: corrects, kind: kind, hasCorrections: hasCorrections)
-      .stored
+    lineNotes = LineNotes(
+      title: title, corrects: corrects, kind: kind, hasCorrections: hasCorrections)
   }
 
   /// Gives each of a document's lines its title, kind and whether it corrects, as the run
@@ -320,7 +314,7 @@ public struct InvoiceLine: Hashable, Sendable {
   public static func setDocumentNotes(
     of lines: inout [InvoiceLine], title: Name?, kind: DocumentKind?, hasCorrections: Bool?
   ) {
-    let shared = LineNotes(title: title, kind: kind, hasCorrections: hasCorrections).stored
+    let shared = LineNotes(title: title, kind: kind, hasCorrections: hasCorrections).address
     for i in lines.indices {
       if let corrects = lines[i].corrects {
         lines[i].setNotes(
@@ -333,7 +327,7 @@ public struct InvoiceLine: Hashable, Sendable {
 
   var lineNotes: LineNotes {
     get { notes == 0 ? LineNotes() : LineNotes(at: notes) }
-    set { notes = newValue.stored }
+    set { notes = newValue.address }
   }
 
   public var ref: InvoiceLineRef { InvoiceLineRef(invoice: invoice, line: line) }
